@@ -1,0 +1,149 @@
+//! The question bank: finding pack files (bundled ones and the user's own) and loading them into the
+//! database at start-up, skipping any file whose content has not changed.
+
+use crate::domain::pack::{self, PackError};
+use crate::error::Result;
+use crate::storage::Db;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::HashSet;
+use std::path::Path;
+
+/// Bumped when loading rules change, so every pack is loaded again once under the new rules.
+const LOADER_VERSION: &str = "onsite-pack-loader-1";
+
+/// The packs compiled into the binary: `(file name, text)` for every `questions/*.toml`.
+const BUNDLED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/bundled_packs.rs"));
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    Bundled,
+    User,
+}
+
+impl Origin {
+    fn as_str(self) -> &'static str {
+        match self {
+            Origin::Bundled => "bundled",
+            Origin::User => "user",
+        }
+    }
+}
+
+/// One pack file's text, and where it came from.
+#[derive(Debug, Clone)]
+pub struct PackSource {
+    pub origin: Origin,
+    /// How errors name the file: `questions/x.toml` for bundled packs, the full path for the user's.
+    pub file: String,
+    pub text: String,
+}
+
+/// What a load did, for the UI and the log.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BankReport {
+    /// Pack ids written to the database in this load.
+    pub loaded: Vec<String>,
+    /// Pack files skipped because their content was unchanged since the last load.
+    pub unchanged: usize,
+    /// Visible questions in the bank after the load.
+    pub questions: u32,
+    pub errors: Vec<PackError>,
+}
+
+pub fn bundled_sources() -> Vec<PackSource> {
+    BUNDLED
+        .iter()
+        .map(|(name, text)| PackSource { origin: Origin::Bundled, file: format!("questions/{name}"), text: (*text).into() })
+        .collect()
+}
+
+/// Every `*.toml` file in `dir` (a missing folder holds none), in name order. A file that cannot be
+/// read is reported as an error rather than skipped in silence.
+pub fn user_sources(dir: &Path) -> (Vec<PackSource>, Vec<PackError>) {
+    let mut paths: Vec<_> = match std::fs::read_dir(dir) {
+        Ok(entries) => entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    paths.sort();
+    let (mut sources, mut errors) = (Vec::new(), Vec::new());
+    for path in paths {
+        let file = path.display().to_string();
+        match std::fs::read(&path).map(String::from_utf8) {
+            Ok(Ok(text)) => sources.push(PackSource { origin: Origin::User, file, text }),
+            Ok(Err(e)) => errors.push(PackError {
+                file,
+                line: 1,
+                field: None,
+                message: format!("not UTF-8 text (bad byte at offset {})", e.utf8_error().valid_up_to()),
+            }),
+            Err(e) => errors.push(PackError { file, line: 1, field: None, message: format!("cannot read: {e}") }),
+        }
+    }
+    (sources, errors)
+}
+
+fn content_hash(text: &str) -> String {
+    let digest = Sha256::new().chain_update(LOADER_VERSION).chain_update(text).finalize();
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Loads every source into the database in one transaction. A file that fails validation, or clashes
+/// with another pack, is reported and left as it was last loaded; the others load as usual.
+pub fn sync(db: &Db, sources: &[PackSource], now: i64) -> Result<BankReport> {
+    let mut report = BankReport::default();
+    db.load_packs(|tx| {
+        let known = tx.source_hashes()?;
+        let present: HashSet<&str> = sources.iter().map(|s| s.file.as_str()).collect();
+        for gone in known.keys().filter(|f| !present.contains(f.as_str())) {
+            tx.retire_source(gone)?;
+        }
+        for src in sources {
+            let hash = content_hash(&src.text);
+            if known.get(&src.file) == Some(&hash) {
+                report.unchanged += 1;
+                continue;
+            }
+            let pack = match pack::parse(&src.file, &src.text) {
+                Ok(p) => p,
+                Err(errs) => {
+                    report.errors.extend(errs);
+                    continue;
+                }
+            };
+            let mut clashes = Vec::new();
+            if let Some(other) = tx.pack_file(&pack.id)?.filter(|f| *f != src.file && present.contains(f.as_str())) {
+                clashes.push(PackError {
+                    file: src.file.clone(),
+                    line: 1,
+                    field: Some("id".into()),
+                    message: format!("pack id {:?} is already used by {other}", pack.id),
+                });
+            }
+            for q in &pack.questions {
+                if let Some(owner) = tx.visible_owner(&q.id)?.filter(|o| *o != pack.id) {
+                    clashes.push(PackError {
+                        file: src.file.clone(),
+                        line: q.line,
+                        field: Some("id".into()),
+                        message: format!("question id {:?} is already used by pack {owner:?}", q.id),
+                    });
+                }
+            }
+            if !clashes.is_empty() {
+                report.errors.extend(clashes);
+                continue;
+            }
+            tx.apply_pack(&pack, src.origin.as_str(), &src.file, &hash, now)?;
+            report.loaded.push(pack.id);
+        }
+        report.questions = tx.visible_count()?;
+        Ok(())
+    })?;
+    Ok(report)
+}

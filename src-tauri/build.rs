@@ -1,0 +1,31 @@
+//! Build script: Tauri's code generation, plus the bundled question packs embedded into the binary.
+
+use std::{env, fs, path::Path};
+
+fn main() {
+    embed_bundled_packs();
+    println!("cargo:rerun-if-changed=src-tauri/capabilities");
+    let attrs = tauri_build::Attributes::new().capabilities_path_pattern("./src-tauri/capabilities/**/*");
+    tauri_build::try_build(attrs).expect("tauri-build failed");
+}
+
+/// Writes `$OUT_DIR/bundled_packs.rs`: a list of `(file name, contents)` for every `questions/*.toml`.
+/// Embedding keeps the app working offline from its first start, with nothing written next to it.
+fn embed_bundled_packs() {
+    println!("cargo:rerun-if-changed=questions");
+    let mut files: Vec<_> = fs::read_dir("questions")
+        .expect("questions/ is missing")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    let mut out = String::from("&[\n");
+    for path in files {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let abs = fs::canonicalize(&path).unwrap();
+        out.push_str(&format!("    ({name:?}, include_str!({:?})),\n", abs.display().to_string()));
+    }
+    out.push_str("]\n");
+    let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("bundled_packs.rs");
+    fs::write(dest, out).unwrap();
+}

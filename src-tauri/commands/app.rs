@@ -1,0 +1,29 @@
+//! Commands about the app itself: what it is, where its data lives, and closing its window.
+
+use crate::AppState;
+use serde::Serialize;
+use tauri::{Runtime, State, WebviewWindow};
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfo {
+    pub version: &'static str,
+    pub data_dir: String,
+    /// Things the user should know about this start, such as a settings file that was set aside.
+    pub notices: Vec<String>,
+}
+
+#[tauri::command]
+pub fn app_info(state: State<'_, AppState>) -> AppInfo {
+    AppInfo {
+        version: env!("CARGO_PKG_VERSION"),
+        data_dir: state.data_dir.display().to_string(),
+        notices: state.notices.clone(),
+    }
+}
+
+/// Called by the UI once it has saved what was pending, in answer to the `close-requested` event.
+#[tauri::command]
+pub fn close_window<R: Runtime>(window: WebviewWindow<R>) -> crate::error::Result<()> {
+    window.destroy().map_err(|e| crate::error::Error::Window(e.to_string()))
+}

@@ -1,0 +1,6 @@
+//! Tauri commands: thin adapters from IPC to the bank, the database and settings. No logic lives here.
+
+pub mod app;
+pub mod notes;
+pub mod questions;
+pub mod settings;

@@ -1,0 +1,59 @@
+//! Commands for a question's note: read, autosave, history and restore. Notes reach the UI already
+//! rendered and sanitised.
+
+use crate::domain::markdown;
+use crate::error::Result;
+use crate::storage::{NoteRevision, RecentNote};
+use crate::{clock, AppState};
+use serde::Serialize;
+use tauri::State;
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RenderedNote {
+    pub body: String,
+    pub html: String,
+    /// Milliseconds since the Unix epoch; absent for a note never written.
+    pub updated_at: Option<i64>,
+    /// False when the save found the text already saved.
+    pub changed: bool,
+}
+
+impl RenderedNote {
+    fn new(body: String, updated_at: Option<i64>, changed: bool) -> Self {
+        Self { html: markdown::render(&body), body, updated_at, changed }
+    }
+}
+
+#[tauri::command(async)]
+pub fn get_note(state: State<'_, AppState>, question_id: String) -> Result<RenderedNote> {
+    let note = state.db.note(&question_id)?;
+    Ok(match note {
+        Some(n) => RenderedNote::new(n.body, Some(n.updated_at), false),
+        None => RenderedNote::new(String::new(), None, false),
+    })
+}
+
+/// Answers only after the note is committed to disk.
+#[tauri::command(async)]
+pub fn save_note(state: State<'_, AppState>, question_id: String, body: String) -> Result<RenderedNote> {
+    let saved = state.db.save_note(&question_id, &body, clock::now_ms())?;
+    Ok(RenderedNote::new(body, Some(saved.updated_at), saved.changed))
+}
+
+#[tauri::command(async)]
+pub fn note_history(state: State<'_, AppState>, question_id: String) -> Result<Vec<NoteRevision>> {
+    state.db.note_revisions(&question_id)
+}
+
+#[tauri::command(async)]
+pub fn restore_note(state: State<'_, AppState>, question_id: String, revision_id: i64) -> Result<RenderedNote> {
+    let saved = state.db.restore_note(&question_id, revision_id, clock::now_ms())?;
+    let body = state.db.note(&question_id)?.map(|n| n.body).unwrap_or_default();
+    Ok(RenderedNote::new(body, Some(saved.updated_at), saved.changed))
+}
+
+#[tauri::command(async)]
+pub fn recent_notes(state: State<'_, AppState>) -> Result<Vec<RecentNote>> {
+    state.db.recent_notes(200)
+}

@@ -1,0 +1,6 @@
+//! Pure product logic: no Tauri, no SQL. Everything here is unit-tested without a window or a database.
+
+pub mod markdown;
+pub mod pack;
+pub mod search;
+pub mod settings;

@@ -1,0 +1,346 @@
+//! The question-pack file format (TOML, one file per pack): parsing and validation, with errors that
+//! name the file, the line and the field.
+
+use serde::{Deserialize, Serialize};
+use std::{collections::HashMap, fmt};
+use toml::Spanned;
+
+/// Longest prompt a pack may hold, in characters: a prompt is a question, not an essay.
+const MAX_PROMPT_CHARS: usize = 2_000;
+/// The longest suggested time budget, in minutes (a full system-design round is 45–60).
+const MAX_MINUTES: u32 = 240;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Mle,
+    Senior,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Concept,
+    Design,
+    Coding,
+    Behavioral,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Difficulty {
+    Easy,
+    Medium,
+    Hard,
+}
+
+macro_rules! str_names {
+    ($t:ty { $($v:ident => $s:literal),* $(,)? }) => {
+        impl $t {
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$v => $s),* }
+            }
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($s => Some(Self::$v),)* _ => None }
+            }
+        }
+    };
+}
+str_names!(Level { Mle => "mle", Senior => "senior" });
+str_names!(Kind { Concept => "concept", Design => "design", Coding => "coding", Behavioral => "behavioral" });
+str_names!(Difficulty { Easy => "easy", Medium => "medium", Hard => "hard" });
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pack {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub source: String,
+    pub license: String,
+    pub questions: Vec<Question>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Question {
+    pub id: String,
+    pub level: Level,
+    pub category: String,
+    pub kind: Kind,
+    pub difficulty: Difficulty,
+    pub minutes: u32,
+    pub prompt: String,
+    /// The 1-based line of the question's `id`, so later checks (such as ids clashing across packs)
+    /// can point at it too.
+    #[serde(skip)]
+    pub line: usize,
+}
+
+/// One problem in one pack file, located to a line and, where known, a field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PackError {
+    pub file: String,
+    pub line: usize,
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for PackError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: ", self.file, self.line)?;
+        if let Some(field) = &self.field {
+            write!(f, "{field}: ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    pack: Spanned<RawPack>,
+    #[serde(default)]
+    question: Vec<Spanned<RawQuestion>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPack {
+    id: Spanned<String>,
+    title: Spanned<String>,
+    #[serde(default)]
+    description: String,
+    level: Option<Level>,
+    source: Spanned<String>,
+    license: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuestion {
+    id: Spanned<String>,
+    level: Option<Level>,
+    category: Spanned<String>,
+    kind: Kind,
+    difficulty: Difficulty,
+    minutes: Spanned<u32>,
+    prompt: Spanned<String>,
+}
+
+/// Parses and validates one pack. On failure, returns every problem found (a syntax error stops the
+/// reading at the first one).
+pub fn parse(file: &str, text: &str) -> Result<Pack, Vec<PackError>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let lines = LineIndex::new(text);
+    let raw: RawFile = toml::from_str(text).map_err(|e| vec![lines.toml_error(file, &e)])?;
+    let mut errors = Vec::new();
+    let mut err = |span: std::ops::Range<usize>, field: &str, message: String| {
+        errors.push(PackError { file: file.into(), line: lines.line(span.start), field: Some(field.into()), message });
+    };
+
+    let p = raw.pack.get_ref();
+    check_id(&p.id, &mut err);
+    for (field, value) in [("title", &p.title), ("source", &p.source), ("license", &p.license)] {
+        if value.get_ref().trim().is_empty() {
+            err(value.span(), field, "must not be empty".into());
+        }
+    }
+    if raw.question.is_empty() {
+        err(raw.pack.span(), "question", "the pack has no [[question]] entries".into());
+    }
+
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut questions = Vec::with_capacity(raw.question.len());
+    for q in &raw.question {
+        let q_span = q.span();
+        let q = q.get_ref();
+        check_id(&q.id, &mut err);
+        let id_line = lines.line(q.id.span().start);
+        if let Some(first) = seen.insert(q.id.get_ref(), id_line) {
+            err(q.id.span(), "id", format!("duplicate id {:?}, first used on line {first}", q.id.get_ref()));
+        }
+        if q.category.get_ref().trim().is_empty() {
+            err(q.category.span(), "category", "must not be empty".into());
+        }
+        let prompt = q.prompt.get_ref().trim();
+        if prompt.is_empty() {
+            err(q.prompt.span(), "prompt", "must not be empty".into());
+        } else if prompt.chars().count() > MAX_PROMPT_CHARS {
+            err(q.prompt.span(), "prompt", format!("is longer than {MAX_PROMPT_CHARS} characters"));
+        }
+        let minutes = *q.minutes.get_ref();
+        if !(1..=MAX_MINUTES).contains(&minutes) {
+            err(q.minutes.span(), "minutes", format!("must be between 1 and {MAX_MINUTES}, not {minutes}"));
+        }
+        let Some(level) = q.level.or(p.level) else {
+            err(q_span, "level", "no level here and no default level in [pack]".into());
+            continue;
+        };
+        questions.push(Question {
+            id: q.id.get_ref().clone(),
+            level,
+            category: q.category.get_ref().trim().into(),
+            kind: q.kind,
+            difficulty: q.difficulty,
+            minutes,
+            prompt: prompt.into(),
+            line: id_line,
+        });
+    }
+
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let p = raw.pack.into_inner();
+    Ok(Pack {
+        id: p.id.into_inner(),
+        title: p.title.into_inner().trim().into(),
+        description: p.description.trim().into(),
+        source: p.source.into_inner().trim().into(),
+        license: p.license.into_inner().trim().into(),
+        questions,
+    })
+}
+
+/// Ids are what notes and history hang on, so they are kept plain: lowercase ASCII, digits, `-`, `_`, `.`.
+fn check_id(id: &Spanned<String>, err: &mut impl FnMut(std::ops::Range<usize>, &str, String)) {
+    let s = id.get_ref();
+    let ok = !s.is_empty()
+        && s.len() <= 80
+        && s.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_.".contains(c));
+    if !ok {
+        err(id.span(), "id", format!("{s:?} is not a valid id (use 1-80 of a-z, 0-9, '-', '_', '.')"));
+    }
+}
+
+/// Maps byte offsets to 1-based line numbers.
+struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Self { text, starts }
+    }
+
+    fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset)
+    }
+
+    /// A TOML error located to its line. The field is the key written on that line or, for a missing
+    /// field, the one the message names.
+    fn toml_error(&self, file: &str, e: &toml::de::Error) -> PackError {
+        let line = e.span().map_or(1, |s| self.line(s.start));
+        let message = e.message().trim().to_string();
+        let named = message.split('`').nth(1).filter(|_| message.starts_with("missing field"));
+        let on_line = self.text.lines().nth(line - 1).and_then(|l| {
+            let key = l.split_once('=')?.0.trim();
+            (!key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')).then_some(key)
+        });
+        let field = named.or(on_line).map(str::to_string);
+        PackError { file: file.into(), line, field, message }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+[pack]
+id = "demo"
+title = "Demo"
+level = "mle"
+source = "written for tests"
+license = "CC0-1.0"
+
+[[question]]
+id = "demo-1"
+category = "Basics"
+kind = "concept"
+difficulty = "easy"
+minutes = 4
+prompt = "What is overfitting?"
+
+[[question]]
+id = "demo-2"
+level = "senior"
+category = "Design"
+kind = "design"
+difficulty = "hard"
+minutes = 45
+prompt = "Design a feed ranker."
+"#;
+
+    fn one_error(text: &str) -> PackError {
+        let errs = parse("p.toml", text).unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        errs.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn parses_a_good_pack_with_level_default_and_override() {
+        let p = parse("p.toml", GOOD).unwrap();
+        assert_eq!(p.id, "demo");
+        assert_eq!(p.questions.len(), 2);
+        assert_eq!(p.questions[0].level, Level::Mle);
+        assert_eq!(p.questions[1].level, Level::Senior);
+        assert_eq!(p.questions[1].kind, Kind::Design);
+        assert_eq!(p.questions[0].line, 11);
+    }
+
+    #[test]
+    fn a_bad_enum_value_names_line_and_field() {
+        let e = one_error(&GOOD.replace("kind = \"design\"", "kind = \"essay\""));
+        assert_eq!((e.line, e.field.as_deref()), (21, Some("kind")));
+        assert!(e.message.contains("essay"), "{}", e.message);
+        assert_eq!(e.to_string().split(':').take(2).collect::<Vec<_>>(), ["p.toml", "21"]);
+    }
+
+    #[test]
+    fn a_missing_field_is_named() {
+        let e = one_error(&GOOD.replace("prompt = \"Design a feed ranker.\"\n", ""));
+        assert_eq!(e.field.as_deref(), Some("prompt"));
+        assert!(e.line >= 17, "{e}");
+    }
+
+    #[test]
+    fn syntax_errors_and_unknown_fields_are_located() {
+        let e = one_error(&GOOD.replace("minutes = 45", "minutes = 45 45"));
+        assert_eq!(e.line, 22);
+        let e = one_error(&GOOD.replace("minutes = 45", "minute = 45"));
+        assert_eq!((e.line, e.field.as_deref()), (22, Some("minute")));
+    }
+
+    #[test]
+    fn validation_collects_every_problem() {
+        let text = GOOD.replace("\"demo-2\"", "\"demo-1\"").replace("minutes = 4\n", "minutes = 0\n").replace(
+            "prompt = \"What is overfitting?\"",
+            "prompt = \"  \"",
+        );
+        let errs = parse("p.toml", &text).unwrap_err();
+        let got: Vec<_> = errs.iter().map(|e| (e.line, e.field.clone().unwrap())).collect();
+        assert_eq!(got, [(14, "minutes".into()), (15, "prompt".into()), (18, "id".into())]);
+        assert!(errs[2].message.contains("first used on line 10"));
+    }
+
+    #[test]
+    fn a_question_without_any_level_is_an_error() {
+        let e = one_error(&GOOD.replace("level = \"mle\"\n", ""));
+        assert_eq!(e.field.as_deref(), Some("level"));
+    }
+
+    #[test]
+    fn ids_are_checked() {
+        let e = one_error(&GOOD.replace("\"demo-1\"", "\"Demo 1\""));
+        assert_eq!((e.line, e.field.as_deref()), (10, Some("id")));
+    }
+
+    #[test]
+    fn crlf_and_bom_are_accepted() {
+        let text = format!("\u{feff}{}", GOOD.replace('\n', "\r\n"));
+        assert_eq!(parse("p.toml", &text).unwrap(), parse("p.toml", GOOD).unwrap());
+    }
+}

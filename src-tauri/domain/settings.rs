@@ -1,0 +1,130 @@
+//! The user's settings: their typed shape, defaults, validation, and the check that keeps a damaged
+//! settings file from being silently overwritten.
+
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Theme {
+    Light,
+    Dark,
+    #[default]
+    System,
+}
+
+/// Default time budget per question kind, in minutes. Rounds use these unless a template says otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Budgets {
+    pub concept: u32,
+    pub design: u32,
+    pub coding: u32,
+    pub behavioral: u32,
+}
+
+impl Default for Budgets {
+    fn default() -> Self {
+        Self { concept: 4, design: 45, coding: 30, behavioral: 5 }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Settings {
+    pub theme: Theme,
+    pub budgets: Budgets,
+    pub sound_cues: bool,
+}
+
+/// The keys the settings file holds, one per setting, so a value that cannot be read costs only itself.
+pub const KEYS: [&str; 3] = ["theme", "budgets", "soundCues"];
+
+impl Settings {
+    /// Reads settings from stored values. A missing or unreadable value falls back to its default.
+    pub fn from_values(get: impl Fn(&str) -> Option<Value>) -> Self {
+        fn read<T: DeserializeOwned + Default>(v: Option<Value>) -> T {
+            v.and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default()
+        }
+        let mut s = Settings {
+            theme: read(get("theme")),
+            budgets: read(get("budgets")),
+            sound_cues: read(get("soundCues")),
+        };
+        if s.validate().is_err() {
+            s.budgets = Budgets::default();
+        }
+        s
+    }
+
+    /// The values to store, keyed as in [`KEYS`].
+    pub fn to_values(&self) -> [(&'static str, Value); 3] {
+        [
+            ("theme", serde_json::to_value(self.theme).unwrap_or_default()),
+            ("budgets", serde_json::to_value(self.budgets).unwrap_or_default()),
+            ("soundCues", Value::Bool(self.sound_cues)),
+        ]
+    }
+
+    pub fn validate(&self) -> Result<(), String> {
+        let b = self.budgets;
+        for (kind, minutes) in [("concept", b.concept), ("design", b.design), ("coding", b.coding), ("behavioral", b.behavioral)] {
+            if !(1..=240).contains(&minutes) {
+                return Err(format!("the {kind} budget must be between 1 and 240 minutes, not {minutes}"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Checks the settings file before the store plugin reads it. The plugin treats a file it cannot parse
+/// as empty and overwrites it on the next save, so a damaged file is first moved aside, next to the
+/// original, and the new name returned. `now` (seconds since the epoch) makes the name unique.
+pub fn set_aside_if_damaged(path: &Path, now: u64) -> std::io::Result<Option<PathBuf>> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    if matches!(serde_json::from_slice::<Value>(&bytes), Ok(Value::Object(_))) {
+        return Ok(None);
+    }
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("settings");
+    let aside = path.with_file_name(format!("{stem}.damaged-{now}.json"));
+    std::fs::rename(path, &aside)?;
+    Ok(Some(aside))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn missing_and_wrong_values_fall_back_to_defaults() {
+        let s = Settings::from_values(|k| match k {
+            "theme" => Some(json!("dark")),
+            "budgets" => Some(json!("not an object")),
+            _ => None,
+        });
+        assert_eq!(s, Settings { theme: Theme::Dark, ..Settings::default() });
+    }
+
+    #[test]
+    fn out_of_range_budgets_are_rejected_and_not_loaded() {
+        let mut s = Settings::default();
+        s.budgets.coding = 0;
+        assert!(s.validate().unwrap_err().contains("coding"));
+        let stored: std::collections::HashMap<_, _> = s.to_values().into_iter().collect();
+        assert_eq!(Settings::from_values(|k| stored.get(k).cloned()).budgets, Budgets::default());
+    }
+
+    #[test]
+    fn values_round_trip() {
+        let s = Settings { theme: Theme::Light, budgets: Budgets { concept: 3, design: 40, coding: 25, behavioral: 6 }, sound_cues: true };
+        let stored: std::collections::HashMap<_, _> = s.to_values().into_iter().collect();
+        assert_eq!(stored.len(), KEYS.len());
+        assert_eq!(Settings::from_values(|k| stored.get(k).cloned()), s);
+    }
+}

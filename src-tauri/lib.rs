@@ -1,0 +1,151 @@
+//! Onsite: the app's wiring (state, plugins, commands, the main window) and its two faces, the
+//! desktop window and the `check-pack` command line.
+
+pub mod bank;
+pub mod cli;
+pub mod clock;
+pub mod commands;
+pub mod domain;
+pub mod error;
+pub mod settings_store;
+pub mod storage;
+
+use bank::BankReport;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use storage::Db;
+use tauri::{Builder, Emitter, Manager, Runtime, WebviewUrl, WebviewWindowBuilder, WindowEvent};
+
+/// Everything the commands share, built once at start-up.
+pub struct AppState {
+    pub db: Db,
+    pub data_dir: PathBuf,
+    pub user_packs_dir: PathBuf,
+    pub settings_path: PathBuf,
+    /// The outcome of loading the packs at start-up, errors included, for the UI to show.
+    pub bank: BankReport,
+    pub notices: Vec<String>,
+}
+
+/// Start-up options. The data directory defaults to the platform's app data dir.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    pub data_dir: Option<PathBuf>,
+}
+
+impl Config {
+    /// `ONSITE_DATA_DIR` points the app at another data directory; every test uses one.
+    pub fn from_env() -> Self {
+        Config { data_dir: std::env::var_os("ONSITE_DATA_DIR").filter(|v| !v.is_empty()).map(PathBuf::from) }
+    }
+}
+
+/// How long the window waits for the UI to save pending edits before it closes anyway.
+const CLOSE_GRACE: Duration = Duration::from_secs(3);
+
+/// The app's wiring, generic over the runtime so tests can run it under `tauri::test`.
+pub fn app<R: Runtime>(builder: Builder<R>, config: Config) -> Builder<R> {
+    builder
+        .plugin(tauri_plugin_store::Builder::new().build())
+        .setup(move |app| {
+            let data_dir = match &config.data_dir {
+                Some(d) => d.clone(),
+                None => app.path().app_data_dir()?,
+            };
+            let state = start(app.handle(), data_dir)?;
+            app.manage(state);
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            // Give the UI a chance to save a note being typed before the window goes.
+            if let WindowEvent::CloseRequested { api, .. } = event {
+                api.prevent_close();
+                let _ = window.emit_to(window.label(), "close-requested", ());
+                let window = window.clone();
+                std::thread::spawn(move || {
+                    std::thread::sleep(CLOSE_GRACE);
+                    let _ = window.destroy();
+                });
+            }
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app::app_info,
+            commands::app::close_window,
+            commands::questions::bank_overview,
+            commands::questions::list_questions,
+            commands::questions::get_question,
+            commands::notes::get_note,
+            commands::notes::save_note,
+            commands::notes::note_history,
+            commands::notes::restore_note,
+            commands::notes::recent_notes,
+            commands::settings::get_settings,
+            commands::settings::set_settings,
+        ])
+}
+
+/// Opens the database, loads the bank and checks the settings file.
+fn start<R: Runtime>(app: &tauri::AppHandle<R>, data_dir: PathBuf) -> error::Result<AppState> {
+    let user_packs_dir = data_dir.join("packs");
+    std::fs::create_dir_all(&user_packs_dir)?;
+    let db = Db::open(&data_dir.join("onsite.db"))?;
+    let bank = load_bank(&db, &user_packs_dir)?;
+    for e in &bank.errors {
+        eprintln!("onsite: pack error: {e}");
+    }
+    let settings_path = data_dir.join("settings.json");
+    let mut notices = Vec::new();
+    let now_secs = (clock::now_ms() / 1000) as u64;
+    if let Some(aside) = settings_store::open(app, &settings_path, now_secs)? {
+        notices.push(format!(
+            "Your settings file could not be read, so Onsite started with default settings. \
+             The damaged file was kept as {}.",
+            aside.display()
+        ));
+    }
+    Ok(AppState { db, data_dir, user_packs_dir, settings_path, bank, notices })
+}
+
+/// Loads the bundled packs, then the user's own from `user_packs_dir`.
+pub fn load_bank(db: &Db, user_packs_dir: &Path) -> error::Result<BankReport> {
+    let mut sources = bank::bundled_sources();
+    let (user, read_errors) = bank::user_sources(user_packs_dir);
+    sources.extend(user);
+    let mut report = bank::sync(db, &sources, clock::now_ms())?;
+    report.errors.splice(0..0, read_errors);
+    Ok(report)
+}
+
+/// Opens the main window. Navigation away from the app's own pages is refused, so a link in a
+/// note can never replace the app.
+pub fn open_main_window<R: Runtime, M: Manager<R>>(manager: &M) -> tauri::Result<()> {
+    WebviewWindowBuilder::new(manager, "main", WebviewUrl::App("index.html".into()))
+        .title("Onsite")
+        .inner_size(1240.0, 820.0)
+        .min_inner_size(880.0, 580.0)
+        .on_navigation(|url| matches!(url.scheme(), "tauri") || url.host_str() == Some("tauri.localhost"))
+        .build()?;
+    Ok(())
+}
+
+/// The binary's entry point: `onsite check-pack ...` runs the command line, anything else the app.
+pub fn main_entry() -> i32 {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(code) = cli::run(&args, &mut std::io::stdout(), &mut std::io::stderr()) {
+        return code;
+    }
+    let result = app(Builder::default(), Config::from_env())
+        .build(tauri::generate_context!())
+        .and_then(|app| {
+            open_main_window(&app)?;
+            app.run(|_, _| {});
+            Ok(())
+        });
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("onsite: could not start: {e}");
+            1
+        }
+    }
+}

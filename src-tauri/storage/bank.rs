@@ -1,0 +1,232 @@
+//! SQL for packs and questions: loading packs, and listing, filtering and searching questions.
+
+use super::Db;
+use crate::domain::pack::{Difficulty, Kind, Level, Pack};
+use crate::error::{OrNotFound, Result};
+use rusqlite::{named_params, OptionalExtension, Row, Transaction};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// The filters of the question list. Every field is optional; `text` is an FTS5 query already made
+/// safe by `domain::search::fts_query`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct QuestionFilter {
+    pub level: Option<Level>,
+    pub category: Option<String>,
+    pub kind: Option<Kind>,
+    pub difficulty: Option<Difficulty>,
+    #[serde(skip)]
+    pub fts: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QuestionSummary {
+    pub id: String,
+    pub level: String,
+    pub category: String,
+    pub kind: String,
+    pub difficulty: String,
+    pub minutes: u32,
+    pub prompt: String,
+    pub has_note: bool,
+    /// Where a search matched the user's note: an excerpt with the match between U+0001 and U+0002.
+    pub note_snippet: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QuestionDetail {
+    #[serde(flatten)]
+    pub summary: QuestionSummary,
+    pub pack_id: String,
+    pub pack_title: String,
+    /// True when the question has left its pack: it stays readable for its notes, but is not listed.
+    pub hidden: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryCount {
+    pub level: String,
+    pub name: String,
+    pub count: u32,
+}
+
+const SUMMARY_COLUMNS: &str = "q.id, q.level, q.category, q.kind, q.difficulty, q.minutes, q.prompt, \
+     coalesce(length(n.body), 0) > 0";
+
+fn summary(row: &Row, snippet: Option<String>) -> rusqlite::Result<QuestionSummary> {
+    Ok(QuestionSummary {
+        id: row.get(0)?,
+        level: row.get(1)?,
+        category: row.get(2)?,
+        kind: row.get(3)?,
+        difficulty: row.get(4)?,
+        minutes: row.get(5)?,
+        prompt: row.get(6)?,
+        has_note: row.get(7)?,
+        note_snippet: snippet,
+    })
+}
+
+impl Db {
+    /// The visible questions that pass `filter`: in pack order, or by relevance when searching.
+    pub fn list_questions(&self, f: &QuestionFilter) -> Result<Vec<QuestionSummary>> {
+        let filters = "q.hidden = 0 AND (:level IS NULL OR q.level = :level) \
+             AND (:category IS NULL OR q.category = :category) AND (:kind IS NULL OR q.kind = :kind) \
+             AND (:difficulty IS NULL OR q.difficulty = :difficulty)";
+        let params = named_params! {
+            ":level": f.level.map(Level::as_str),
+            ":category": f.category.as_deref(),
+            ":kind": f.kind.map(Kind::as_str),
+            ":difficulty": f.difficulty.map(Difficulty::as_str),
+        };
+        self.read(|c| {
+            let rows = if let Some(fts) = &f.fts {
+                let sql = format!(
+                    "SELECT {SUMMARY_COLUMNS}, snippet(search, 2, char(1), char(2), '…', 12) \
+                     FROM search JOIN questions q ON q.rowid = search.rowid \
+                     LEFT JOIN notes n ON n.question_id = q.id \
+                     WHERE search MATCH :fts AND {filters} ORDER BY bm25(search, 4.0, 2.0, 1.0), q.position"
+                );
+                let mut params = params.to_vec();
+                params.push((":fts", fts as &dyn rusqlite::ToSql));
+                let mut st = c.prepare_cached(&sql)?;
+                let rows = st.query_map(params.as_slice(), |r| {
+                    let snip: String = r.get(8)?;
+                    summary(r, snip.contains('\u{1}').then_some(snip))
+                })?;
+                rows.collect::<rusqlite::Result<Vec<_>>>()?
+            } else {
+                let sql = format!(
+                    "SELECT {SUMMARY_COLUMNS} FROM questions q JOIN packs p ON p.id = q.pack_id \
+                     LEFT JOIN notes n ON n.question_id = q.id \
+                     WHERE {filters} ORDER BY p.origin, q.level, p.id, q.position"
+                );
+                let mut st = c.prepare_cached(&sql)?;
+                let rows = st.query_map(params, |r| summary(r, None))?;
+                rows.collect::<rusqlite::Result<Vec<_>>>()?
+            };
+            Ok(rows)
+        })
+    }
+
+    /// One question, hidden or not.
+    pub fn question(&self, id: &str) -> Result<QuestionDetail> {
+        self.read(|c| {
+            let sql = format!(
+                "SELECT {SUMMARY_COLUMNS}, q.pack_id, p.title, q.hidden FROM questions q \
+                 JOIN packs p ON p.id = q.pack_id LEFT JOIN notes n ON n.question_id = q.id WHERE q.id = ?1"
+            );
+            let found = c
+                .prepare_cached(&sql)?
+                .query_row([id], |r| {
+                    Ok(QuestionDetail { summary: summary(r, None)?, pack_id: r.get(8)?, pack_title: r.get(9)?, hidden: r.get(10)? })
+                })
+                .optional()?;
+            found.or_not_found(format!("question {id:?}"))
+        })
+    }
+
+    /// Visible question counts per level and category, in bank order, for the filters.
+    pub fn categories(&self) -> Result<Vec<CategoryCount>> {
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT q.level, q.category, count(*) FROM questions q JOIN packs p ON p.id = q.pack_id \
+                 WHERE q.hidden = 0 GROUP BY q.level, q.category ORDER BY min(p.origin), q.level, min(p.id), min(q.position)",
+            )?;
+            let rows = st.query_map([], |r| Ok(CategoryCount { level: r.get(0)?, name: r.get(1)?, count: r.get(2)? }))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    /// Runs `f` with the pack-loading statements, inside one immediate transaction.
+    pub fn load_packs<T>(&self, f: impl FnOnce(&BankTx) -> Result<T>) -> Result<T> {
+        self.write(|tx| f(&BankTx { tx }))
+    }
+}
+
+/// Pack loading, inside a transaction: what was loaded before, who owns an id, and writing a pack.
+pub struct BankTx<'a> {
+    tx: &'a Transaction<'a>,
+}
+
+impl BankTx<'_> {
+    /// Content hash of every pack file that loaded cleanly before, by file.
+    pub fn source_hashes(&self) -> Result<HashMap<String, String>> {
+        let mut st = self.tx.prepare_cached("SELECT file, content_hash FROM pack_sources")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The file a pack id was last loaded from.
+    pub fn pack_file(&self, pack_id: &str) -> Result<Option<String>> {
+        let mut st = self.tx.prepare_cached("SELECT file FROM packs WHERE id = ?1")?;
+        Ok(st.query_row([pack_id], |r| r.get(0)).optional()?)
+    }
+
+    /// The pack that holds a visible question with this id.
+    pub fn visible_owner(&self, question_id: &str) -> Result<Option<String>> {
+        let mut st = self.tx.prepare_cached("SELECT pack_id FROM questions WHERE id = ?1 AND hidden = 0")?;
+        Ok(st.query_row([question_id], |r| r.get(0)).optional()?)
+    }
+
+    /// Upserts a pack and its questions by id, hides the pack's questions that are gone from it, and
+    /// records the hash of the file it came from.
+    pub fn apply_pack(&self, pack: &Pack, origin: &str, file: &str, hash: &str, now: i64) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO packs (id, title, description, source, license, origin, file, loaded_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(id) DO UPDATE SET title = excluded.title, \
+                 description = excluded.description, source = excluded.source, license = excluded.license, \
+                 origin = excluded.origin, file = excluded.file, loaded_at = excluded.loaded_at",
+            )?
+            .execute(rusqlite::params![pack.id, pack.title, pack.description, pack.source, pack.license, origin, file, now])?;
+        self.tx.prepare_cached("UPDATE questions SET hidden = 1 WHERE pack_id = ?1")?.execute([&pack.id])?;
+        let mut upsert = self.tx.prepare_cached(
+            "INSERT INTO questions (id, pack_id, level, category, kind, difficulty, minutes, prompt, position, hidden) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0) ON CONFLICT(id) DO UPDATE SET pack_id = excluded.pack_id, \
+             level = excluded.level, category = excluded.category, kind = excluded.kind, difficulty = excluded.difficulty, \
+             minutes = excluded.minutes, prompt = excluded.prompt, position = excluded.position, hidden = 0",
+        )?;
+        for (i, q) in pack.questions.iter().enumerate() {
+            upsert.execute(rusqlite::params![
+                q.id,
+                pack.id,
+                q.level.as_str(),
+                q.category,
+                q.kind.as_str(),
+                q.difficulty.as_str(),
+                q.minutes,
+                q.prompt,
+                i as i64
+            ])?;
+        }
+        self.tx
+            .prepare_cached(
+                "INSERT INTO pack_sources (file, content_hash, pack_id) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT(file) DO UPDATE SET content_hash = excluded.content_hash, pack_id = excluded.pack_id",
+            )?
+            .execute([file, hash, &pack.id])?;
+        Ok(())
+    }
+
+    /// A pack file that is gone: its questions are hidden (never deleted) and its hash forgotten.
+    pub fn retire_source(&self, file: &str) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "UPDATE questions SET hidden = 1 WHERE pack_id IN \
+                 (SELECT pack_id FROM pack_sources WHERE file = ?1) AND pack_id NOT IN \
+                 (SELECT pack_id FROM pack_sources WHERE file <> ?1)",
+            )?
+            .execute([file])?;
+        self.tx.prepare_cached("DELETE FROM pack_sources WHERE file = ?1")?.execute([file])?;
+        Ok(())
+    }
+
+    /// Visible questions in the whole bank.
+    pub fn visible_count(&self) -> Result<u32> {
+        Ok(self.tx.prepare_cached("SELECT count(*) FROM questions WHERE hidden = 0")?.query_row([], |r| r.get(0))?)
+    }
+}

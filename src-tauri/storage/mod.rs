@@ -1,0 +1,84 @@
+//! The SQLite database: opening it, its migrations, and the one transaction helper. The only module
+//! with SQL in it.
+
+mod bank;
+mod notes;
+
+pub use bank::{BankTx, CategoryCount, QuestionDetail, QuestionFilter, QuestionSummary};
+pub use notes::{Note, NoteRevision, NoteSaved, RecentNote};
+
+use crate::error::{Error, Result};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+use rusqlite_migration::{Migrations, M};
+use std::{
+    path::Path,
+    sync::{LazyLock, Mutex},
+};
+
+static MIGRATIONS: LazyLock<Migrations<'static>> =
+    LazyLock::new(|| Migrations::new(vec![M::up(include_str!("migrations/001_init.sql"))]));
+
+/// The migrations, for tests that validate them.
+pub fn migrations() -> &'static Migrations<'static> {
+    &MIGRATIONS
+}
+
+/// The app's database. One connection behind a mutex: a desktop app has one writer, and SQLite
+/// serialises writes anyway.
+pub struct Db {
+    conn: Mutex<Connection>,
+}
+
+impl Db {
+    /// Opens (creating if needed) the database file and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Db> {
+        Self::setup(Connection::open(path)?)
+    }
+
+    pub fn open_in_memory() -> Result<Db> {
+        Self::setup(Connection::open_in_memory()?)
+    }
+
+    fn setup(mut conn: Connection) -> Result<Db> {
+        // WAL keeps reads from blocking the writer; FULL makes each commit durable before it is
+        // acknowledged, which user notes deserve.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        MIGRATIONS.to_latest(&mut conn)?;
+        Ok(Db { conn: Mutex::new(conn) })
+    }
+
+    fn lock(&self) -> Result<std::sync::MutexGuard<'_, Connection>> {
+        self.conn.lock().map_err(|_| Error::Invalid("the database is unavailable after an earlier failure".into()))
+    }
+
+    /// Runs `f` in an immediate transaction: committed when it returns `Ok`, rolled back on `Err`.
+    fn write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let mut conn = self.lock()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        f(&*self.lock()?)
+    }
+
+    /// The schema version, as `user_version` records it.
+    pub fn schema_version(&self) -> Result<i64> {
+        self.read(|c| Ok(c.query_row("PRAGMA user_version", [], |r| r.get(0))?))
+    }
+
+    /// A pragma's current value, for checks that the database was opened as intended.
+    pub fn pragma(&self, name: &str) -> Result<String> {
+        self.read(|c| Ok(c.query_row(&format!("PRAGMA {name}"), [], |r| r.get::<_, rusqlite::types::Value>(0))?))
+            .map(|v| match v {
+                rusqlite::types::Value::Integer(i) => i.to_string(),
+                rusqlite::types::Value::Text(t) => t,
+                other => format!("{other:?}"),
+            })
+    }
+}

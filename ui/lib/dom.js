@@ -1,0 +1,68 @@
+// Small DOM helpers. User text only ever goes in as text nodes.
+
+/**
+ * Creates an element. `attrs` keys starting with "on" are not supported on purpose: views use one
+ * delegated listener on their root. Children may be strings (added as text), nodes, or arrays.
+ */
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === false || v === null || v === undefined) continue;
+    if (k === 'class') node.className = v;
+    else if (k === 'dataset') Object.assign(node.dataset, v);
+    else if (k === 'text') node.textContent = v;
+    else node.setAttribute(k, v === true ? '' : String(v));
+  }
+  append(node, children);
+  return node;
+}
+
+function append(node, children) {
+  for (const c of children) {
+    if (c === null || c === undefined || c === false) continue;
+    if (Array.isArray(c)) append(node, c);
+    else node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+}
+
+/** Text with search matches between U+0001 and U+0002 shown as <mark>, built from text nodes only. */
+export function highlighted(text) {
+  const frag = document.createDocumentFragment();
+  const parts = text.split(/\u0001|\u0002/);
+  parts.forEach((part, i) => {
+    if (i % 2 === 1) frag.append(el('mark', {}, part));
+    else frag.append(part);
+  });
+  return frag;
+}
+
+export const LEVELS = { mle: 'ML Engineer', senior: 'Senior ML Engineer' };
+export const KINDS = { concept: 'Concept', design: 'Design', coding: 'Coding', behavioral: 'Behavioral' };
+export const DIFFICULTIES = { easy: 'Easy', medium: 'Medium', hard: 'Hard' };
+
+/** "just now", "5 min ago", or a date, for a time in epoch milliseconds. */
+export function ago(ms, now = Date.now()) {
+  const s = Math.max(0, Math.round((now - ms) / 1000));
+  if (s < 10) return 'just now';
+  if (s < 60) return `${s} s ago`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
+  const d = new Date(ms);
+  if (s < 86400) return d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return d.toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** True when keyboard input is going into a text field, where single-key shortcuts must not fire. */
+export function typingIn(target) {
+  return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+}
+
+let toastTimer = 0;
+/** A short status message at the bottom of the window. */
+export function toast(message, kind = 'info') {
+  const t = document.getElementById('toast');
+  t.textContent = message;
+  t.dataset.kind = kind;
+  t.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => { t.hidden = true; }, 4000);
+}

@@ -1,0 +1,42 @@
+// The UI's state, in one place, changed only through the named actions below.
+
+const state = {
+  view: 'questions',
+  info: null, // { version, dataDir, notices }
+  overview: null, // { total, categories, errors, userPacksDir }
+  settings: null,
+  filters: { level: '', category: '', kind: '', difficulty: '' },
+  text: '',
+  selectedId: null,
+};
+
+const actions = {
+  navigate(s, view) { s.view = view; },
+  loaded(s, { info, overview, settings }) { Object.assign(s, { info, overview, settings }); },
+  setFilter(s, { name, value }) {
+    s.filters = { ...s.filters, [name]: value };
+    if (name === 'level') s.filters.category = '';
+  },
+  clearFilters(s) { s.filters = { level: '', category: '', kind: '', difficulty: '' }; s.text = ''; },
+  setText(s, text) { s.text = text; },
+  select(s, id) { s.selectedId = id; },
+  settingsSaved(s, settings) { s.settings = settings; },
+  dismissNotice(s, i) { s.info = { ...s.info, notices: s.info.notices.filter((_, j) => j !== i) }; },
+};
+
+const listeners = new Set();
+
+export function getState() {
+  return state;
+}
+
+export function dispatch(action, payload) {
+  actions[action](state, payload);
+  for (const fn of listeners) fn(state, action);
+}
+
+/** Calls `fn(state, action)` after every action; returns a function that unsubscribes. */
+export function subscribe(fn) {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}

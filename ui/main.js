@@ -1,0 +1,85 @@
+// Start-up: load what the views need, mount them, and wire navigation, theme and closing.
+
+import { call, on } from './lib/ipc.js';
+import { dispatch, getState, subscribe } from './lib/state.js';
+import { flushAll } from './lib/autosave.js';
+import { el } from './lib/dom.js';
+import * as questions from './views/questions.js';
+import * as practice from './views/practice.js';
+import * as history from './views/history.js';
+import * as settings from './views/settings.js';
+
+const VIEWS = ['questions', 'practice', 'history', 'settings'];
+const systemDark = window.matchMedia('(prefers-color-scheme: dark)');
+
+function applyTheme() {
+  const theme = getState().settings?.theme ?? 'system';
+  const dark = theme === 'dark' || (theme === 'system' && systemDark.matches);
+  document.documentElement.dataset.theme = dark ? 'dark' : 'light';
+}
+
+function showView() {
+  const { view } = getState();
+  for (const v of VIEWS) document.getElementById(`view-${v}`).hidden = v !== view;
+  for (const a of document.querySelectorAll('.nav a')) {
+    if (a.dataset.view === view) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+}
+
+function renderNotices() {
+  const box = document.getElementById('notices');
+  const notices = getState().info?.notices ?? [];
+  box.replaceChildren(...notices.map((n, i) => el('div', { class: 'banner warn', 'data-testid': 'notice' },
+    el('span', {}, n), el('button', { type: 'button', class: 'btn ghost small', dataset: { dismiss: i } }, 'Dismiss'))));
+}
+
+async function boot() {
+  questions.mount(document.getElementById('view-questions'));
+  practice.mount(document.getElementById('view-practice'));
+  history.mount(document.getElementById('view-history'));
+  settings.mount(document.getElementById('view-settings'));
+
+  subscribe((s, action) => {
+    if (action === 'navigate') showView();
+    if (action === 'loaded' || action === 'settingsSaved') applyTheme();
+    if (action === 'loaded' || action === 'dismissNotice') renderNotices();
+  });
+  systemDark.addEventListener('change', applyTheme);
+
+  document.querySelector('.nav').addEventListener('click', (e) => {
+    const a = e.target.closest('a[data-view]');
+    if (!a) return;
+    e.preventDefault();
+    dispatch('navigate', a.dataset.view);
+  });
+  document.getElementById('notices').addEventListener('click', (e) => {
+    const b = e.target.closest('[data-dismiss]');
+    if (b) dispatch('dismissNotice', Number(b.dataset.dismiss));
+  });
+  document.addEventListener('keydown', (e) => {
+    const n = Number(e.key);
+    if ((e.ctrlKey || e.metaKey) && n >= 1 && n <= VIEWS.length) {
+      e.preventDefault();
+      dispatch('navigate', VIEWS[n - 1]);
+    }
+  });
+
+  // The window asks before it closes, so a note being typed is saved first.
+  on('close-requested', async () => {
+    await flushAll();
+    await call('close_window');
+  });
+
+  const [info, overview, savedSettings] = await Promise.all([call('app_info'), call('bank_overview'), call('get_settings')]);
+  document.querySelector('[data-testid=app-version]').textContent = `Version ${info.version}`;
+  dispatch('loaded', { info, overview, settings: savedSettings });
+  const start = location.hash.slice(1);
+  dispatch('navigate', VIEWS.includes(start) ? start : 'questions');
+  document.body.dataset.ready = 'true';
+}
+
+boot().catch((e) => {
+  document.querySelector('.main').prepend(el('div', { class: 'banner error', 'data-testid': 'boot-error' },
+    `Onsite could not start: ${e.message}`));
+});

@@ -1,0 +1,220 @@
+// The Questions view: filters, search as you type, the list, and the selected question with its note.
+
+import { call } from '../lib/ipc.js';
+import { dispatch, getState, subscribe } from '../lib/state.js';
+import { el, highlighted, typingIn, LEVELS, KINDS, DIFFICULTIES, toast } from '../lib/dom.js';
+import '../components/note-editor.js';
+
+let root;
+let list;
+let detail;
+let count;
+let search;
+let selects = {};
+let items = [];
+let editor;
+let requestSeq = 0;
+
+export function mount(node) {
+  root = node;
+  search = el('input', {
+    type: 'search', class: 'search', placeholder: 'Search questions and your notes', 'data-testid': 'search',
+    'aria-label': 'Search questions and your notes', autocomplete: 'off',
+  });
+  selects = {
+    level: select('level', 'All levels', LEVELS),
+    category: select('category', 'All categories', {}),
+    kind: select('kind', 'All kinds', KINDS),
+    difficulty: select('difficulty', 'Any difficulty', DIFFICULTIES),
+  };
+  count = el('span', { class: 'count muted', 'data-testid': 'question-count', 'aria-live': 'polite' });
+  list = el('ol', { class: 'qlist', 'data-testid': 'question-list', 'aria-label': 'Questions', tabindex: '0' });
+  editor = el('note-editor', { 'data-testid': 'note-editor' });
+  detail = el('div', { class: 'detail', 'data-testid': 'question-detail' });
+  root.append(
+    el('header', { class: 'view-head' },
+      el('h1', {}, 'Questions'),
+      el('div', { class: 'search-wrap' }, search, el('kbd', { class: 'search-key' }, '/'))),
+    el('div', { id: 'pack-errors' }),
+    el('div', { class: 'filters', role: 'group', 'aria-label': 'Filters' },
+      Object.values(selects), el('button', { type: 'button', class: 'btn ghost', 'data-action': 'clear', 'data-testid': 'clear-filters' }, 'Clear'), count),
+    el('div', { class: 'split' }, el('div', { class: 'list-pane' }, list), detail),
+  );
+
+  root.addEventListener('change', (e) => {
+    const name = e.target.dataset.filter;
+    if (name) dispatch('setFilter', { name, value: e.target.value });
+  });
+  search.addEventListener('input', () => dispatch('setText', search.value));
+  root.addEventListener('click', onClick);
+  root.addEventListener('keydown', onKey);
+  root.addEventListener('note-saved', (e) => {
+    const item = items.find((q) => q.id === e.detail.questionId);
+    if (item) { item.hasNote = e.detail.hasNote; markNote(e.detail.questionId, e.detail.hasNote); }
+  });
+  document.addEventListener('keydown', (e) => {
+    if (getState().view !== 'questions' || typingIn(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.key === '/') { e.preventDefault(); search.focus(); search.select(); }
+    if (e.key === 'e' && getState().selectedId) { e.preventDefault(); editor.edit(); }
+  });
+
+  subscribe((s, action) => {
+    if (action === 'loaded') { renderCategories(); renderErrors(); refresh(); }
+    if (action === 'setFilter' || action === 'setText' || action === 'clearFilters') {
+      if (action === 'clearFilters') search.value = '';
+      if (action !== 'setText') renderCategories();
+      syncSelects();
+      refresh();
+    }
+    if (action === 'select') showDetail(s.selectedId);
+  });
+}
+
+function select(name, all, options) {
+  return el('select', { 'data-filter': name, 'data-testid': `filter-${name}`, 'aria-label': all },
+    el('option', { value: '' }, all),
+    Object.entries(options).map(([v, label]) => el('option', { value: v }, label)));
+}
+
+function syncSelects() {
+  const f = getState().filters;
+  for (const [name, sel] of Object.entries(selects)) sel.value = f[name];
+}
+
+function renderCategories() {
+  const { overview, filters } = getState();
+  const cats = (overview?.categories ?? []).filter((c) => !filters.level || c.level === filters.level);
+  const names = [...new Set(cats.map((c) => c.name))];
+  selects.category.replaceChildren(el('option', { value: '' }, 'All categories'),
+    names.map((n) => el('option', { value: n }, n)));
+  selects.category.value = filters.category;
+}
+
+function renderErrors() {
+  const errors = getState().overview?.errors ?? [];
+  const box = root.querySelector('#pack-errors');
+  box.replaceChildren();
+  if (!errors.length) return;
+  const files = new Set(errors.map((e) => e.file)).size;
+  box.append(el('details', { class: 'banner error', 'data-testid': 'pack-errors' },
+    el('summary', {}, `${files} question pack${files > 1 ? 's' : ''} could not be loaded. The rest of the bank is ready.`),
+    el('ul', { class: 'errors' }, errors.map((e) => el('li', {},
+      el('code', {}, `${e.file}:${e.line}`), e.field ? ` ${e.field}: ` : ' ', e.message)))));
+}
+
+/** Fetches the list for the current filters. Answers to superseded requests are dropped. */
+async function refresh() {
+  const { filters, text } = getState();
+  const seq = ++requestSeq;
+  const filter = Object.fromEntries(Object.entries(filters).filter(([, v]) => v));
+  let result;
+  try {
+    result = await call('list_questions', { filter, text: text.trim() || null });
+  } catch (e) {
+    toast(`Could not list questions: ${e.message}`, 'error');
+    return;
+  }
+  if (seq !== requestSeq) return;
+  items = result;
+  renderList();
+  const sel = getState().selectedId;
+  if (!sel || !items.some((q) => q.id === sel)) {
+    if (items.length) dispatch('select', items[0].id);
+    else if (!sel) showDetail(null);
+  }
+}
+
+function renderList() {
+  const { text } = getState();
+  const total = getState().overview?.total ?? 0;
+  count.textContent = items.length === total && !text ? `${total} questions` : `${items.length} of ${total}`;
+  const rows = [];
+  let group = null;
+  for (const q of items) {
+    const g = `${LEVELS[q.level] ?? q.level} · ${q.category}`;
+    if (!text.trim() && g !== group) {
+      group = g;
+      rows.push(el('li', { class: 'group', role: 'presentation' }, g));
+    }
+    rows.push(el('li', {
+      class: 'q', dataset: { id: q.id }, 'data-testid': 'question-item', role: 'option',
+      'aria-selected': String(q.id === getState().selectedId),
+    },
+      el('span', { class: 'q-prompt' }, q.prompt),
+      el('span', { class: 'q-meta' },
+        el('span', { class: `pill kind-${q.kind}` }, KINDS[q.kind] ?? q.kind),
+        el('span', { class: `diff diff-${q.difficulty}`, title: 'Difficulty' }, DIFFICULTIES[q.difficulty] ?? q.difficulty),
+        el('span', { class: 'muted' }, `${q.minutes} min`),
+        text.trim() ? el('span', { class: 'muted' }, `${LEVELS[q.level] ?? q.level} · ${q.category}`) : null,
+        el('span', { class: 'has-note', title: 'You have a note on this', hidden: !q.hasNote, 'data-testid': 'has-note' }, '✎ note')),
+      q.noteSnippet ? el('span', { class: 'snippet' }, 'In your note: ', highlighted(q.noteSnippet)) : null));
+  }
+  if (!items.length) {
+    rows.push(el('li', { class: 'empty-list', 'data-testid': 'no-results' },
+      el('p', {}, 'No questions match.'), el('p', { class: 'muted small' }, 'Try fewer words or clear the filters.')));
+  }
+  list.replaceChildren(...rows);
+}
+
+function markNote(id, has) {
+  const badge = list.querySelector(`[data-id="${CSS.escape(id)}"] .has-note`);
+  if (badge) badge.hidden = !has;
+}
+
+async function showDetail(id) {
+  for (const li of list.querySelectorAll('.q')) {
+    const on = li.dataset.id === id;
+    li.setAttribute('aria-selected', String(on));
+    if (on) li.scrollIntoView({ block: 'nearest' });
+  }
+  if (!id) {
+    detail.replaceChildren(el('div', { class: 'placeholder muted' }, 'Select a question to read it and write your note.'));
+    return;
+  }
+  let q;
+  try {
+    q = await call('get_question', { id });
+  } catch (e) {
+    toast(`Could not open the question: ${e.message}`, 'error');
+    return;
+  }
+  if (getState().selectedId !== id) return;
+  detail.replaceChildren(
+    el('div', { class: 'crumbs muted small' }, `${LEVELS[q.level] ?? q.level} · ${q.category}`),
+    el('h2', { class: 'prompt', 'data-testid': 'question-prompt' }, q.prompt),
+    el('div', { class: 'q-meta' },
+      el('span', { class: `pill kind-${q.kind}` }, KINDS[q.kind] ?? q.kind),
+      el('span', { class: `diff diff-${q.difficulty}` }, DIFFICULTIES[q.difficulty] ?? q.difficulty),
+      el('span', { class: 'muted' }, `Suggested time: ${q.minutes} min`),
+      el('span', { class: 'muted' }, `Pack: ${q.packTitle}`),
+      q.hidden ? el('span', { class: 'pill warn' }, 'No longer in its pack') : null),
+    editor);
+  await editor.load(id);
+}
+
+function onClick(e) {
+  if (e.target.closest('[data-action=clear]')) return dispatch('clearFilters');
+  const li = e.target.closest('.q');
+  if (li) dispatch('select', li.dataset.id);
+}
+
+function onKey(e) {
+  if (typingIn(e.target) && e.target !== search) return;
+  const down = e.key === 'ArrowDown' || (e.key === 'j' && e.target !== search);
+  const up = e.key === 'ArrowUp' || (e.key === 'k' && e.target !== search);
+  if (e.target === search && e.key === 'Enter') { e.preventDefault(); list.focus(); return; }
+  if (e.target === search && e.key === 'Escape') { search.value = ''; dispatch('setText', ''); return; }
+  if (!down && !up) return;
+  if (e.target === search && !down) return;
+  e.preventDefault();
+  const i = items.findIndex((q) => q.id === getState().selectedId);
+  const next = items[Math.min(items.length - 1, Math.max(0, i + (down ? 1 : -1)))];
+  if (next) dispatch('select', next.id);
+  if (e.target === search) list.focus();
+}
+
+/** Opens a question by id, clearing filters that would hide it. */
+export function open(id) {
+  if (!items.some((q) => q.id === id)) dispatch('clearFilters');
+  dispatch('select', id);
+}
