@@ -56,7 +56,11 @@ pub struct BankReport {
 pub fn bundled_sources() -> Vec<PackSource> {
     BUNDLED
         .iter()
-        .map(|(name, text)| PackSource { origin: Origin::Bundled, file: format!("questions/{name}"), text: (*text).into() })
+        .map(|(name, text)| PackSource {
+            origin: Origin::Bundled,
+            file: format!("questions/{name}"),
+            text: (*text).into(),
+        })
         .collect()
 }
 
@@ -75,21 +79,36 @@ pub fn user_sources(dir: &Path) -> (Vec<PackSource>, Vec<PackError>) {
     for path in paths {
         let file = path.display().to_string();
         match std::fs::read(&path).map(String::from_utf8) {
-            Ok(Ok(text)) => sources.push(PackSource { origin: Origin::User, file, text }),
+            Ok(Ok(text)) => sources.push(PackSource {
+                origin: Origin::User,
+                file,
+                text,
+            }),
             Ok(Err(e)) => errors.push(PackError {
                 file,
                 line: 1,
                 field: None,
-                message: format!("not UTF-8 text (bad byte at offset {})", e.utf8_error().valid_up_to()),
+                message: format!(
+                    "not UTF-8 text (bad byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ),
             }),
-            Err(e) => errors.push(PackError { file, line: 1, field: None, message: format!("cannot read: {e}") }),
+            Err(e) => errors.push(PackError {
+                file,
+                line: 1,
+                field: None,
+                message: format!("cannot read: {e}"),
+            }),
         }
     }
     (sources, errors)
 }
 
 fn content_hash(text: &str) -> String {
-    let digest = Sha256::new().chain_update(LOADER_VERSION).chain_update(text).finalize();
+    let digest = Sha256::new()
+        .chain_update(LOADER_VERSION)
+        .chain_update(text)
+        .finalize();
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -117,7 +136,10 @@ pub fn sync(db: &Db, sources: &[PackSource], now: i64) -> Result<BankReport> {
                 }
             };
             let mut clashes = Vec::new();
-            if let Some(other) = tx.pack_file(&pack.id)?.filter(|f| *f != src.file && present.contains(f.as_str())) {
+            if let Some(other) = tx
+                .pack_file(&pack.id)?
+                .filter(|f| *f != src.file && present.contains(f.as_str()))
+            {
                 clashes.push(PackError {
                     file: src.file.clone(),
                     line: 1,
@@ -131,7 +153,10 @@ pub fn sync(db: &Db, sources: &[PackSource], now: i64) -> Result<BankReport> {
                         file: src.file.clone(),
                         line: q.line,
                         field: Some("id".into()),
-                        message: format!("question id {:?} is already used by pack {owner:?}", q.id),
+                        message: format!(
+                            "question id {:?} is already used by pack {owner:?}",
+                            q.id
+                        ),
                     });
                 }
             }

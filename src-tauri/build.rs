@@ -5,7 +5,8 @@ use std::{env, fs, path::Path};
 fn main() {
     embed_bundled_packs();
     println!("cargo:rerun-if-changed=src-tauri/capabilities");
-    let attrs = tauri_build::Attributes::new().capabilities_path_pattern("./src-tauri/capabilities/**/*");
+    let attrs =
+        tauri_build::Attributes::new().capabilities_path_pattern("./src-tauri/capabilities/**/*");
     tauri_build::try_build(attrs).expect("tauri-build failed");
 }
 
@@ -23,7 +24,10 @@ fn embed_bundled_packs() {
     for path in files {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let abs = fs::canonicalize(&path).unwrap();
-        out.push_str(&format!("    ({name:?}, include_str!({:?})),\n", abs.display().to_string()));
+        out.push_str(&format!(
+            "    ({name:?}, include_str!({:?})),\n",
+            abs.display().to_string()
+        ));
     }
     out.push_str("]\n");
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("bundled_packs.rs");

@@ -1,9 +1,12 @@
 //! The command-line face of the binary, for pack authors: `onsite check-pack FILE...`.
 
 use crate::domain::pack;
+use std::collections::HashMap;
 use std::io::Write;
 
-const USAGE: &str = "usage: onsite check-pack FILE...\n\n\
+const USAGE: &str =
+    "usage: onsite [--data-dir DIR]    open the app (data in DIR, or $ONSITE_DATA_DIR)\n\
+       onsite check-pack FILE...  check question packs\n\n\
 Validates Onsite question packs. Prints the parsed packs as JSON on success; on any error, prints\n\
 FILE:LINE: FIELD: MESSAGE lines to stderr and exits with status 1.\n";
 
@@ -12,7 +15,11 @@ pub fn run(args: &[String], out: &mut impl Write, err: &mut impl Write) -> Optio
     match args.first().map(String::as_str) {
         Some("check-pack") => Some(check_pack(&args[1..], out, err)),
         Some("--help" | "-h" | "help") => {
-            let _ = write!(out, "Onsite {}: practise ML engineering interviews.\n\n{USAGE}", env!("CARGO_PKG_VERSION"));
+            let _ = write!(
+                out,
+                "Onsite {}: practise ML engineering interviews.\n\n{USAGE}",
+                env!("CARGO_PKG_VERSION")
+            );
             Some(0)
         }
         Some("--version" | "-V") => {
@@ -30,13 +37,34 @@ fn check_pack(files: &[String], out: &mut impl Write, err: &mut impl Write) -> i
     }
     let mut packs = Vec::new();
     let mut failed = false;
+    // Ids must be unique across every pack the app loads, so across the files checked together too.
+    let mut seen: HashMap<String, String> = HashMap::new();
     for file in files {
         let parsed = match std::fs::read_to_string(file) {
             Ok(text) => pack::parse(file, &text),
-            Err(e) => Err(vec![pack::PackError { file: file.clone(), line: 1, field: None, message: format!("cannot read: {e}") }]),
+            Err(e) => Err(vec![pack::PackError {
+                file: file.clone(),
+                line: 1,
+                field: None,
+                message: format!("cannot read: {e}"),
+            }]),
         };
         match parsed {
-            Ok(p) => packs.push(p),
+            Ok(p) => {
+                let ids = std::iter::once((format!("pack id {:?}", p.id), 1)).chain(
+                    p.questions
+                        .iter()
+                        .map(|q| (format!("question id {:?}", q.id), q.line)),
+                );
+                for (what, line) in ids {
+                    if let Some(first) = seen.insert(what.clone(), format!("{file}:{line}")) {
+                        failed = true;
+                        let _ =
+                            writeln!(err, "{file}:{line}: id: {what} is already used at {first}");
+                    }
+                }
+                packs.push(p);
+            }
             Err(errors) => {
                 failed = true;
                 for e in errors {

@@ -28,7 +28,11 @@ impl Error {
         match self {
             Error::NotFound(_) => "not_found",
             Error::Invalid(_) => "invalid_input",
-            Error::Db(_) | Error::Migration(_) | Error::Io(_) | Error::Settings(_) | Error::Window(_) => "internal",
+            Error::Db(_)
+            | Error::Migration(_)
+            | Error::Io(_)
+            | Error::Settings(_)
+            | Error::Window(_) => "internal",
         }
     }
 }
@@ -60,7 +64,10 @@ mod tests {
     #[test]
     fn serialises_as_code_and_message() {
         let v = serde_json::to_value(Error::NotFound("question q1".into())).unwrap();
-        assert_eq!(v, serde_json::json!({"code": "not_found", "message": "question q1 was not found"}));
+        assert_eq!(
+            v,
+            serde_json::json!({"code": "not_found", "message": "question q1 was not found"})
+        );
         let v = serde_json::to_value(Error::Invalid("bad".into())).unwrap();
         assert_eq!(v["code"], "invalid_input");
     }

@@ -34,28 +34,33 @@ pub struct Config {
 }
 
 impl Config {
-    /// `ONSITE_DATA_DIR` points the app at another data directory; every test uses one.
-    pub fn from_env() -> Self {
-        Config { data_dir: std::env::var_os("ONSITE_DATA_DIR").filter(|v| !v.is_empty()).map(PathBuf::from) }
+    /// `--data-dir DIR`, or else `ONSITE_DATA_DIR`, points the app at another data directory; every
+    /// test uses one.
+    pub fn from_args_and_env(args: &[String]) -> Self {
+        let from_args = args
+            .iter()
+            .position(|a| a == "--data-dir")
+            .and_then(|i| args.get(i + 1))
+            .map(PathBuf::from);
+        let from_env = || {
+            std::env::var_os("ONSITE_DATA_DIR")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        };
+        Config {
+            data_dir: from_args.or_else(from_env),
+        }
     }
 }
 
 /// How long the window waits for the UI to save pending edits before it closes anyway.
 const CLOSE_GRACE: Duration = Duration::from_secs(3);
 
-/// The app's wiring, generic over the runtime so tests can run it under `tauri::test`.
-pub fn app<R: Runtime>(builder: Builder<R>, config: Config) -> Builder<R> {
+/// The app's wiring, generic over the runtime so tests can run it under `tauri::test`. Build it, then
+/// call [`init`] before any window opens.
+pub fn app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
     builder
         .plugin(tauri_plugin_store::Builder::new().build())
-        .setup(move |app| {
-            let data_dir = match &config.data_dir {
-                Some(d) => d.clone(),
-                None => app.path().app_data_dir()?,
-            };
-            let state = start(app.handle(), data_dir)?;
-            app.manage(state);
-            Ok(())
-        })
         .on_window_event(|window, event| {
             // Give the UI a chance to save a note being typed before the window goes.
             if let WindowEvent::CloseRequested { api, .. } = event {
@@ -84,7 +89,22 @@ pub fn app<R: Runtime>(builder: Builder<R>, config: Config) -> Builder<R> {
         ])
 }
 
-/// Opens the database, loads the bank and checks the settings file.
+/// Opens the database, loads the bank, checks the settings file, and hands the commands their state.
+/// Done before the event loop starts (not in a `setup` hook), so it runs the same under the mock
+/// runtime and a failure can be reported before any window shows.
+pub fn init<R: Runtime>(app: &tauri::App<R>, config: &Config) -> error::Result<()> {
+    let data_dir = match &config.data_dir {
+        Some(d) => d.clone(),
+        None => app
+            .path()
+            .app_data_dir()
+            .map_err(|e| error::Error::Settings(e.to_string()))?,
+    };
+    let state = start(app.handle(), data_dir)?;
+    app.manage(state);
+    Ok(())
+}
+
 fn start<R: Runtime>(app: &tauri::AppHandle<R>, data_dir: PathBuf) -> error::Result<AppState> {
     let user_packs_dir = data_dir.join("packs");
     std::fs::create_dir_all(&user_packs_dir)?;
@@ -103,7 +123,14 @@ fn start<R: Runtime>(app: &tauri::AppHandle<R>, data_dir: PathBuf) -> error::Res
             aside.display()
         ));
     }
-    Ok(AppState { db, data_dir, user_packs_dir, settings_path, bank, notices })
+    Ok(AppState {
+        db,
+        data_dir,
+        user_packs_dir,
+        settings_path,
+        bank,
+        notices,
+    })
 }
 
 /// Loads the bundled packs, then the user's own from `user_packs_dir`.
@@ -123,7 +150,9 @@ pub fn open_main_window<R: Runtime, M: Manager<R>>(manager: &M) -> tauri::Result
         .title("Onsite")
         .inner_size(1240.0, 820.0)
         .min_inner_size(880.0, 580.0)
-        .on_navigation(|url| matches!(url.scheme(), "tauri") || url.host_str() == Some("tauri.localhost"))
+        .on_navigation(|url| {
+            matches!(url.scheme(), "tauri") || url.host_str() == Some("tauri.localhost")
+        })
         .build()?;
     Ok(())
 }
@@ -134,18 +163,21 @@ pub fn main_entry() -> i32 {
     if let Some(code) = cli::run(&args, &mut std::io::stdout(), &mut std::io::stderr()) {
         return code;
     }
-    let result = app(Builder::default(), Config::from_env())
-        .build(tauri::generate_context!())
-        .and_then(|app| {
-            open_main_window(&app)?;
-            app.run(|_, _| {});
-            Ok(())
-        });
-    match result {
-        Ok(()) => 0,
+    let app = match app(Builder::default()).build(tauri::generate_context!()) {
+        Ok(app) => app,
         Err(e) => {
             eprintln!("onsite: could not start: {e}");
-            1
+            return 1;
         }
+    };
+    if let Err(e) = init(&app, &Config::from_args_and_env(&args)) {
+        eprintln!("onsite: could not open its data: {e}");
+        return 1;
     }
+    if let Err(e) = open_main_window(&app) {
+        eprintln!("onsite: could not open its window: {e}");
+        return 1;
+    }
+    app.run(|_, _| {});
+    0
 }

@@ -11,7 +11,10 @@ use tauri_plugin_store::{StoreBuilder, StoreExt};
 pub fn open<R: Runtime>(app: &AppHandle<R>, path: &Path, now_secs: u64) -> Result<Option<PathBuf>> {
     let aside = settings::set_aside_if_damaged(path, now_secs)?;
     // Saved explicitly after each change, so a change is on disk before it is acknowledged.
-    StoreBuilder::new(app, path).disable_auto_save().build().map_err(store_error)?;
+    StoreBuilder::new(app, path)
+        .disable_auto_save()
+        .build()
+        .map_err(store_error)?;
     Ok(aside)
 }
 

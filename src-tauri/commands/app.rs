@@ -25,5 +25,7 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
 /// Called by the UI once it has saved what was pending, in answer to the `close-requested` event.
 #[tauri::command]
 pub fn close_window<R: Runtime>(window: WebviewWindow<R>) -> crate::error::Result<()> {
-    window.destroy().map_err(|e| crate::error::Error::Window(e.to_string()))
+    window
+        .destroy()
+        .map_err(|e| crate::error::Error::Window(e.to_string()))
 }

@@ -21,7 +21,12 @@ pub struct RenderedNote {
 
 impl RenderedNote {
     fn new(body: String, updated_at: Option<i64>, changed: bool) -> Self {
-        Self { html: markdown::render(&body), body, updated_at, changed }
+        Self {
+            html: markdown::render(&body),
+            body,
+            updated_at,
+            changed,
+        }
     }
 }
 
@@ -36,9 +41,17 @@ pub fn get_note(state: State<'_, AppState>, question_id: String) -> Result<Rende
 
 /// Answers only after the note is committed to disk.
 #[tauri::command(async)]
-pub fn save_note(state: State<'_, AppState>, question_id: String, body: String) -> Result<RenderedNote> {
+pub fn save_note(
+    state: State<'_, AppState>,
+    question_id: String,
+    body: String,
+) -> Result<RenderedNote> {
     let saved = state.db.save_note(&question_id, &body, clock::now_ms())?;
-    Ok(RenderedNote::new(body, Some(saved.updated_at), saved.changed))
+    Ok(RenderedNote::new(
+        body,
+        Some(saved.updated_at),
+        saved.changed,
+    ))
 }
 
 #[tauri::command(async)]
@@ -47,10 +60,24 @@ pub fn note_history(state: State<'_, AppState>, question_id: String) -> Result<V
 }
 
 #[tauri::command(async)]
-pub fn restore_note(state: State<'_, AppState>, question_id: String, revision_id: i64) -> Result<RenderedNote> {
-    let saved = state.db.restore_note(&question_id, revision_id, clock::now_ms())?;
-    let body = state.db.note(&question_id)?.map(|n| n.body).unwrap_or_default();
-    Ok(RenderedNote::new(body, Some(saved.updated_at), saved.changed))
+pub fn restore_note(
+    state: State<'_, AppState>,
+    question_id: String,
+    revision_id: i64,
+) -> Result<RenderedNote> {
+    let saved = state
+        .db
+        .restore_note(&question_id, revision_id, clock::now_ms())?;
+    let body = state
+        .db
+        .note(&question_id)?
+        .map(|n| n.body)
+        .unwrap_or_default();
+    Ok(RenderedNote::new(
+        body,
+        Some(saved.updated_at),
+        saved.changed,
+    ))
 }
 
 #[tauri::command(async)]

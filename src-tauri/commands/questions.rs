@@ -22,7 +22,12 @@ pub fn bank_overview(state: State<'_, AppState>) -> Result<BankOverview> {
     let BankReport { errors, .. } = state.bank.clone();
     let categories = state.db.categories()?;
     let total = categories.iter().map(|c| c.count).sum();
-    Ok(BankOverview { total, categories, errors, user_packs_dir: state.user_packs_dir.display().to_string() })
+    Ok(BankOverview {
+        total,
+        categories,
+        errors,
+        user_packs_dir: state.user_packs_dir.display().to_string(),
+    })
 }
 
 #[tauri::command(async)]

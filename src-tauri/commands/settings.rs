@@ -12,6 +12,10 @@ pub fn get_settings<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -
 
 /// Validates, writes to disk, then answers with what was stored.
 #[tauri::command(async)]
-pub fn set_settings<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, settings: Settings) -> Result<Settings> {
+pub fn set_settings<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    settings: Settings,
+) -> Result<Settings> {
     settings_store::save(&app, &state.settings_path, &settings)
 }

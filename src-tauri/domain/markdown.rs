@@ -7,7 +7,8 @@ use std::sync::OnceLock;
 /// Renders Markdown and sanitises the result: scripts, event handlers, styles and any link scheme
 /// other than http, https and mailto are removed, so imported or pasted text can never run.
 pub fn render(markdown: &str) -> String {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut unsafe_html, Parser::new_ext(markdown, options));
     sanitizer().clean(&unsafe_html).to_string()

@@ -134,18 +134,31 @@ pub fn parse(file: &str, text: &str) -> Result<Pack, Vec<PackError>> {
     let raw: RawFile = toml::from_str(text).map_err(|e| vec![lines.toml_error(file, &e)])?;
     let mut errors = Vec::new();
     let mut err = |span: std::ops::Range<usize>, field: &str, message: String| {
-        errors.push(PackError { file: file.into(), line: lines.line(span.start), field: Some(field.into()), message });
+        errors.push(PackError {
+            file: file.into(),
+            line: lines.line(span.start),
+            field: Some(field.into()),
+            message,
+        });
     };
 
     let p = raw.pack.get_ref();
     check_id(&p.id, &mut err);
-    for (field, value) in [("title", &p.title), ("source", &p.source), ("license", &p.license)] {
+    for (field, value) in [
+        ("title", &p.title),
+        ("source", &p.source),
+        ("license", &p.license),
+    ] {
         if value.get_ref().trim().is_empty() {
             err(value.span(), field, "must not be empty".into());
         }
     }
     if raw.question.is_empty() {
-        err(raw.pack.span(), "question", "the pack has no [[question]] entries".into());
+        err(
+            raw.pack.span(),
+            "question",
+            "the pack has no [[question]] entries".into(),
+        );
     }
 
     let mut seen: HashMap<&str, usize> = HashMap::new();
@@ -156,7 +169,14 @@ pub fn parse(file: &str, text: &str) -> Result<Pack, Vec<PackError>> {
         check_id(&q.id, &mut err);
         let id_line = lines.line(q.id.span().start);
         if let Some(first) = seen.insert(q.id.get_ref(), id_line) {
-            err(q.id.span(), "id", format!("duplicate id {:?}, first used on line {first}", q.id.get_ref()));
+            err(
+                q.id.span(),
+                "id",
+                format!(
+                    "duplicate id {:?}, first used on line {first}",
+                    q.id.get_ref()
+                ),
+            );
         }
         if q.category.get_ref().trim().is_empty() {
             err(q.category.span(), "category", "must not be empty".into());
@@ -165,14 +185,26 @@ pub fn parse(file: &str, text: &str) -> Result<Pack, Vec<PackError>> {
         if prompt.is_empty() {
             err(q.prompt.span(), "prompt", "must not be empty".into());
         } else if prompt.chars().count() > MAX_PROMPT_CHARS {
-            err(q.prompt.span(), "prompt", format!("is longer than {MAX_PROMPT_CHARS} characters"));
+            err(
+                q.prompt.span(),
+                "prompt",
+                format!("is longer than {MAX_PROMPT_CHARS} characters"),
+            );
         }
         let minutes = *q.minutes.get_ref();
         if !(1..=MAX_MINUTES).contains(&minutes) {
-            err(q.minutes.span(), "minutes", format!("must be between 1 and {MAX_MINUTES}, not {minutes}"));
+            err(
+                q.minutes.span(),
+                "minutes",
+                format!("must be between 1 and {MAX_MINUTES}, not {minutes}"),
+            );
         }
         let Some(level) = q.level.or(p.level) else {
-            err(q_span, "level", "no level here and no default level in [pack]".into());
+            err(
+                q_span,
+                "level",
+                "no level here and no default level in [pack]".into(),
+            );
             continue;
         };
         questions.push(Question {
@@ -188,6 +220,7 @@ pub fn parse(file: &str, text: &str) -> Result<Pack, Vec<PackError>> {
     }
 
     if !errors.is_empty() {
+        errors.sort_by_key(|e| e.line);
         return Err(errors);
     }
     let p = raw.pack.into_inner();
@@ -207,9 +240,14 @@ fn check_id(id: &Spanned<String>, err: &mut impl FnMut(std::ops::Range<usize>, &
     let ok = !s.is_empty()
         && s.len() <= 80
         && s.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_.".contains(c));
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_.".contains(c));
     if !ok {
-        err(id.span(), "id", format!("{s:?} is not a valid id (use 1-80 of a-z, 0-9, '-', '_', '.')"));
+        err(
+            id.span(),
+            "id",
+            format!("{s:?} is not a valid id (use 1-80 of a-z, 0-9, '-', '_', '.')"),
+        );
     }
 }
 
@@ -221,7 +259,9 @@ struct LineIndex<'a> {
 
 impl<'a> LineIndex<'a> {
     fn new(text: &'a str) -> Self {
-        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         Self { text, starts }
     }
 
@@ -234,13 +274,22 @@ impl<'a> LineIndex<'a> {
     fn toml_error(&self, file: &str, e: &toml::de::Error) -> PackError {
         let line = e.span().map_or(1, |s| self.line(s.start));
         let message = e.message().trim().to_string();
-        let named = message.split('`').nth(1).filter(|_| message.starts_with("missing field"));
+        let named = message
+            .split('`')
+            .nth(1)
+            .filter(|_| message.starts_with("missing field"));
         let on_line = self.text.lines().nth(line - 1).and_then(|l| {
             let key = l.split_once('=')?.0.trim();
-            (!key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')).then_some(key)
+            (!key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+                .then_some(key)
         });
         let field = named.or(on_line).map(str::to_string);
-        PackError { file: file.into(), line, field, message }
+        PackError {
+            file: file.into(),
+            line,
+            field,
+            message,
+        }
     }
 }
 
@@ -288,7 +337,7 @@ prompt = "Design a feed ranker."
         assert_eq!(p.questions[0].level, Level::Mle);
         assert_eq!(p.questions[1].level, Level::Senior);
         assert_eq!(p.questions[1].kind, Kind::Design);
-        assert_eq!(p.questions[0].line, 11);
+        assert_eq!(p.questions[0].line, 10);
     }
 
     #[test]
@@ -296,7 +345,10 @@ prompt = "Design a feed ranker."
         let e = one_error(&GOOD.replace("kind = \"design\"", "kind = \"essay\""));
         assert_eq!((e.line, e.field.as_deref()), (21, Some("kind")));
         assert!(e.message.contains("essay"), "{}", e.message);
-        assert_eq!(e.to_string().split(':').take(2).collect::<Vec<_>>(), ["p.toml", "21"]);
+        assert_eq!(
+            e.to_string().split(':').take(2).collect::<Vec<_>>(),
+            ["p.toml", "21"]
+        );
     }
 
     #[test]
@@ -309,20 +361,30 @@ prompt = "Design a feed ranker."
     #[test]
     fn syntax_errors_and_unknown_fields_are_located() {
         let e = one_error(&GOOD.replace("minutes = 45", "minutes = 45 45"));
-        assert_eq!(e.line, 22);
+        assert_eq!(e.line, 23);
         let e = one_error(&GOOD.replace("minutes = 45", "minute = 45"));
-        assert_eq!((e.line, e.field.as_deref()), (22, Some("minute")));
+        assert_eq!((e.line, e.field.as_deref()), (23, Some("minute")));
     }
 
     #[test]
     fn validation_collects_every_problem() {
-        let text = GOOD.replace("\"demo-2\"", "\"demo-1\"").replace("minutes = 4\n", "minutes = 0\n").replace(
-            "prompt = \"What is overfitting?\"",
-            "prompt = \"  \"",
-        );
+        let text = GOOD
+            .replace("\"demo-2\"", "\"demo-1\"")
+            .replace("minutes = 4\n", "minutes = 0\n")
+            .replace("prompt = \"What is overfitting?\"", "prompt = \"  \"");
         let errs = parse("p.toml", &text).unwrap_err();
-        let got: Vec<_> = errs.iter().map(|e| (e.line, e.field.clone().unwrap())).collect();
-        assert_eq!(got, [(14, "minutes".into()), (15, "prompt".into()), (18, "id".into())]);
+        let got: Vec<_> = errs
+            .iter()
+            .map(|e| (e.line, e.field.clone().unwrap()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (14, "minutes".into()),
+                (15, "prompt".into()),
+                (18, "id".into())
+            ]
+        );
         assert!(errs[2].message.contains("first used on line 10"));
     }
 
@@ -341,6 +403,9 @@ prompt = "Design a feed ranker."
     #[test]
     fn crlf_and_bom_are_accepted() {
         let text = format!("\u{feff}{}", GOOD.replace('\n', "\r\n"));
-        assert_eq!(parse("p.toml", &text).unwrap(), parse("p.toml", GOOD).unwrap());
+        assert_eq!(
+            parse("p.toml", &text).unwrap(),
+            parse("p.toml", GOOD).unwrap()
+        );
     }
 }

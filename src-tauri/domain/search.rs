@@ -19,12 +19,18 @@ mod tests {
 
     #[test]
     fn words_become_prefix_terms() {
-        assert_eq!(fts_query("Overfit  model").as_deref(), Some("\"overfit\"* \"model\"*"));
+        assert_eq!(
+            fts_query("Overfit  model").as_deref(),
+            Some("\"overfit\"* \"model\"*")
+        );
     }
 
     #[test]
     fn syntax_is_never_passed_through() {
-        assert_eq!(fts_query("a\" OR NEAR(b* -c)").as_deref(), Some("\"a\"* \"or\"* \"near\"* \"b\"* \"c\"*"));
+        assert_eq!(
+            fts_query("a\" OR NEAR(b* -c)").as_deref(),
+            Some("\"a\"* \"or\"* \"near\"* \"b\"* \"c\"*")
+        );
         assert_eq!(fts_query("  ** \" () "), None);
     }
 

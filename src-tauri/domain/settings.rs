@@ -26,7 +26,12 @@ pub struct Budgets {
 
 impl Default for Budgets {
     fn default() -> Self {
-        Self { concept: 4, design: 45, coding: 30, behavioral: 5 }
+        Self {
+            concept: 4,
+            design: 45,
+            coding: 30,
+            behavioral: 5,
+        }
     }
 }
 
@@ -45,7 +50,8 @@ impl Settings {
     /// Reads settings from stored values. A missing or unreadable value falls back to its default.
     pub fn from_values(get: impl Fn(&str) -> Option<Value>) -> Self {
         fn read<T: DeserializeOwned + Default>(v: Option<Value>) -> T {
-            v.and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default()
+            v.and_then(|v| serde_json::from_value(v).ok())
+                .unwrap_or_default()
         }
         let mut s = Settings {
             theme: read(get("theme")),
@@ -61,17 +67,30 @@ impl Settings {
     /// The values to store, keyed as in [`KEYS`].
     pub fn to_values(&self) -> [(&'static str, Value); 3] {
         [
-            ("theme", serde_json::to_value(self.theme).unwrap_or_default()),
-            ("budgets", serde_json::to_value(self.budgets).unwrap_or_default()),
+            (
+                "theme",
+                serde_json::to_value(self.theme).unwrap_or_default(),
+            ),
+            (
+                "budgets",
+                serde_json::to_value(self.budgets).unwrap_or_default(),
+            ),
             ("soundCues", Value::Bool(self.sound_cues)),
         ]
     }
 
     pub fn validate(&self) -> Result<(), String> {
         let b = self.budgets;
-        for (kind, minutes) in [("concept", b.concept), ("design", b.design), ("coding", b.coding), ("behavioral", b.behavioral)] {
+        for (kind, minutes) in [
+            ("concept", b.concept),
+            ("design", b.design),
+            ("coding", b.coding),
+            ("behavioral", b.behavioral),
+        ] {
             if !(1..=240).contains(&minutes) {
-                return Err(format!("the {kind} budget must be between 1 and 240 minutes, not {minutes}"));
+                return Err(format!(
+                    "the {kind} budget must be between 1 and 240 minutes, not {minutes}"
+                ));
             }
         }
         Ok(())
@@ -87,10 +106,16 @@ pub fn set_aside_if_damaged(path: &Path, now: u64) -> std::io::Result<Option<Pat
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e),
     };
-    if matches!(serde_json::from_slice::<Value>(&bytes), Ok(Value::Object(_))) {
+    if matches!(
+        serde_json::from_slice::<Value>(&bytes),
+        Ok(Value::Object(_))
+    ) {
         return Ok(None);
     }
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("settings");
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("settings");
     let aside = path.with_file_name(format!("{stem}.damaged-{now}.json"));
     std::fs::rename(path, &aside)?;
     Ok(Some(aside))
@@ -108,7 +133,13 @@ mod tests {
             "budgets" => Some(json!("not an object")),
             _ => None,
         });
-        assert_eq!(s, Settings { theme: Theme::Dark, ..Settings::default() });
+        assert_eq!(
+            s,
+            Settings {
+                theme: Theme::Dark,
+                ..Settings::default()
+            }
+        );
     }
 
     #[test]
@@ -117,12 +148,24 @@ mod tests {
         s.budgets.coding = 0;
         assert!(s.validate().unwrap_err().contains("coding"));
         let stored: std::collections::HashMap<_, _> = s.to_values().into_iter().collect();
-        assert_eq!(Settings::from_values(|k| stored.get(k).cloned()).budgets, Budgets::default());
+        assert_eq!(
+            Settings::from_values(|k| stored.get(k).cloned()).budgets,
+            Budgets::default()
+        );
     }
 
     #[test]
     fn values_round_trip() {
-        let s = Settings { theme: Theme::Light, budgets: Budgets { concept: 3, design: 40, coding: 25, behavioral: 6 }, sound_cues: true };
+        let s = Settings {
+            theme: Theme::Light,
+            budgets: Budgets {
+                concept: 3,
+                design: 40,
+                coding: 25,
+                behavioral: 6,
+            },
+            sound_cues: true,
+        };
         let stored: std::collections::HashMap<_, _> = s.to_values().into_iter().collect();
         assert_eq!(stored.len(), KEYS.len());
         assert_eq!(Settings::from_values(|k| stored.get(k).cloned()), s);

@@ -53,7 +53,8 @@ pub struct CategoryCount {
     pub count: u32,
 }
 
-const SUMMARY_COLUMNS: &str = "q.id, q.level, q.category, q.kind, q.difficulty, q.minutes, q.prompt, \
+const SUMMARY_COLUMNS: &str =
+    "q.id, q.level, q.category, q.kind, q.difficulty, q.minutes, q.prompt, \
      coalesce(length(n.body), 0) > 0";
 
 fn summary(row: &Row, snippet: Option<String>) -> rusqlite::Result<QuestionSummary> {
@@ -155,26 +156,39 @@ pub struct BankTx<'a> {
 impl BankTx<'_> {
     /// Content hash of every pack file that loaded cleanly before, by file.
     pub fn source_hashes(&self) -> Result<HashMap<String, String>> {
-        let mut st = self.tx.prepare_cached("SELECT file, content_hash FROM pack_sources")?;
+        let mut st = self
+            .tx
+            .prepare_cached("SELECT file, content_hash FROM pack_sources")?;
         let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The file a pack id was last loaded from.
     pub fn pack_file(&self, pack_id: &str) -> Result<Option<String>> {
-        let mut st = self.tx.prepare_cached("SELECT file FROM packs WHERE id = ?1")?;
+        let mut st = self
+            .tx
+            .prepare_cached("SELECT file FROM packs WHERE id = ?1")?;
         Ok(st.query_row([pack_id], |r| r.get(0)).optional()?)
     }
 
     /// The pack that holds a visible question with this id.
     pub fn visible_owner(&self, question_id: &str) -> Result<Option<String>> {
-        let mut st = self.tx.prepare_cached("SELECT pack_id FROM questions WHERE id = ?1 AND hidden = 0")?;
+        let mut st = self
+            .tx
+            .prepare_cached("SELECT pack_id FROM questions WHERE id = ?1 AND hidden = 0")?;
         Ok(st.query_row([question_id], |r| r.get(0)).optional()?)
     }
 
     /// Upserts a pack and its questions by id, hides the pack's questions that are gone from it, and
     /// records the hash of the file it came from.
-    pub fn apply_pack(&self, pack: &Pack, origin: &str, file: &str, hash: &str, now: i64) -> Result<()> {
+    pub fn apply_pack(
+        &self,
+        pack: &Pack,
+        origin: &str,
+        file: &str,
+        hash: &str,
+        now: i64,
+    ) -> Result<()> {
         self.tx
             .prepare_cached(
                 "INSERT INTO packs (id, title, description, source, license, origin, file, loaded_at) \
@@ -183,7 +197,9 @@ impl BankTx<'_> {
                  origin = excluded.origin, file = excluded.file, loaded_at = excluded.loaded_at",
             )?
             .execute(rusqlite::params![pack.id, pack.title, pack.description, pack.source, pack.license, origin, file, now])?;
-        self.tx.prepare_cached("UPDATE questions SET hidden = 1 WHERE pack_id = ?1")?.execute([&pack.id])?;
+        self.tx
+            .prepare_cached("UPDATE questions SET hidden = 1 WHERE pack_id = ?1")?
+            .execute([&pack.id])?;
         let mut upsert = self.tx.prepare_cached(
             "INSERT INTO questions (id, pack_id, level, category, kind, difficulty, minutes, prompt, position, hidden) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0) ON CONFLICT(id) DO UPDATE SET pack_id = excluded.pack_id, \
@@ -221,12 +237,17 @@ impl BankTx<'_> {
                  (SELECT pack_id FROM pack_sources WHERE file <> ?1)",
             )?
             .execute([file])?;
-        self.tx.prepare_cached("DELETE FROM pack_sources WHERE file = ?1")?.execute([file])?;
+        self.tx
+            .prepare_cached("DELETE FROM pack_sources WHERE file = ?1")?
+            .execute([file])?;
         Ok(())
     }
 
     /// Visible questions in the whole bank.
     pub fn visible_count(&self) -> Result<u32> {
-        Ok(self.tx.prepare_cached("SELECT count(*) FROM questions WHERE hidden = 0")?.query_row([], |r| r.get(0))?)
+        Ok(self
+            .tx
+            .prepare_cached("SELECT count(*) FROM questions WHERE hidden = 0")?
+            .query_row([], |r| r.get(0))?)
     }
 }

@@ -47,11 +47,15 @@ impl Db {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         MIGRATIONS.to_latest(&mut conn)?;
-        Ok(Db { conn: Mutex::new(conn) })
+        Ok(Db {
+            conn: Mutex::new(conn),
+        })
     }
 
     fn lock(&self) -> Result<std::sync::MutexGuard<'_, Connection>> {
-        self.conn.lock().map_err(|_| Error::Invalid("the database is unavailable after an earlier failure".into()))
+        self.conn.lock().map_err(|_| {
+            Error::Invalid("the database is unavailable after an earlier failure".into())
+        })
     }
 
     /// Runs `f` in an immediate transaction: committed when it returns `Ok`, rolled back on `Err`.
@@ -74,11 +78,15 @@ impl Db {
 
     /// A pragma's current value, for checks that the database was opened as intended.
     pub fn pragma(&self, name: &str) -> Result<String> {
-        self.read(|c| Ok(c.query_row(&format!("PRAGMA {name}"), [], |r| r.get::<_, rusqlite::types::Value>(0))?))
-            .map(|v| match v {
-                rusqlite::types::Value::Integer(i) => i.to_string(),
-                rusqlite::types::Value::Text(t) => t,
-                other => format!("{other:?}"),
-            })
+        self.read(|c| {
+            Ok(c.query_row(&format!("PRAGMA {name}"), [], |r| {
+                r.get::<_, rusqlite::types::Value>(0)
+            })?)
+        })
+        .map(|v| match v {
+            rusqlite::types::Value::Integer(i) => i.to_string(),
+            rusqlite::types::Value::Text(t) => t,
+            other => format!("{other:?}"),
+        })
     }
 }

@@ -45,9 +45,16 @@ pub struct RecentNote {
 impl Db {
     pub fn note(&self, question_id: &str) -> Result<Option<Note>> {
         self.read(|c| {
-            let mut st = c.prepare_cached("SELECT body, updated_at FROM notes WHERE question_id = ?1")?;
+            let mut st =
+                c.prepare_cached("SELECT body, updated_at FROM notes WHERE question_id = ?1")?;
             let note = st
-                .query_row([question_id], |r| Ok(Note { question_id: question_id.into(), body: r.get(0)?, updated_at: r.get(1)? }))
+                .query_row([question_id], |r| {
+                    Ok(Note {
+                        question_id: question_id.into(),
+                        body: r.get(0)?,
+                        updated_at: r.get(1)?,
+                    })
+                })
                 .optional()?;
             Ok(note)
         })
@@ -64,10 +71,14 @@ impl Db {
     pub fn restore_note(&self, question_id: &str, revision_id: i64, now: i64) -> Result<NoteSaved> {
         self.write(|tx| {
             let body: String = tx
-                .prepare_cached("SELECT body FROM note_revisions WHERE id = ?1 AND question_id = ?2")?
+                .prepare_cached(
+                    "SELECT body FROM note_revisions WHERE id = ?1 AND question_id = ?2",
+                )?
                 .query_row(rusqlite::params![revision_id, question_id], |r| r.get(0))
                 .optional()?
-                .or_not_found(format!("revision {revision_id} of the note on {question_id:?}"))?;
+                .or_not_found(format!(
+                    "revision {revision_id} of the note on {question_id:?}"
+                ))?;
             save(tx, question_id, &body, now)
         })
     }
@@ -109,8 +120,9 @@ impl Db {
 }
 
 fn save(tx: &Transaction, question_id: &str, body: &str, now: i64) -> Result<NoteSaved> {
-    let exists: bool =
-        tx.prepare_cached("SELECT count(*) FROM questions WHERE id = ?1")?.query_row([question_id], |r| r.get(0))?;
+    let exists: bool = tx
+        .prepare_cached("SELECT count(*) FROM questions WHERE id = ?1")?
+        .query_row([question_id], |r| r.get(0))?;
     if !exists {
         return Err(Error::NotFound(format!("question {question_id:?}")));
     }
@@ -119,8 +131,18 @@ fn save(tx: &Transaction, question_id: &str, body: &str, now: i64) -> Result<Not
         .query_row([question_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     match current {
-        Some((text, at)) if text == body => return Ok(NoteSaved { updated_at: at, changed: false }),
-        None if body.is_empty() => return Ok(NoteSaved { updated_at: now, changed: false }),
+        Some((text, at)) if text == body => {
+            return Ok(NoteSaved {
+                updated_at: at,
+                changed: false,
+            })
+        }
+        None if body.is_empty() => {
+            return Ok(NoteSaved {
+                updated_at: now,
+                changed: false,
+            })
+        }
         _ => {}
     }
     tx.prepare_cached(
@@ -128,7 +150,12 @@ fn save(tx: &Transaction, question_id: &str, body: &str, now: i64) -> Result<Not
          ON CONFLICT(question_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
     )?
     .execute(rusqlite::params![question_id, body, now])?;
-    tx.prepare_cached("INSERT INTO note_revisions (question_id, body, saved_at) VALUES (?1, ?2, ?3)")?
-        .execute(rusqlite::params![question_id, body, now])?;
-    Ok(NoteSaved { updated_at: now, changed: true })
+    tx.prepare_cached(
+        "INSERT INTO note_revisions (question_id, body, saved_at) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(rusqlite::params![question_id, body, now])?;
+    Ok(NoteSaved {
+        updated_at: now,
+        changed: true,
+    })
 }

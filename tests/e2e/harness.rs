@@ -1,0 +1,277 @@
+//! Runs the real app for a test: a display (the current one, or a private Xvfb), tauri-driver in
+//! front of WebKitWebDriver, and a WebDriver session that launches `onsite` on a data directory.
+
+use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+/// One app window at a time: each is a WebKit process tree, and the machine may have two cores.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// The display and driver for one test. Dropping it stops both.
+pub struct Harness {
+    _lock: MutexGuard<'static, ()>,
+    xvfb: Option<Child>,
+    driver: Child,
+    port: u16,
+    display: String,
+}
+
+impl Drop for Harness {
+    fn drop(&mut self) {
+        // tauri-driver stops WebKitWebDriver (and the app) on SIGTERM.
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.driver.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while self.driver.try_wait().ok().flatten().is_none() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        if let Some(x) = &mut self.xvfb {
+            let _ = x.kill();
+            let _ = x.wait();
+        }
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn on_path(bin: &str) -> bool {
+    Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {bin}"))
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// Starts a private Xvfb and returns it with its display name (Xvfb picks a free number itself).
+fn start_xvfb() -> Result<(Child, String), String> {
+    use std::io::Read;
+    let mut child = Command::new("Xvfb")
+        .args([
+            "-displayfd",
+            "1",
+            "-screen",
+            "0",
+            "1240x820x24",
+            "-nolisten",
+            "tcp",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start Xvfb: {e}"))?;
+    let mut out = child.stdout.take().unwrap();
+    let mut number = String::new();
+    let mut byte = [0u8; 1];
+    while out.read(&mut byte).map_err(|e| e.to_string())? == 1 && byte[0] != b'\n' {
+        number.push(byte[0] as char);
+    }
+    if number.trim().is_empty() {
+        let _ = child.kill();
+        return Err("Xvfb did not report a display".into());
+    }
+    Ok((child, format!(":{}", number.trim())))
+}
+
+impl Harness {
+    /// Starts the display and driver. Returns `None` (and says why) only where no display server can
+    /// be started at all; under CI that is a failure, not a skip.
+    pub fn start() -> Option<Harness> {
+        let lock = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+        let missing: Vec<_> = ["Xvfb", "tauri-driver", "WebKitWebDriver"]
+            .into_iter()
+            .filter(|b| !on_path(b))
+            .collect();
+        if !missing.is_empty() {
+            let why = format!(
+                "end-to-end tests need {} (scripts/test installs them)",
+                missing.join(", ")
+            );
+            assert!(std::env::var_os("CI").is_none(), "{why}");
+            eprintln!("SKIPPED: {why}");
+            return None;
+        }
+        let (xvfb, display) = match start_xvfb() {
+            Ok((child, display)) => (Some(child), display),
+            Err(why) => {
+                assert!(std::env::var_os("CI").is_none(), "{why}");
+                eprintln!("SKIPPED: no display server could be started: {why}");
+                return None;
+            }
+        };
+        let port = free_port();
+        let driver = Command::new("tauri-driver")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &free_port().to_string(),
+            ])
+            .env("DISPLAY", &display)
+            .env_remove("WAYLAND_DISPLAY")
+            // Software rendering: no GPU here, and compositing only costs memory under Xvfb.
+            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+            .env("LIBGL_ALWAYS_SOFTWARE", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("tauri-driver starts");
+        let deadline = Instant::now() + WAIT;
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "tauri-driver did not listen on {port}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Some(Harness {
+            _lock: lock,
+            xvfb,
+            driver,
+            port,
+            display,
+        })
+    }
+
+    /// Launches the app on `data_dir` and waits until its UI has loaded.
+    pub async fn launch(&self, data_dir: &Path) -> App {
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".into(),
+            json!({"application": env!("CARGO_BIN_EXE_onsite"), "args": ["--data-dir", data_dir]}),
+        );
+        let client = ClientBuilder::native()
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("a WebDriver session with the app");
+        let app = App {
+            client,
+            display: self.display.clone(),
+        };
+        app.wait_for("body[data-ready=true]").await;
+        app
+    }
+}
+
+/// The running app, as WebDriver sees it.
+pub struct App {
+    pub client: Client,
+    display: String,
+}
+
+pub fn testid(id: &str) -> String {
+    format!("[data-testid={id}]")
+}
+
+impl App {
+    pub async fn wait_for(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
+    }
+
+    pub async fn find(&self, css: &str) -> Element {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css} not found: {e}"))
+    }
+
+    pub async fn find_all(&self, css: &str) -> Vec<Element> {
+        self.client.find_all(Locator::Css(css)).await.unwrap()
+    }
+
+    pub async fn texts(&self, css: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for e in self.find_all(css).await {
+            out.push(e.text().await.unwrap());
+        }
+        out
+    }
+
+    pub async fn js(&self, script: &str) -> Value {
+        self.client.execute(script, vec![]).await.unwrap()
+    }
+
+    /// Polls `script` (which must `return` a value) until it returns something truthy.
+    pub async fn until(&self, what: &str, script: &str) -> Value {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let v = self.js(script).await;
+            if !(v.is_null() || v == json!(false) || v == json!("") || v == json!(0)) {
+                return v;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what} (last value {v})"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.wait_for(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+    }
+
+    /// Waits until a CSS selector matches exactly `n` elements.
+    pub async fn count(&self, css: &str, n: usize) {
+        let script = format!("return document.querySelectorAll({css:?}).length === {n}");
+        self.until(&format!("{n} × {css}"), &script).await;
+    }
+
+    /// Opens a question by clicking it in the list.
+    pub async fn open_question(&self, id: &str) {
+        self.click(&format!("[data-testid=question-item][data-id={id:?}]"))
+            .await;
+        self.until("the question to open", &format!(
+            "return document.querySelector('[data-testid=question-item][aria-selected=true]')?.dataset.id === {id:?} \
+             && !!document.querySelector('[data-testid=note-status]')"
+        )).await;
+    }
+
+    /// Captures the virtual screen, which the window fills. (WebKitWebDriver's own screenshot
+    /// command hangs under Xvfb here, so the X server is asked instead.)
+    pub async fn screenshot(&self, path: &Path) {
+        tokio::time::sleep(Duration::from_millis(300)).await; // let the last paint land
+        let cmd = format!(
+            "xwd -root -silent -display {} | /usr/bin/convert xwd:- png:{}",
+            self.display,
+            path.display()
+        );
+        let ok = Command::new("sh")
+            .arg("-c")
+            .arg(&cmd)
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "screenshot failed: {cmd}");
+    }
+
+    /// Ends the session, which closes the app.
+    pub async fn quit(self) {
+        self.client.close().await.unwrap();
+    }
+}

@@ -1,0 +1,389 @@
+//! End-to-end tests: the real `onsite` binary in its real WebKitGTK window under Xvfb, driven over
+//! WebDriver as a user would drive it. Each test has its own data directory.
+
+mod harness;
+
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::key::Key;
+use harness::{testid, App, Harness};
+use serde_json::json;
+use tempfile::TempDir;
+
+const OVERFITTING: &str = "mle-fund-overfitting-prevent";
+
+/// Presses keys on whatever has focus, as a keyboard would (no element is targeted).
+async fn press(app: &App, keys: &[char]) {
+    let mut actions = KeyActions::new("keyboard".into());
+    for &k in keys {
+        actions = actions
+            .then(KeyAction::Down { value: k })
+            .then(KeyAction::Up { value: k });
+    }
+    app.client.perform_actions(actions).await.unwrap();
+}
+
+async fn type_note(app: &App, text: &str) {
+    let input = app.wait_for(&testid("note-input")).await;
+    input.clear().await.unwrap();
+    // WebDriver types a newline as the Enter key.
+    input
+        .send_keys(&text.replace('\n', &char::from(Key::Enter).to_string()))
+        .await
+        .unwrap();
+    wait_saved(app).await;
+}
+
+async fn wait_saved(app: &App) {
+    app.until(
+        "the note to be saved",
+        "return document.querySelector('[data-testid=note-status]').dataset.state === 'saved'",
+    )
+    .await;
+}
+
+async fn show_tab(app: &App, tab: &str) {
+    app.click(&testid(&format!("note-tab-{tab}"))).await;
+    app.until(&format!("the {tab} tab"), &format!(
+        "return document.querySelector('[data-testid=note-tab-{tab}]').getAttribute('aria-selected') === 'true'"
+    )).await;
+}
+
+#[tokio::test]
+async fn first_launch_lists_every_seed_category_and_question() {
+    let Some(h) = Harness::start() else { return };
+    let dir = TempDir::new().unwrap();
+    let app = h.launch(dir.path()).await;
+    app.count(&testid("question-item"), 83).await;
+    let groups = app.texts(".qlist .group").await;
+    assert_eq!(groups.len(), 15, "{groups:?}");
+    for want in [
+        "ML ENGINEER · MACHINE LEARNING FUNDAMENTALS",
+        "SENIOR ML ENGINEER · LEADERSHIP & COLLABORATION",
+    ] {
+        assert!(
+            groups.iter().any(|g| g == want),
+            "{want} missing from {groups:?}"
+        );
+    }
+    let count = app
+        .find(&testid("question-count"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(count, "83 questions");
+    let prompts = app.texts("[data-testid=question-item] .q-prompt").await;
+    assert!(prompts
+        .iter()
+        .any(|p| p == "What’s the difference between AUC-ROC and Precision-Recall curves?"));
+    assert!(prompts
+        .iter()
+        .any(|p| p.ends_with("using an unsupervised learning approach.")));
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn filters_and_search_find_a_question_by_a_word_in_its_text() {
+    let Some(h) = Harness::start() else { return };
+    let dir = TempDir::new().unwrap();
+    let app = h.launch(dir.path()).await;
+    app.count(&testid("question-item"), 83).await;
+
+    app.find(&testid("search"))
+        .await
+        .send_keys("vanish")
+        .await
+        .unwrap();
+    app.count(&testid("question-item"), 1).await;
+    let prompt = app.texts("[data-testid=question-item] .q-prompt").await;
+    assert_eq!(
+        prompt,
+        ["Explain vanishing and exploding gradients. How can they be mitigated?"]
+    );
+
+    app.click(&testid("clear-filters")).await;
+    app.count(&testid("question-item"), 83).await;
+    app.find(&testid("filter-level"))
+        .await
+        .select_by_value("senior")
+        .await
+        .unwrap();
+    app.find(&testid("filter-kind"))
+        .await
+        .select_by_value("coding")
+        .await
+        .unwrap();
+    app.count(&testid("question-item"), 6).await;
+    app.find(&testid("search"))
+        .await
+        .send_keys("LRU")
+        .await
+        .unwrap();
+    app.count(&testid("question-item"), 1).await;
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn a_note_survives_a_restart_and_is_shown_rendered() {
+    let Some(h) = Harness::start() else { return };
+    let dir = TempDir::new().unwrap();
+    let app = h.launch(dir.path()).await;
+    app.open_question(OVERFITTING).await;
+    show_tab(&app, "write").await;
+    type_note(&app, "**Regularise**: L2, dropout and *early stopping*.").await;
+    app.quit().await;
+
+    let app = h.launch(dir.path()).await;
+    app.open_question(OVERFITTING).await;
+    app.until("the note's rendered text", "return document.querySelector('[data-testid=note-rendered] strong')?.textContent === 'Regularise'").await;
+    let rendered = app
+        .find(&testid("note-rendered"))
+        .await
+        .html(true)
+        .await
+        .unwrap();
+    assert!(rendered.contains("<em>early stopping</em>"), "{rendered}");
+    let has_note = app
+        .find(&format!("[data-id={OVERFITTING:?}] [data-testid=has-note]"))
+        .await;
+    assert!(
+        has_note.is_displayed().await.unwrap(),
+        "the list marks questions with notes"
+    );
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn an_earlier_note_version_is_restored_from_history() {
+    let Some(h) = Harness::start() else { return };
+    let dir = TempDir::new().unwrap();
+    let app = h.launch(dir.path()).await;
+    app.open_question(OVERFITTING).await;
+    show_tab(&app, "write").await;
+    type_note(&app, "first answer").await;
+    type_note(&app, "second answer").await;
+    show_tab(&app, "history").await;
+    app.count(&testid("note-revision"), 2).await;
+    app.click(&testid("note-restore")).await;
+    app.until("the restored text", "return document.querySelector('[data-testid=note-rendered]').textContent.trim() === 'first answer'").await;
+    show_tab(&app, "history").await;
+    app.count(&testid("note-revision"), 3).await;
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn the_theme_survives_a_restart_and_dark_is_applied() {
+    let Some(h) = Harness::start() else { return };
+    let dir = TempDir::new().unwrap();
+    let app = h.launch(dir.path()).await;
+    app.click(&testid("nav-settings")).await;
+    app.click(&testid("theme-dark")).await;
+    app.until(
+        "settings to save",
+        "return document.querySelector('[data-testid=settings-status]').dataset.state === 'saved'",
+    )
+    .await;
+    let bg = app
+        .js("return getComputedStyle(document.body).backgroundColor")
+        .await;
+    assert_eq!(bg, json!("rgb(18, 21, 29)"));
+    app.quit().await;
+
+    let app = h.launch(dir.path()).await;
+    assert_eq!(
+        app.js("return document.documentElement.dataset.theme")
+            .await,
+        json!("dark")
+    );
+    assert_eq!(
+        app.js("return getComputedStyle(document.body).backgroundColor")
+            .await,
+        json!("rgb(18, 21, 29)")
+    );
+    app.click(&testid("nav-settings")).await;
+    assert!(
+        app.find(&testid("theme-dark"))
+            .await
+            .prop("checked")
+            .await
+            .unwrap()
+            .as_deref()
+            == Some("true")
+    );
+    app.quit().await;
+}
+
+const PAYLOAD: &str = r#"<script>window.__probe=1</script> <img src=x onerror="window.__probe=1"> [click me](javascript:window.__probe=1) <a href="javascript:window.__probe=1">raw link</a>"#;
+
+#[tokio::test]
+async fn imported_and_typed_markup_stays_inert() {
+    let Some(h) = Harness::start() else { return };
+    let dir = TempDir::new().unwrap();
+    std::fs::create_dir_all(dir.path().join("packs")).unwrap();
+    std::fs::write(
+        dir.path().join("packs/hostile.toml"),
+        format!(
+            "[pack]\nid = \"hostile\"\ntitle = \"Hostile\"\nlevel = \"mle\"\nsource = \"test\"\nlicense = \"CC0-1.0\"\n\n\
+             [[question]]\nid = \"hostile-1\"\ncategory = \"Zebra <b>bold</b>\"\nkind = \"concept\"\ndifficulty = \"easy\"\n\
+             minutes = 3\nprompt = '''Zebrafish {PAYLOAD}'''\n"
+        ),
+    )
+    .unwrap();
+    let app = h.launch(dir.path()).await;
+    app.find(&testid("search"))
+        .await
+        .send_keys("zebrafish")
+        .await
+        .unwrap();
+    app.count(&testid("question-item"), 1).await;
+    app.open_question("hostile-1").await;
+    let prompt = app
+        .find(&testid("question-prompt"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        prompt,
+        format!("Zebrafish {PAYLOAD}"),
+        "the prompt shows as plain text"
+    );
+
+    show_tab(&app, "write").await;
+    type_note(
+        &app,
+        &format!("Note {PAYLOAD}\n\n[a web link](https://example.org/)"),
+    )
+    .await;
+    show_tab(&app, "preview").await;
+    let html = app
+        .find(&testid("note-rendered"))
+        .await
+        .html(true)
+        .await
+        .unwrap();
+    for bad in ["<script", "onerror", "javascript:"] {
+        assert!(!html.contains(bad), "{bad} reached the page: {html}");
+    }
+    let before = app.js("return location.href").await;
+    app.click("[data-testid=note-rendered] a[href^='https:']")
+        .await;
+    assert_eq!(
+        app.js("return location.href").await,
+        before,
+        "a link never navigates the app away"
+    );
+    assert_eq!(
+        app.js("return typeof window.__probe").await,
+        json!("undefined"),
+        "no payload ran"
+    );
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn a_damaged_pack_shows_its_error_and_the_rest_of_the_bank_works() {
+    let Some(h) = Harness::start() else { return };
+    let dir = TempDir::new().unwrap();
+    std::fs::create_dir_all(dir.path().join("packs")).unwrap();
+    std::fs::write(
+        dir.path().join("packs/broken.toml"),
+        "[pack]\nid = \"broken\"\ntitle = \"Broken\"\nlevel = \"mle\"\nsource = \"s\"\nlicense = \"CC0-1.0\"\n\n\
+         [[question]]\nid = \"b-1\"\ncategory = \"C\"\nkind = \"riddle\"\ndifficulty = \"easy\"\nminutes = 3\nprompt = \"P?\"\n",
+    )
+    .unwrap();
+    let app = h.launch(dir.path()).await;
+    let banner = app.wait_for(&testid("pack-errors")).await;
+    banner.click().await.unwrap(); // expands the details
+    let text = banner.text().await.unwrap();
+    assert!(text.contains("broken.toml:11"), "{text}");
+    assert!(text.contains("kind") && text.contains("riddle"), "{text}");
+    app.count(&testid("question-item"), 83).await;
+    app.open_question(OVERFITTING).await;
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn browsing_and_writing_a_note_work_from_the_keyboard_alone() {
+    let Some(h) = Harness::start() else { return };
+    let dir = TempDir::new().unwrap();
+    let app = h.launch(dir.path()).await;
+    app.count(&testid("question-item"), 83).await;
+    press(&app, &['/']).await;
+    app.until(
+        "search to have focus",
+        "return document.activeElement?.dataset.testid === 'search'",
+    )
+    .await;
+    press(&app, &"overfitting".chars().collect::<Vec<_>>()).await;
+    app.count(&testid("question-item"), 1).await;
+    press(&app, &[char::from(Key::Enter)]).await;
+    app.until(
+        "the list to have focus",
+        "return document.activeElement?.dataset.testid === 'question-list'",
+    )
+    .await;
+    press(&app, &['e']).await;
+    app.until(
+        "the editor to have focus",
+        "return document.activeElement?.dataset.testid === 'note-input'",
+    )
+    .await;
+    press(&app, &"typed *by keyboard*".chars().collect::<Vec<_>>()).await;
+    wait_saved(&app).await;
+    press(&app, &[char::from(Key::Escape)]).await;
+    app.until("the rendered note", "return document.querySelector('[data-testid=note-rendered] em')?.textContent === 'by keyboard'").await;
+    let ctrl = char::from(Key::Control);
+    let chord = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value: ctrl })
+        .then(KeyAction::Down { value: '4' })
+        .then(KeyAction::Up { value: '4' })
+        .then(KeyAction::Up { value: ctrl });
+    app.client.perform_actions(chord).await.unwrap();
+    app.until(
+        "settings to show",
+        "return !document.querySelector('[data-testid=view-settings]').hidden",
+    )
+    .await;
+    app.quit().await;
+}
+
+/// Regenerates docs/screenshots/. Run by scripts/screenshots; not part of the test suite.
+#[tokio::test]
+#[ignore]
+async fn screenshots() {
+    let h = Harness::start().expect("screenshots need a display");
+    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");
+    std::fs::create_dir_all(&out).unwrap();
+    let dir = TempDir::new().unwrap();
+    let app = h.launch(dir.path()).await;
+    app.count(&testid("question-item"), 83).await;
+    app.screenshot(&out.join("questions.png")).await;
+
+    app.open_question("mle-eval-evaluate-classification-model-imbalanced")
+        .await;
+    show_tab(&app, "write").await;
+    type_note(&app, "## Start from the cost of errors\n\n- Accuracy misleads: 99% by predicting the majority.\n\
+        - Use **precision/recall**, F1, and the **PR curve** (AUC-PR) over ROC when positives are rare.\n\
+        - Pick a threshold from the business cost of FP vs FN.\n\n| metric | when |\n|---|---|\n| recall | missing a positive is costly |\n\
+        | precision | false alarms are costly |\n\n> Follow-up: how would you resample? `class_weight`, SMOTE, focal loss.").await;
+    show_tab(&app, "preview").await;
+    app.screenshot(&out.join("question-note.png")).await;
+
+    app.click(&testid("nav-history")).await;
+    app.wait_for(&testid("history-item")).await;
+    app.screenshot(&out.join("history.png")).await;
+
+    app.click(&testid("nav-settings")).await;
+    app.wait_for(&testid("theme-dark")).await;
+    app.screenshot(&out.join("settings.png")).await;
+    app.click(&testid("theme-dark")).await;
+    app.until(
+        "settings to save",
+        "return document.querySelector('[data-testid=settings-status]').dataset.state === 'saved'",
+    )
+    .await;
+    app.click(&testid("nav-questions")).await;
+    app.screenshot(&out.join("dark.png")).await;
+    app.quit().await;
+}

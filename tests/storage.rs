@@ -1,0 +1,296 @@
+//! The database on real files in a temporary directory: schema, notes and revisions, loading packs,
+//! and search.
+
+use onsite::bank::{self, Origin, PackSource};
+use onsite::domain::search::fts_query;
+use onsite::storage::{Db, QuestionFilter};
+use tempfile::TempDir;
+
+fn open() -> (TempDir, Db) {
+    let dir = TempDir::new().unwrap();
+    let db = Db::open(&dir.path().join("onsite.db")).unwrap();
+    (dir, db)
+}
+
+fn pack(id: &str, questions: &[(&str, &str)]) -> String {
+    let mut s = format!("[pack]\nid = \"{id}\"\ntitle = \"{id}\"\nlevel = \"mle\"\nsource = \"test\"\nlicense = \"CC0-1.0\"\n");
+    for (qid, prompt) in questions {
+        s += &format!(
+            "\n[[question]]\nid = \"{qid}\"\ncategory = \"Cat\"\nkind = \"concept\"\ndifficulty = \"easy\"\nminutes = 3\nprompt = \"{prompt}\"\n"
+        );
+    }
+    s
+}
+
+fn src(file: &str, text: String) -> PackSource {
+    PackSource {
+        origin: Origin::User,
+        file: file.into(),
+        text,
+    }
+}
+
+fn prompts(db: &Db) -> Vec<String> {
+    db.list_questions(&QuestionFilter::default())
+        .unwrap()
+        .into_iter()
+        .map(|q| q.prompt)
+        .collect()
+}
+
+#[test]
+fn migrations_validate_and_pragmas_are_set() {
+    onsite::storage::migrations().validate().unwrap();
+    let (_dir, db) = open();
+    assert_eq!(db.schema_version().unwrap(), 1);
+    assert_eq!(db.pragma("journal_mode").unwrap(), "wal");
+    assert_eq!(db.pragma("foreign_keys").unwrap(), "1");
+    assert_eq!(db.pragma("synchronous").unwrap(), "2", "FULL");
+}
+
+#[test]
+fn notes_round_trip_across_reopen_and_keep_every_revision() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("onsite.db");
+    {
+        let db = Db::open(&path).unwrap();
+        bank::sync(
+            &db,
+            &[src("a.toml", pack("a", &[("q1", "What is overfitting?")]))],
+            1,
+        )
+        .unwrap();
+        assert!(db.save_note("q1", "first", 10).unwrap().changed);
+        assert!(db.save_note("q1", "second", 20).unwrap().changed);
+        assert!(
+            !db.save_note("q1", "second", 30).unwrap().changed,
+            "the same text is not a new revision"
+        );
+    }
+    let db = Db::open(&path).unwrap();
+    let note = db.note("q1").unwrap().unwrap();
+    assert_eq!((note.body.as_str(), note.updated_at), ("second", 20));
+    let revs = db.note_revisions("q1").unwrap();
+    assert_eq!(
+        revs.iter().map(|r| r.body.as_str()).collect::<Vec<_>>(),
+        ["second", "first"]
+    );
+
+    db.restore_note("q1", revs[1].id, 40).unwrap();
+    assert_eq!(db.note("q1").unwrap().unwrap().body, "first");
+    assert_eq!(
+        db.note_revisions("q1").unwrap().len(),
+        3,
+        "a restore is itself a revision"
+    );
+    assert_eq!(db.recent_notes(10).unwrap()[0].revisions, 3);
+}
+
+#[test]
+fn notes_on_unknown_questions_or_revisions_are_not_found() {
+    let (_dir, db) = open();
+    assert_eq!(
+        db.save_note("nope", "x", 1).unwrap_err().code(),
+        "not_found"
+    );
+    bank::sync(&db, &[src("a.toml", pack("a", &[("q1", "Q?")]))], 1).unwrap();
+    assert_eq!(
+        db.restore_note("q1", 999, 2).unwrap_err().code(),
+        "not_found"
+    );
+}
+
+#[test]
+fn loading_is_idempotent_and_skips_unchanged_files() {
+    let (_dir, db) = open();
+    let sources = [src("a.toml", pack("a", &[("q1", "One?"), ("q2", "Two?")]))];
+    let first = bank::sync(&db, &sources, 1).unwrap();
+    assert_eq!(
+        (first.loaded.len(), first.unchanged, first.questions),
+        (1, 0, 2)
+    );
+    let second = bank::sync(&db, &sources, 2).unwrap();
+    assert_eq!(
+        (second.loaded.len(), second.unchanged, second.questions),
+        (0, 1, 2)
+    );
+    assert_eq!(prompts(&db), ["One?", "Two?"]);
+}
+
+#[test]
+fn edits_update_and_removed_questions_are_hidden_with_their_notes_kept() {
+    let (_dir, db) = open();
+    bank::sync(
+        &db,
+        &[src("a.toml", pack("a", &[("q1", "One?"), ("q2", "Two?")]))],
+        1,
+    )
+    .unwrap();
+    db.save_note("q2", "my answer", 5).unwrap();
+
+    let report = bank::sync(
+        &db,
+        &[src("a.toml", pack("a", &[("q1", "One, edited?")]))],
+        2,
+    )
+    .unwrap();
+    assert_eq!(report.loaded, ["a"]);
+    assert_eq!(prompts(&db), ["One, edited?"]);
+    let q2 = db.question("q2").unwrap();
+    assert!(q2.hidden);
+    assert_eq!(db.note("q2").unwrap().unwrap().body, "my answer");
+
+    // It comes back, note and all, when it returns to the pack.
+    bank::sync(
+        &db,
+        &[src("a.toml", pack("a", &[("q1", "One?"), ("q2", "Two?")]))],
+        3,
+    )
+    .unwrap();
+    assert!(!db.question("q2").unwrap().hidden);
+    assert!(db.question("q2").unwrap().summary.has_note);
+}
+
+#[test]
+fn a_deleted_pack_file_hides_its_questions() {
+    let (_dir, db) = open();
+    let a = src("a.toml", pack("a", &[("q1", "One?")]));
+    let b = src("b.toml", pack("b", &[("q2", "Two?")]));
+    bank::sync(&db, &[a.clone(), b], 1).unwrap();
+    bank::sync(&db, &[a], 2).unwrap();
+    assert_eq!(prompts(&db), ["One?"]);
+}
+
+#[test]
+fn a_broken_pack_is_reported_and_the_others_still_load() {
+    let (_dir, db) = open();
+    let broken = pack("b", &[("q2", "Two?")]).replace("kind = \"concept\"", "kind = \"essay\"");
+    let report = bank::sync(
+        &db,
+        &[
+            src("a.toml", pack("a", &[("q1", "One?")])),
+            src("b.toml", broken),
+        ],
+        1,
+    )
+    .unwrap();
+    assert_eq!(report.loaded, ["a"]);
+    assert_eq!(report.errors.len(), 1);
+    let e = &report.errors[0];
+    assert_eq!(
+        (e.file.as_str(), e.line, e.field.as_deref()),
+        ("b.toml", 11, Some("kind"))
+    );
+    assert_eq!(prompts(&db), ["One?"]);
+    // A broken file is not remembered as loaded: it is checked again next time.
+    assert_eq!(
+        bank::sync(&db, &[src("b.toml", pack("b", &[("q2", "Two?")]))], 2)
+            .unwrap()
+            .loaded,
+        ["b"]
+    );
+}
+
+#[test]
+fn ids_clashing_with_another_pack_are_refused() {
+    let (_dir, db) = open();
+    let a = src("a.toml", pack("a", &[("q1", "One?")]));
+    let dup_question = src("b.toml", pack("b", &[("q9", "Nine?"), ("q1", "Also one?")]));
+    let dup_pack = src("c.toml", pack("a", &[("q5", "Five?")]));
+    let report = bank::sync(&db, &[a, dup_question, dup_pack], 1).unwrap();
+    assert_eq!(report.loaded, ["a"]);
+    let msgs: Vec<_> = report.errors.iter().map(|e| e.to_string()).collect();
+    assert!(
+        msgs[0].starts_with("b.toml:17: id: question id \"q1\""),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs[1].starts_with("c.toml:1: id: pack id \"a\""),
+        "{msgs:?}"
+    );
+    assert_eq!(prompts(&db), ["One?"]);
+}
+
+#[test]
+fn the_bundled_bank_loads_into_the_database() {
+    let (dir, db) = open();
+    let report = onsite::load_bank(&db, &dir.path().join("packs")).unwrap();
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(report.questions, 83);
+    let cats = db.categories().unwrap();
+    assert_eq!(cats.iter().filter(|c| c.level == "mle").count(), 8);
+    assert_eq!(cats.iter().filter(|c| c.level == "senior").count(), 7);
+    assert_eq!(cats.iter().map(|c| c.count).sum::<u32>(), 83);
+}
+
+#[test]
+fn search_finds_prompts_and_notes_as_you_type_and_respects_filters() {
+    let (dir, db) = open();
+    onsite::load_bank(&db, &dir.path().join("packs")).unwrap();
+    let search = |text: &str, filter: QuestionFilter| {
+        db.list_questions(&QuestionFilter {
+            fts: fts_query(text),
+            ..filter
+        })
+        .unwrap()
+    };
+    let hits = search("overfi", QuestionFilter::default());
+    assert!(
+        hits.iter().any(|q| q.id == "mle-fund-overfitting-prevent"),
+        "prefix matches while typing"
+    );
+
+    db.save_note(
+        "mle-fund-bias-variance-tradeoff",
+        "Think of a dartboard: zanzibar spread",
+        1,
+    )
+    .unwrap();
+    let hits = search("zanzib", QuestionFilter::default());
+    assert_eq!(hits.len(), 1);
+    assert!(hits[0]
+        .note_snippet
+        .as_deref()
+        .unwrap()
+        .contains("\u{1}zanzibar\u{2}"));
+
+    let senior = QuestionFilter {
+        level: Some(onsite::domain::pack::Level::Senior),
+        ..Default::default()
+    };
+    assert!(search("recommendation", senior.clone())
+        .iter()
+        .all(|q| q.level == "senior"));
+    assert_eq!(search("recommendation", senior).len(), 2);
+    assert!(
+        search("\" * (", QuestionFilter::default()).len() == 83,
+        "punctuation alone searches nothing"
+    );
+}
+
+#[test]
+fn filters_narrow_the_list() {
+    let (dir, db) = open();
+    onsite::load_bank(&db, &dir.path().join("packs")).unwrap();
+    use onsite::domain::pack::{Difficulty, Kind, Level};
+    let coding = db
+        .list_questions(&QuestionFilter {
+            kind: Some(Kind::Coding),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(coding.len(), 11);
+    let f = QuestionFilter {
+        level: Some(Level::Mle),
+        category: Some("Neural Networks & Deep Learning".into()),
+        difficulty: Some(Difficulty::Hard),
+        ..Default::default()
+    };
+    let hits = db.list_questions(&f).unwrap();
+    assert!(
+        !hits.is_empty()
+            && hits
+                .iter()
+                .all(|q| q.difficulty == "hard" && q.category == "Neural Networks & Deep Learning")
+    );
+}
