@@ -270,6 +270,26 @@ impl App {
         assert!(ok, "screenshot failed: {cmd}");
     }
 
+    /// Closes the window the way a window manager's close button does, and waits for the app to
+    /// exit (the WebDriver session ends with it).
+    pub async fn close_window(self) {
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/e2e/close_window.py");
+        let ok = Command::new("/usr/bin/python3")
+            .args([script, &self.display, "Onsite"])
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "could not ask the window to close");
+        let deadline = Instant::now() + WAIT;
+        while self.client.title().await.is_ok() {
+            assert!(
+                Instant::now() < deadline,
+                "the app did not exit after its window was closed"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let _ = self.client.close().await;
+    }
+
     /// Ends the session, which closes the app.
     pub async fn quit(self) {
         self.client.close().await.unwrap();

@@ -154,6 +154,53 @@ async fn a_note_survives_a_restart_and_is_shown_rendered() {
 }
 
 #[tokio::test]
+async fn a_note_typed_just_before_the_window_closes_is_saved() {
+    let Some(h) = Harness::start() else { return };
+    let dir = TempDir::new().unwrap();
+    let app = h.launch(dir.path()).await;
+    app.open_question(OVERFITTING).await;
+    show_tab(&app, "write").await;
+    app.find(&testid("note-input"))
+        .await
+        .send_keys("closing thoughts")
+        .await
+        .unwrap();
+    let state = app
+        .js("return document.querySelector('[data-testid=note-status]').dataset.state")
+        .await;
+    assert_eq!(
+        state,
+        json!("dirty"),
+        "the close must come before the autosave timer"
+    );
+    app.close_window().await;
+
+    let app = h.launch(dir.path()).await;
+    app.open_question(OVERFITTING).await;
+    app.until("the note saved on close", "return document.querySelector('[data-testid=note-rendered]').textContent.trim() === 'closing thoughts'").await;
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn a_damaged_settings_file_is_reported_and_defaults_apply() {
+    let Some(h) = Harness::start() else { return };
+    let dir = TempDir::new().unwrap();
+    std::fs::write(dir.path().join("settings.json"), "{\"theme\": \"dark\",,,").unwrap();
+    let app = h.launch(dir.path()).await;
+    let notice = app.wait_for(&testid("notice")).await.text().await.unwrap();
+    assert!(
+        notice.contains("could not be read") && notice.contains("settings.damaged-"),
+        "{notice}"
+    );
+    assert_eq!(
+        app.js("return document.documentElement.dataset.theme")
+            .await,
+        json!("light")
+    );
+    app.quit().await;
+}
+
+#[tokio::test]
 async fn an_earlier_note_version_is_restored_from_history() {
     let Some(h) = Harness::start() else { return };
     let dir = TempDir::new().unwrap();
