@@ -64,9 +64,23 @@ pub fn bundled_sources() -> Vec<PackSource> {
         .collect()
 }
 
-/// Every `*.toml` file in `dir` (a missing folder holds none), in name order. A file that cannot be
-/// read is reported as an error rather than skipped in silence.
+/// Every `*.toml` file in `dir` (a missing folder holds none), in name order.
 pub fn user_sources(dir: &Path) -> (Vec<PackSource>, Vec<PackError>) {
+    let (files, errors) = read_toml_dir(dir);
+    let sources = files
+        .into_iter()
+        .map(|(file, text)| PackSource {
+            origin: Origin::User,
+            file,
+            text,
+        })
+        .collect();
+    (sources, errors)
+}
+
+/// `(path, text)` of every `*.toml` file in `dir`, in name order. A file that cannot be read is
+/// reported as an error rather than skipped in silence.
+pub fn read_toml_dir(dir: &Path) -> (Vec<(String, String)>, Vec<PackError>) {
     let mut paths: Vec<_> = match std::fs::read_dir(dir) {
         Ok(entries) => entries
             .filter_map(|e| e.ok().map(|e| e.path()))
@@ -75,33 +89,25 @@ pub fn user_sources(dir: &Path) -> (Vec<PackSource>, Vec<PackError>) {
         Err(_) => Vec::new(),
     };
     paths.sort();
-    let (mut sources, mut errors) = (Vec::new(), Vec::new());
+    let (mut files, mut errors) = (Vec::new(), Vec::new());
     for path in paths {
         let file = path.display().to_string();
+        let error = |message| PackError {
+            file: file.clone(),
+            line: 1,
+            field: None,
+            message,
+        };
         match std::fs::read(&path).map(String::from_utf8) {
-            Ok(Ok(text)) => sources.push(PackSource {
-                origin: Origin::User,
-                file,
-                text,
-            }),
-            Ok(Err(e)) => errors.push(PackError {
-                file,
-                line: 1,
-                field: None,
-                message: format!(
-                    "not UTF-8 text (bad byte at offset {})",
-                    e.utf8_error().valid_up_to()
-                ),
-            }),
-            Err(e) => errors.push(PackError {
-                file,
-                line: 1,
-                field: None,
-                message: format!("cannot read: {e}"),
-            }),
+            Ok(Ok(text)) => files.push((file, text)),
+            Ok(Err(e)) => errors.push(error(format!(
+                "not UTF-8 text (bad byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ))),
+            Err(e) => errors.push(error(format!("cannot read: {e}"))),
         }
     }
-    (sources, errors)
+    (files, errors)
 }
 
 fn content_hash(text: &str) -> String {

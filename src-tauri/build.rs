@@ -3,19 +3,20 @@
 use std::{env, fs, path::Path};
 
 fn main() {
-    embed_bundled_packs();
+    embed("questions", "bundled_packs.rs");
+    embed("questions/rounds", "bundled_templates.rs");
     println!("cargo:rerun-if-changed=src-tauri/capabilities");
     let attrs =
         tauri_build::Attributes::new().capabilities_path_pattern("./src-tauri/capabilities/**/*");
     tauri_build::try_build(attrs).expect("tauri-build failed");
 }
 
-/// Writes `$OUT_DIR/bundled_packs.rs`: a list of `(file name, contents)` for every `questions/*.toml`.
-/// Embedding keeps the app working offline from its first start, with nothing written next to it.
-fn embed_bundled_packs() {
-    println!("cargo:rerun-if-changed=questions");
-    let mut files: Vec<_> = fs::read_dir("questions")
-        .expect("questions/ is missing")
+/// Writes `$OUT_DIR/<out>`: a list of `(file name, contents)` for every `<dir>/*.toml`. Embedding
+/// keeps the app working offline from its first start, with nothing written next to it.
+fn embed(dir: &str, out_name: &str) {
+    println!("cargo:rerun-if-changed={dir}");
+    let mut files: Vec<_> = fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{dir}/: {e}"))
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .collect();
@@ -30,6 +31,6 @@ fn embed_bundled_packs() {
         ));
     }
     out.push_str("]\n");
-    let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("bundled_packs.rs");
+    let dest = Path::new(&env::var("OUT_DIR").unwrap()).join(out_name);
     fs::write(dest, out).unwrap();
 }

@@ -7,6 +7,7 @@ pub mod clock;
 pub mod commands;
 pub mod domain;
 pub mod error;
+pub mod rounds;
 pub mod settings_store;
 pub mod storage;
 
@@ -25,6 +26,10 @@ pub struct AppState {
     /// The outcome of loading the packs at start-up, errors included, for the UI to show.
     pub bank: BankReport,
     pub notices: Vec<String>,
+    pub clock: rounds::Clock,
+    pub rounds: rounds::Rounds,
+    pub templates: Vec<domain::template::Template>,
+    pub template_errors: Vec<domain::pack::PackError>,
 }
 
 /// Start-up options. The data directory defaults to the platform's app data dir.
@@ -86,6 +91,13 @@ pub fn app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::notes::recent_notes,
             commands::settings::get_settings,
             commands::settings::set_settings,
+            commands::rounds::round_templates,
+            commands::rounds::start_round,
+            commands::rounds::round_action,
+            commands::rounds::get_round,
+            commands::rounds::list_rounds,
+            commands::rounds::save_answer,
+            commands::rounds::export_round,
         ])
 }
 
@@ -102,7 +114,40 @@ pub fn init<R: Runtime>(app: &tauri::App<R>, config: &Config) -> error::Result<(
     };
     let state = start(app.handle(), data_dir)?;
     app.manage(state);
+    spawn_round_driver(app.handle().clone());
     Ok(())
+}
+
+/// How often the round driver looks at the clock. The UI's countdown does not depend on it: it is
+/// drawn from the time used, sent with each view.
+const TICK: Duration = Duration::from_millis(250);
+
+/// A round's signals, as the UI receives them on the `round-event` event.
+#[derive(Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RoundEvent {
+    id: i64,
+    signals: Vec<domain::round::Signal>,
+}
+
+/// Ticks the active round on tokio's timer, and tells the UI what the clock brought about (after it
+/// is written).
+fn spawn_round_driver<R: Runtime>(app: tauri::AppHandle<R>) {
+    tauri::async_runtime::spawn(async move {
+        let mut interval = tokio::time::interval(TICK);
+        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            interval.tick().await;
+            let state = app.state::<AppState>();
+            match state.rounds.tick(&state.db, state.clock.now()) {
+                Ok(Some((id, signals))) if !signals.is_empty() => {
+                    let _ = app.emit("round-event", RoundEvent { id, signals });
+                }
+                Ok(_) => {}
+                Err(e) => eprintln!("onsite: round clock: {e}"),
+            }
+        }
+    });
 }
 
 fn start<R: Runtime>(app: &tauri::AppHandle<R>, data_dir: PathBuf) -> error::Result<AppState> {
@@ -123,6 +168,13 @@ fn start<R: Runtime>(app: &tauri::AppHandle<R>, data_dir: PathBuf) -> error::Res
             aside.display()
         ));
     }
+    let round_clock = rounds::Clock::default();
+    let rounds = rounds::Rounds::default();
+    rounds.restore(&db, round_clock.now())?;
+    let (templates, template_errors) = rounds::load_templates(&data_dir.join("rounds"));
+    for e in &template_errors {
+        eprintln!("onsite: round template error: {e}");
+    }
     Ok(AppState {
         db,
         data_dir,
@@ -130,6 +182,10 @@ fn start<R: Runtime>(app: &tauri::AppHandle<R>, data_dir: PathBuf) -> error::Res
         settings_path,
         bank,
         notices,
+        clock: round_clock,
+        rounds,
+        templates,
+        template_errors,
     })
 }
 

@@ -3,4 +3,5 @@
 pub mod app;
 pub mod notes;
 pub mod questions;
+pub mod rounds;
 pub mod settings;

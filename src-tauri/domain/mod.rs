@@ -2,5 +2,8 @@
 
 pub mod markdown;
 pub mod pack;
+pub mod report;
+pub mod round;
 pub mod search;
 pub mod settings;
+pub mod template;

@@ -2,6 +2,7 @@
 
 use super::Db;
 use crate::domain::pack::{Difficulty, Kind, Level, Pack};
+use crate::domain::template::Candidate;
 use crate::error::{OrNotFound, Result};
 use rusqlite::{named_params, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
@@ -139,6 +140,25 @@ impl Db {
             )?;
             let rows = st.query_map([], |r| Ok(CategoryCount { level: r.get(0)?, name: r.get(1)?, count: r.get(2)? }))?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    /// Every visible question a round may draw, in bank order.
+    pub fn round_candidates(&self) -> Result<Vec<Candidate>> {
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT q.id, q.level, q.kind, q.category FROM questions q JOIN packs p ON p.id = q.pack_id \
+                 WHERE q.hidden = 0 ORDER BY p.origin, q.level, p.id, q.position",
+            )?;
+            let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get(3)?)))?;
+            let mut out = Vec::new();
+            for row in rows {
+                let (id, level, kind, category) = row?;
+                if let (Some(level), Some(kind)) = (Level::parse(&level), Kind::parse(&kind)) {
+                    out.push(Candidate { id, level, kind, category });
+                }
+            }
+            Ok(out)
         })
     }
 

@@ -3,9 +3,11 @@
 
 mod bank;
 mod notes;
+mod rounds;
 
 pub use bank::{BankTx, CategoryCount, QuestionDetail, QuestionFilter, QuestionSummary};
 pub use notes::{Note, NoteRevision, NoteSaved, RecentNote};
+pub use rounds::StoredRound;
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
@@ -15,8 +17,12 @@ use std::{
     sync::{LazyLock, Mutex},
 };
 
-static MIGRATIONS: LazyLock<Migrations<'static>> =
-    LazyLock::new(|| Migrations::new(vec![M::up(include_str!("migrations/001_init.sql"))]));
+static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
+    Migrations::new(vec![
+        M::up(include_str!("migrations/001_init.sql")),
+        M::up(include_str!("migrations/002_rounds.sql")),
+    ])
+});
 
 /// The migrations, for tests that validate them.
 pub fn migrations() -> &'static Migrations<'static> {

@@ -1,0 +1,92 @@
+//! Commands for timed rounds: templates, starting, acting on and reading rounds, answers, export.
+
+use crate::domain::pack::PackError;
+use crate::domain::report::{self, RoundView};
+use crate::domain::template::Template;
+use crate::error::Result;
+use crate::rounds::{Action, RoundChoice};
+use crate::{settings_store, AppState};
+use serde::Serialize;
+use tauri::{AppHandle, Runtime, State};
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Templates {
+    pub templates: Vec<Template>,
+    pub errors: Vec<PackError>,
+    /// The round to offer for resuming, if one was left unfinished.
+    pub unfinished: Option<i64>,
+}
+
+#[tauri::command(async)]
+pub fn round_templates(state: State<'_, AppState>) -> Result<Templates> {
+    Ok(Templates {
+        templates: state.templates.clone(),
+        errors: state.template_errors.clone(),
+        unfinished: state.rounds.active_id()?,
+    })
+}
+
+/// Starts a round from a template or a custom choice, and returns it as stored.
+#[tauri::command(async)]
+pub fn start_round<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    choice: RoundChoice,
+) -> Result<RoundView> {
+    let budgets = settings_store::load(&app, &state.settings_path)?.budgets;
+    let now = state.clock.now();
+    let id = state
+        .rounds
+        .start_chosen(&state.db, &state.templates, &choice, &budgets, now)?;
+    state.rounds.view(&state.db, id, now)
+}
+
+#[tauri::command(async)]
+pub fn round_action(state: State<'_, AppState>, id: i64, action: Action) -> Result<RoundView> {
+    let now = state.clock.now();
+    state.rounds.act(&state.db, id, action, now)?;
+    state.rounds.view(&state.db, id, now)
+}
+
+#[tauri::command(async)]
+pub fn get_round(state: State<'_, AppState>, id: i64) -> Result<RoundView> {
+    state.rounds.view(&state.db, id, state.clock.now())
+}
+
+#[tauri::command(async)]
+pub fn list_rounds(state: State<'_, AppState>, status: Option<String>) -> Result<Vec<RoundView>> {
+    state
+        .rounds
+        .list(&state.db, status.as_deref(), state.clock.now())
+}
+
+/// Answers only after the answer is on disk.
+#[tauri::command(async)]
+pub fn save_answer(state: State<'_, AppState>, id: i64, index: usize, body: String) -> Result<()> {
+    state
+        .rounds
+        .save_answer(&state.db, id, index, &body, state.clock.now())
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Exported {
+    pub path: String,
+    pub markdown: String,
+}
+
+/// Writes the round as Markdown into the data folder's `exports/` and returns where, and the text.
+#[tauri::command(async)]
+pub fn export_round(state: State<'_, AppState>, id: i64, started: String) -> Result<Exported> {
+    let view = state.rounds.view(&state.db, id, state.clock.now())?;
+    let markdown = report::markdown(&view, &started);
+    let dir = state.data_dir.join("exports");
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join(format!("round-{id}.md"));
+    std::fs::write(&path, &markdown)?;
+    Ok(Exported {
+        path: path.display().to_string(),
+        markdown,
+    })
+}

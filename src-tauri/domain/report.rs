@@ -1,0 +1,273 @@
+//! What a round looks like to the user: the view the UI shows (live or afterwards), its totals, and
+//! its Markdown export.
+
+use super::round::{Ms, Outcome, Phase, Round, Slot, Status};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::fmt::Write;
+
+/// The facts about a question a round shows.
+#[derive(Debug, Clone, Default)]
+pub struct QuestionInfo {
+    pub prompt: String,
+    pub kind: String,
+    pub level: String,
+    pub category: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ItemView {
+    pub index: usize,
+    /// "question" or "break".
+    #[serde(rename = "type")]
+    pub step: &'static str,
+    pub question_id: Option<String>,
+    pub prompt: String,
+    pub kind: String,
+    pub level: String,
+    pub category: String,
+    pub budget_ms: Ms,
+    pub hard_limit_ms: Option<Ms>,
+    pub phases: Vec<Phase>,
+    pub outcome: Outcome,
+    pub used_ms: Ms,
+    pub overtime_ms: Ms,
+    pub answer: String,
+    /// Left with an answer written, and not skipped. Never true for a skipped or empty answer.
+    pub answered: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoundView {
+    pub id: i64,
+    pub template_id: String,
+    pub title: String,
+    pub status: Status,
+    pub current: usize,
+    pub started_at: i64,
+    pub ended_at: Option<i64>,
+    /// Time used on the current step when the view was made; the UI adds the time since, while running.
+    pub used_ms: Ms,
+    pub total_used_ms: Ms,
+    pub total_budget_ms: Option<Ms>,
+    pub phase: Option<usize>,
+    pub questions: usize,
+    pub answered: usize,
+    pub skipped: usize,
+    pub overtime_ms: Ms,
+    pub items: Vec<ItemView>,
+}
+
+/// Identifies a stored round for [`build`].
+pub struct RoundMeta<'a> {
+    pub id: i64,
+    pub template_id: &'a str,
+    pub title: &'a str,
+    pub started_at: i64,
+    pub ended_at: Option<i64>,
+}
+
+pub fn build(
+    meta: RoundMeta,
+    round: &Round,
+    now: Ms,
+    info: impl Fn(&str) -> QuestionInfo,
+    answers: &HashMap<usize, String>,
+) -> RoundView {
+    let items: Vec<ItemView> = round
+        .items
+        .iter()
+        .enumerate()
+        .map(|(index, item)| {
+            let used_ms = if index == round.current && !round.is_over() {
+                round.current_used(now)
+            } else {
+                item.used_ms
+            };
+            let answer = answers.get(&index).cloned().unwrap_or_default();
+            let left = matches!(item.outcome, Outcome::Completed | Outcome::TimedOut);
+            let (step, question_id, hard_limit_ms, phases) = match &item.slot {
+                Slot::Question {
+                    question_id,
+                    hard_limit_ms,
+                    phases,
+                    ..
+                } => (
+                    "question",
+                    Some(question_id.clone()),
+                    *hard_limit_ms,
+                    phases.clone(),
+                ),
+                Slot::Break { .. } => ("break", None, None, Vec::new()),
+            };
+            let q = question_id.as_deref().map(&info).unwrap_or_default();
+            ItemView {
+                index,
+                step,
+                answered: step == "question" && left && !answer.trim().is_empty(),
+                question_id,
+                prompt: q.prompt,
+                kind: q.kind,
+                level: q.level,
+                category: q.category,
+                budget_ms: item.slot.budget_ms(),
+                hard_limit_ms,
+                phases,
+                outcome: item.outcome,
+                used_ms,
+                overtime_ms: used_ms.saturating_sub(item.slot.budget_ms()),
+                answer,
+            }
+        })
+        .collect();
+    let questions: Vec<_> = items.iter().filter(|i| i.step == "question").collect();
+    RoundView {
+        id: meta.id,
+        template_id: meta.template_id.into(),
+        title: meta.title.into(),
+        status: round.status,
+        current: round.current,
+        started_at: meta.started_at,
+        ended_at: meta.ended_at,
+        used_ms: round.current_used(now),
+        total_used_ms: round.total_used(now),
+        total_budget_ms: round.total_budget_ms,
+        phase: round.current_phase(now),
+        questions: questions.len(),
+        answered: questions.iter().filter(|i| i.answered).count(),
+        skipped: questions
+            .iter()
+            .filter(|i| i.outcome == Outcome::Skipped)
+            .count(),
+        overtime_ms: questions.iter().map(|i| i.overtime_ms).sum(),
+        items,
+    }
+}
+
+/// `m:ss`, for budgets and times in reports.
+pub fn clock(ms: Ms) -> String {
+    let s = ms / 1000;
+    format!("{}:{:02}", s / 60, s % 60)
+}
+
+fn outcome_label(i: &ItemView) -> &'static str {
+    match i.outcome {
+        Outcome::Skipped => "skipped",
+        Outcome::NotReached => "not reached",
+        Outcome::TimedOut if i.answered => "answered (time limit)",
+        Outcome::TimedOut => "unanswered (time limit)",
+        Outcome::Pending | Outcome::Current => "in progress",
+        Outcome::Completed if i.answered => "answered",
+        Outcome::Completed => "unanswered",
+    }
+}
+
+/// The round as a Markdown document: totals, then each question with its time and answer.
+pub fn markdown(v: &RoundView, started: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}\n", v.title);
+    let _ = writeln!(out, "- Started: {started}");
+    let _ = writeln!(out, "- Status: {:?}", v.status);
+    let _ = writeln!(
+        out,
+        "- Answered: {} of {} (skipped {})",
+        v.answered, v.questions, v.skipped
+    );
+    let budget = v
+        .total_budget_ms
+        .map(|b| format!(" of {}", clock(b)))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "- Time: {}{budget}, overtime {}\n",
+        clock(v.total_used_ms),
+        clock(v.overtime_ms)
+    );
+    let mut n = 0;
+    for i in &v.items {
+        if i.step == "break" {
+            let _ = writeln!(out, "*Break: {}*\n", clock(i.used_ms));
+            continue;
+        }
+        n += 1;
+        let _ = writeln!(out, "## {n}. {}\n", i.prompt);
+        let _ = writeln!(out, "{} · {} · {}\n", i.category, i.kind, outcome_label(i));
+        let over = if i.overtime_ms > 0 {
+            format!(", overtime {}", clock(i.overtime_ms))
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "Time: {} of {}{over}\n",
+            clock(i.used_ms),
+            clock(i.budget_ms)
+        );
+        if i.answer.trim().is_empty() {
+            let _ = writeln!(out, "_No answer written._\n");
+        } else {
+            let _ = writeln!(out, "{}\n", i.answer.trim_end());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::round::Slot;
+
+    fn q(id: &str, budget: Ms) -> Slot {
+        Slot::Question {
+            question_id: id.into(),
+            budget_ms: budget,
+            hard_limit_ms: None,
+            phases: vec![],
+        }
+    }
+
+    #[test]
+    fn skipped_or_empty_answers_are_never_answered() {
+        let mut r = Round::new(
+            vec![q("a", 1000), q("b", 1000), q("c", 1000), q("d", 1000)],
+            None,
+        );
+        r.start(0).unwrap();
+        r.next(3000).unwrap(); // a: answered, with overtime
+        r.skip(3500).unwrap(); // b: typed, then skipped
+        r.next(4000).unwrap(); // c: nothing typed
+        r.finish(4100).unwrap();
+        let answers = HashMap::from([
+            (0, "my answer".to_string()),
+            (1, "half an answer".to_string()),
+            (2, "  ".to_string()),
+        ]);
+        let meta = RoundMeta {
+            id: 1,
+            template_id: "custom",
+            title: "Custom round",
+            started_at: 0,
+            ended_at: Some(1),
+        };
+        let info = |id: &str| QuestionInfo {
+            prompt: format!("Question {id}?"),
+            ..Default::default()
+        };
+        let v = build(meta, &r, 5000, info, &answers);
+        assert_eq!(
+            v.items.iter().map(|i| i.answered).collect::<Vec<_>>(),
+            [true, false, false, false]
+        );
+        assert_eq!((v.answered, v.skipped, v.questions), (1, 1, 4));
+        assert_eq!(v.items[0].overtime_ms, 2000);
+        assert_eq!(v.overtime_ms, 2000);
+
+        let md = markdown(&v, "today");
+        assert!(md.starts_with("# Custom round\n"));
+        assert!(md.contains("## 1. Question a?\n\n ·  · answered\n\nTime: 0:03 of 0:01, overtime 0:02\n\nmy answer"), "{md}");
+        assert!(md.contains("## 2. Question b?\n\n ·  · skipped"), "{md}");
+        assert!(md.contains("## 4. Question d?\n\n ·  · unanswered"), "{md}");
+    }
+}

@@ -1,0 +1,363 @@
+//! Running rounds: the one active round and its clock, every transition written to the database
+//! before it is reported, the templates, and the driver that ticks the clock and tells the UI.
+
+use crate::bank::{read_toml_dir, Origin};
+use crate::domain::pack::PackError;
+use crate::domain::report::{self, QuestionInfo, RoundMeta, RoundView};
+use crate::domain::round::{self, Ms, PauseReason, Round, Signal, Slot};
+use crate::domain::settings::Budgets;
+use crate::domain::template::{self, CustomRound, Template};
+use crate::error::{Error, OrNotFound, Result};
+use crate::storage::{Db, StoredRound};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+use std::time::Instant;
+
+/// The templates compiled into the binary: `(file name, text)` for every `questions/rounds/*.toml`.
+const BUNDLED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/bundled_templates.rs"));
+
+/// The bundled templates, then the user's own from `dir`; files with errors are reported and skipped.
+pub fn load_templates(dir: &Path) -> (Vec<Template>, Vec<PackError>) {
+    let mut sources: Vec<(Origin, String, String)> = BUNDLED
+        .iter()
+        .map(|(n, t)| {
+            (
+                Origin::Bundled,
+                format!("questions/rounds/{n}"),
+                (*t).to_string(),
+            )
+        })
+        .collect();
+    let (user, mut errors) = read_toml_dir(dir);
+    sources.extend(
+        user.into_iter()
+            .map(|(file, text)| (Origin::User, file, text)),
+    );
+    let mut templates: Vec<Template> = Vec::new();
+    for (_, file, text) in sources {
+        match template::parse_templates(&file, &text) {
+            Ok(ts) => {
+                for t in ts {
+                    // A user's template with a bundled one's id replaces it.
+                    templates.retain(|old| old.id != t.id);
+                    templates.push(t);
+                }
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    (templates, errors)
+}
+
+/// A moment by the two clocks a round needs: monotonic (for time used) and wall (for the record).
+#[derive(Debug, Clone, Copy)]
+pub struct Now {
+    pub mono: Ms,
+    pub wall: i64,
+}
+
+/// The app's monotonic clock.
+pub struct Clock(Instant);
+
+impl Default for Clock {
+    fn default() -> Self {
+        Clock(Instant::now())
+    }
+}
+
+impl Clock {
+    pub fn now(&self) -> Now {
+        Now {
+            mono: self.0.elapsed().as_millis() as Ms,
+            wall: crate::clock::now_ms(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    Pause,
+    Resume,
+    Next,
+    Skip,
+    Finish,
+    Abandon,
+}
+
+/// What the user chose to start: a template by id, or a custom round. `seed` fixes a random order.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RoundChoice {
+    pub template_id: Option<String>,
+    pub custom: Option<CustomRound>,
+    pub seed: Option<u64>,
+}
+
+struct Active {
+    stored: StoredRound,
+    last_tick: Now,
+    last_saved: Ms,
+}
+
+/// How often a running round's time used is written, so a killed app loses at most this much.
+const HEARTBEAT_MS: Ms = 1_000;
+
+/// The round in progress, if any. One at a time, as in a real loop.
+#[derive(Default)]
+pub struct Rounds {
+    active: Mutex<Option<Active>>,
+}
+
+impl Rounds {
+    fn lock(&self) -> Result<MutexGuard<'_, Option<Active>>> {
+        self.active
+            .lock()
+            .map_err(|_| Error::Invalid("the round is unavailable after an earlier failure".into()))
+    }
+
+    /// At start-up: a round left running when the app stopped comes back paused, where it was.
+    pub fn restore(&self, db: &Db, now: Now) -> Result<Option<i64>> {
+        let Some(mut stored) = db.unfinished_round()? else {
+            return Ok(None);
+        };
+        let (round, signals) = stored.round.restored();
+        db.update_round(stored.id, &round, &signals, now.wall)?;
+        stored.round = round;
+        let id = stored.id;
+        *self.lock()? = Some(Active {
+            stored,
+            last_tick: now,
+            last_saved: now.mono,
+        });
+        Ok(Some(id))
+    }
+
+    pub fn active_id(&self) -> Result<Option<i64>> {
+        Ok(self.lock()?.as_ref().map(|a| a.stored.id))
+    }
+
+    /// Starts a round of `slots`. Refused while another round is unfinished.
+    pub fn start(
+        &self,
+        db: &Db,
+        template_id: &str,
+        title: &str,
+        slots: Vec<Slot>,
+        total: Option<Ms>,
+        now: Now,
+    ) -> Result<i64> {
+        let mut active = self.lock()?;
+        if active.is_some() {
+            return Err(Error::Invalid(
+                "another round is unfinished: resume it or abandon it first".into(),
+            ));
+        }
+        let mut round = Round::new(slots, total);
+        let signals = round.start(now.mono).map_err(|e| Error::Invalid(e.0))?;
+        round.checkpoint(now.mono);
+        let id = db.insert_round(template_id, title, &round, &signals, now.wall)?;
+        let stored = StoredRound {
+            id,
+            template_id: template_id.into(),
+            title: title.into(),
+            round,
+            started_at: now.wall,
+            ended_at: None,
+        };
+        *active = Some(Active {
+            stored,
+            last_tick: now,
+            last_saved: now.mono,
+        });
+        Ok(id)
+    }
+
+    /// Plans the chosen round from the bank and starts it.
+    pub fn start_chosen(
+        &self,
+        db: &Db,
+        templates: &[Template],
+        choice: &RoundChoice,
+        budgets: &Budgets,
+        now: Now,
+    ) -> Result<i64> {
+        let candidates = db.round_candidates()?;
+        let seed = choice
+            .seed
+            .or(choice.custom.as_ref().and_then(|c| c.seed))
+            .unwrap_or(now.wall as u64);
+        let (id, title, slots, total) = match (&choice.template_id, &choice.custom) {
+            (_, Some(c)) => (
+                "custom",
+                "Custom round",
+                c.plan(&candidates, budgets, seed),
+                c.total_minutes,
+            ),
+            (Some(id), None) => {
+                let t = templates
+                    .iter()
+                    .find(|t| &t.id == id)
+                    .or_not_found(format!("round template {id:?}"))?;
+                (
+                    t.id.as_str(),
+                    t.title.as_str(),
+                    template::plan(t, &candidates, budgets, seed),
+                    t.total_minutes,
+                )
+            }
+            (None, None) => {
+                return Err(Error::Invalid("choose a template or a custom round".into()))
+            }
+        };
+        let slots = slots.map_err(Error::Invalid)?;
+        self.start(
+            db,
+            id,
+            title,
+            slots,
+            total.map(|m| Ms::from(m) * 60_000),
+            now,
+        )
+    }
+
+    /// Applies a user's action to the active round, writes it, and only then returns its signals.
+    pub fn act(&self, db: &Db, id: i64, action: Action, now: Now) -> Result<Vec<Signal>> {
+        let mut guard = self.lock()?;
+        let active = guard
+            .as_mut()
+            .filter(|a| a.stored.id == id)
+            .ok_or_else(|| not_active(id))?;
+        let mut next = active.stored.round.clone();
+        let signals = match action {
+            Action::Pause => next.pause(now.mono),
+            Action::Resume => next.resume(now.mono),
+            Action::Next => next.next(now.mono),
+            Action::Skip => next.skip(now.mono),
+            Action::Finish => next.finish(now.mono),
+            Action::Abandon => next.abandon(now.mono),
+        }
+        .map_err(|e| Error::Invalid(e.0))?;
+        next.checkpoint(now.mono);
+        db.update_round(id, &next, &signals, now.wall)?;
+        active.stored.round = next;
+        active.last_tick = now;
+        active.last_saved = now.mono;
+        if active.stored.round.is_over() {
+            *guard = None;
+        }
+        Ok(signals)
+    }
+
+    /// One tick of the driver: notices a sleep, lets the clock act, writes what changed (and, while
+    /// running, a heartbeat), and returns the round's id with its signals.
+    pub fn tick(&self, db: &Db, now: Now) -> Result<Option<(i64, Vec<Signal>)>> {
+        let mut guard = self.lock()?;
+        let Some(active) = guard.as_mut() else {
+            return Ok(None);
+        };
+        let mut next = active.stored.round.clone();
+        let last = active.last_tick;
+        let signals = if next.status == round::Status::Running
+            && round::slept_between((last.mono, last.wall), (now.mono, now.wall))
+        {
+            next.pause_at(last.mono, now.mono, PauseReason::Sleep)
+                .unwrap_or_default()
+        } else {
+            next.tick(now.mono)
+        };
+        active.last_tick = now;
+        let heartbeat =
+            next.status == round::Status::Running && now.mono >= active.last_saved + HEARTBEAT_MS;
+        if !signals.is_empty() || heartbeat {
+            next.checkpoint(now.mono);
+            db.update_round(active.stored.id, &next, &signals, now.wall)?;
+            active.last_saved = now.mono;
+        }
+        active.stored.round = next;
+        let id = active.stored.id;
+        if active.stored.round.is_over() {
+            *guard = None;
+        }
+        Ok(Some((id, signals)))
+    }
+
+    /// Saves the answer to the current question of the active round. Earlier answers are closed,
+    /// as in a real interview.
+    pub fn save_answer(&self, db: &Db, id: i64, index: usize, body: &str, now: Now) -> Result<()> {
+        let guard = self.lock()?;
+        let active = guard
+            .as_ref()
+            .filter(|a| a.stored.id == id)
+            .ok_or_else(|| not_active(id))?;
+        let round = &active.stored.round;
+        if index != round.current
+            || !matches!(
+                round.items.get(index).map(|i| &i.slot),
+                Some(Slot::Question { .. })
+            )
+        {
+            return Err(Error::Invalid(format!(
+                "question {} of this round is closed",
+                index + 1
+            )));
+        }
+        db.save_answer(id, index, body, now.wall)
+    }
+
+    /// The round as the user sees it now: the live one from memory, any other from the database.
+    pub fn view(&self, db: &Db, id: i64, now: Now) -> Result<RoundView> {
+        let live = self
+            .lock()?
+            .as_ref()
+            .filter(|a| a.stored.id == id)
+            .map(|a| a.stored.clone());
+        let stored = match live {
+            Some(s) => s,
+            None => db.round(id)?,
+        };
+        view_of(db, &stored, now.mono)
+    }
+
+    /// Past and present rounds, newest first.
+    pub fn list(&self, db: &Db, status: Option<&str>, now: Now) -> Result<Vec<RoundView>> {
+        let live = self.lock()?.as_ref().map(|a| a.stored.clone());
+        db.rounds(status)?
+            .into_iter()
+            .map(|s| match &live {
+                Some(l) if l.id == s.id => view_of(db, l, now.mono),
+                _ => view_of(db, &s, now.mono),
+            })
+            .collect()
+    }
+}
+
+fn not_active(id: i64) -> Error {
+    Error::Invalid(format!("round {id} is not in progress"))
+}
+
+fn view_of(db: &Db, s: &StoredRound, now: Ms) -> Result<RoundView> {
+    let answers = db.answers(s.id)?;
+    let info = |qid: &str| {
+        db.question(qid)
+            .map(|q| QuestionInfo {
+                prompt: q.summary.prompt,
+                kind: q.summary.kind,
+                level: q.summary.level,
+                category: q.summary.category,
+            })
+            .unwrap_or_else(|_| QuestionInfo {
+                prompt: format!("(question {qid} is no longer in the bank)"),
+                ..Default::default()
+            })
+    };
+    let meta = RoundMeta {
+        id: s.id,
+        template_id: &s.template_id,
+        title: &s.title,
+        started_at: s.started_at,
+        ended_at: s.ended_at,
+    };
+    Ok(report::build(meta, &s.round, now, info, &answers))
+}
