@@ -283,8 +283,8 @@ impl Rounds {
         Ok(Some((id, signals)))
     }
 
-    /// Saves the answer to the current question of the active round. Earlier answers are closed,
-    /// as in a real interview.
+    /// Saves an answer in the active round: to the current question, or to one the round has just
+    /// left (a save still in flight when the time limit moved on must not be lost).
     pub fn save_answer(&self, db: &Db, id: i64, index: usize, body: &str, now: Now) -> Result<()> {
         let guard = self.lock()?;
         let active = guard

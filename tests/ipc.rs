@@ -277,3 +277,107 @@ fn a_broken_user_pack_is_reported_while_the_bank_loads() {
     assert!(e["file"].as_str().unwrap().ends_with("mine.toml"), "{e}");
     assert_eq!(e["line"], 4);
 }
+
+#[test]
+fn rounds_start_act_answer_list_and_export() {
+    let t = start();
+    let templates = t.ok("round_templates", json!({}));
+    assert_eq!(templates["templates"].as_array().unwrap().len(), 5);
+    assert_eq!(templates["unfinished"], Value::Null);
+
+    let choice = json!({"custom": {"level": "mle", "count": 2, "minutes": 1, "order": "fixed", "totalMinutes": null, "seed": null}});
+    let r = t.ok("start_round", json!({"choice": choice}));
+    let id = r["id"].clone();
+    assert_eq!(
+        (r["status"].as_str(), r["questions"].as_u64()),
+        (Some("running"), Some(2))
+    );
+    assert_eq!(r["items"][0]["budgetMs"], 60_000);
+    assert_eq!(t.ok("round_templates", json!({}))["unfinished"], id);
+
+    t.ok(
+        "save_answer",
+        json!({"id": id, "index": 0, "body": "an answer"}),
+    );
+    assert_eq!(
+        t.ok("round_action", json!({"id": id, "action": "pause"}))["status"],
+        "paused"
+    );
+    assert_eq!(
+        t.ok("round_action", json!({"id": id, "action": "next"}))["current"],
+        1
+    );
+    let done = t.ok("round_action", json!({"id": id, "action": "finish"}));
+    assert_eq!(
+        (done["status"].as_str(), done["answered"].as_u64()),
+        (Some("finished"), Some(1))
+    );
+    assert_eq!(
+        t.ok("get_round", json!({"id": id}))["items"][0]["answer"],
+        "an answer"
+    );
+    assert_eq!(
+        t.ok("list_rounds", json!({"status": "finished"}))
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    let exported = t.ok("export_round", json!({"id": id, "started": "25 Nov 2026"}));
+    let path = exported["path"].as_str().unwrap();
+    assert!(
+        path.starts_with(&t.dir.path().display().to_string()),
+        "exports stay in the data folder"
+    );
+    assert!(std::fs::read_to_string(path).unwrap().contains("an answer"));
+}
+
+#[test]
+fn round_commands_refuse_bad_input_with_the_error_shape() {
+    let t = start();
+    assert_code(
+        t.invoke("start_round", json!({"choice": {}})).unwrap_err(),
+        "invalid_input",
+    );
+    assert_code(
+        t.invoke("start_round", json!({"choice": {"templateId": "nope"}}))
+            .unwrap_err(),
+        "not_found",
+    );
+    let bad = json!({"custom": {"count": 0, "minutes": null, "totalMinutes": null, "seed": null, "level": null}});
+    assert_code(
+        t.invoke("start_round", json!({"choice": bad})).unwrap_err(),
+        "invalid_input",
+    );
+    assert_code(
+        t.invoke("round_action", json!({"id": 99, "action": "pause"}))
+            .unwrap_err(),
+        "invalid_input",
+    );
+    assert_code(
+        t.invoke("get_round", json!({"id": 99})).unwrap_err(),
+        "not_found",
+    );
+    let err = t
+        .invoke("round_action", json!({"id": 1, "action": "explode"}))
+        .unwrap_err();
+    assert!(err.as_str().is_some_and(|m| m.contains("explode")), "{err}");
+    t.ok(
+        "start_round",
+        json!({"choice": {"templateId": "ml-breadth-screen"}}),
+    );
+    assert_code(
+        t.invoke(
+            "start_round",
+            json!({"choice": {"templateId": "ml-coding"}}),
+        )
+        .unwrap_err(),
+        "invalid_input",
+    );
+    assert_code(
+        t.invoke("save_answer", json!({"id": 1, "index": 3, "body": "x"}))
+            .unwrap_err(),
+        "invalid_input",
+    );
+}

@@ -395,6 +395,220 @@ async fn browsing_and_writing_a_note_work_from_the_keyboard_alone() {
     app.quit().await;
 }
 
+/// Presses `key` with `modifier` held, as one chord.
+async fn chord(app: &App, modifier: Key, key: char) {
+    let m = char::from(modifier);
+    let actions = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value: m })
+        .then(KeyAction::Down { value: key })
+        .then(KeyAction::Up { value: key })
+        .then(KeyAction::Up { value: m });
+    app.client.perform_actions(actions).await.unwrap();
+}
+
+async fn text(app: &App, id: &str) -> String {
+    app.find(&testid(id)).await.text().await.unwrap()
+}
+
+/// Starts a custom round of `count` bank-order questions with `seconds` each.
+async fn start_custom_round(app: &App, count: u32, seconds: u32) {
+    app.click(&testid("nav-practice")).await;
+    let n = app.wait_for(&testid("custom-count")).await;
+    n.clear().await.unwrap();
+    n.send_keys(&count.to_string()).await.unwrap();
+    app.find(&testid("custom-budget"))
+        .await
+        .send_keys(&seconds.to_string())
+        .await
+        .unwrap();
+    app.find(&testid("custom-unit"))
+        .await
+        .select_by_value("seconds")
+        .await
+        .unwrap();
+    app.find(&testid("custom-order"))
+        .await
+        .select_by_value("fixed")
+        .await
+        .unwrap();
+    app.click(&testid("start-custom")).await;
+    app.wait_for(&testid("round-prompt")).await;
+}
+
+async fn wait_answer_saved(app: &App) {
+    app.until(
+        "the answer to be saved",
+        "return document.querySelector('[data-testid=answer-status]').dataset.state === 'saved'",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_custom_round_runs_to_the_end_with_overtime_and_pausing_stops_the_clock() {
+    let Some(h) = Harness::start() else { return };
+    let dir = TempDir::new().unwrap();
+    let app = h.launch(dir.path()).await;
+    start_custom_round(&app, 3, 3).await;
+    let began = std::time::Instant::now();
+    assert_eq!(text(&app, "round-progress").await, "Question 1 of 3");
+    app.find(&testid("answer-input"))
+        .await
+        .send_keys("Regularise, and get more data.")
+        .await
+        .unwrap();
+    wait_answer_saved(&app).await;
+
+    let pause_began = std::time::Instant::now();
+    app.click(&testid("round-pause")).await;
+    app.wait_for(&testid("paused-banner")).await;
+    let frozen = text(&app, "question-timer").await;
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    assert_eq!(
+        text(&app, "question-timer").await,
+        frozen,
+        "a paused round's clock stands still"
+    );
+    app.click(&testid("round-resume")).await;
+    let paused_at_most = pause_began.elapsed().as_secs_f64();
+    app.until(
+        "overtime to show",
+        "return document.querySelector('[data-testid=question-timer]').textContent.startsWith('+')",
+    )
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
+    app.click(&testid("round-next")).await;
+    let first_question = began.elapsed().as_secs_f64();
+    app.until("question 2", "return document.querySelector('[data-testid=round-progress]')?.textContent === 'Question 2 of 3'").await;
+    app.click(&testid("round-skip")).await;
+    app.until("question 3", "return document.querySelector('[data-testid=round-progress]')?.textContent === 'Question 3 of 3'").await;
+    app.click(&testid("round-next")).await; // the last question's button finishes
+
+    app.wait_for(&testid("round-summary")).await;
+    assert_eq!(text(&app, "summary-answered").await, "1 of 3");
+    assert_eq!(text(&app, "summary-skipped").await, "1");
+    let outcomes = app.texts("[data-testid=summary-outcome]").await;
+    assert_eq!(outcomes, ["Answered", "Skipped", "Unanswered"]);
+    let overtime = app.texts("[data-testid=summary-item-overtime]").await;
+    assert!(
+        overtime[0].starts_with("+0:0"),
+        "the first question ran over: {overtime:?}"
+    );
+    let used = app.texts("[data-testid=summary-used]").await;
+    let secs: f64 = used[0]
+        .split(['/', ':'])
+        .nth(1)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    // The pause (at least 2.5 s, at most `paused_at_most`) is left out of the recorded time.
+    let (low, high) = (
+        first_question - paused_at_most - 1.5,
+        first_question - 2.5 + 1.0,
+    );
+    assert!(
+        secs >= low && secs <= high,
+        "{secs} s recorded; {first_question:.1} s on screen, paused up to {paused_at_most:.1} s"
+    );
+
+    // History lists it and opens it read-only.
+    app.click(&testid("nav-history")).await;
+    app.click(&testid("round-item")).await;
+    app.wait_for(&format!(
+        "{} {}",
+        testid("round-summary"),
+        testid("summary-answered")
+    ))
+    .await;
+    assert!(app.find_all(&testid("answer-input")).await.is_empty());
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn a_round_killed_midway_is_offered_for_resume_after_relaunch() {
+    let Some(h) = Harness::start() else { return };
+    let dir = TempDir::new().unwrap();
+    let app = h.launch(dir.path()).await;
+    start_custom_round(&app, 3, 60).await;
+    app.click(&testid("round-next")).await;
+    app.until("question 2", "return document.querySelector('[data-testid=round-progress]')?.textContent === 'Question 2 of 3'").await;
+    tokio::time::sleep(std::time::Duration::from_millis(3500)).await;
+    // Kill the app outright: no chance to save anything on the way out.
+    let pattern = format!("onsite --data-dir {}", dir.path().display());
+    let killed = std::process::Command::new("pkill")
+        .args(["-KILL", "-f", &pattern])
+        .status()
+        .unwrap();
+    assert!(killed.success(), "the app process was found and killed");
+    let _ = app.client.close().await;
+
+    let app = h.launch(dir.path()).await;
+    app.wait_for(&testid("paused-banner")).await;
+    assert_eq!(text(&app, "round-progress").await, "Question 2 of 3");
+    let left = text(&app, "question-timer").await;
+    assert!(
+        ["0:56", "0:57", "0:58"].contains(&left.as_str()),
+        "about 3 s of 60 used: {left}"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(
+        text(&app, "question-timer").await,
+        left,
+        "it comes back paused"
+    );
+    app.click(&testid("round-resume")).await;
+    app.until(
+        "the clock to run again",
+        &format!(
+        "return document.querySelector('[data-testid=question-timer]').textContent !== {left:?}"
+    ),
+    )
+    .await;
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn a_round_runs_from_the_keyboard_alone() {
+    let Some(h) = Harness::start() else { return };
+    let dir = TempDir::new().unwrap();
+    let app = h.launch(dir.path()).await;
+    app.count(&testid("question-item"), 83).await;
+    chord(&app, Key::Control, '2').await;
+    app.until(
+        "a template's Start to have focus",
+        "return document.activeElement?.dataset.start === 'ml-breadth-screen'",
+    )
+    .await;
+    press(&app, &[char::from(Key::Enter)]).await;
+    app.until(
+        "the answer box to have focus",
+        "return document.activeElement?.dataset.testid === 'answer-input'",
+    )
+    .await;
+    press(&app, &"typed answer".chars().collect::<Vec<_>>()).await;
+    wait_answer_saved(&app).await;
+    chord(&app, Key::Alt, 'p').await;
+    app.wait_for(&testid("paused-banner")).await;
+    chord(&app, Key::Alt, 'p').await;
+    app.until(
+        "resumed",
+        "return document.querySelector('[data-testid=round-card]').dataset.status === 'running'",
+    )
+    .await;
+    chord(&app, Key::Alt, 'n').await;
+    app.until("question 2", "return document.querySelector('[data-testid=round-progress]')?.textContent === 'Question 2 of 6'").await;
+    chord(&app, Key::Alt, 's').await;
+    app.until("question 3", "return document.querySelector('[data-testid=round-progress]')?.textContent === 'Question 3 of 6'").await;
+    chord(&app, Key::Alt, 'f').await;
+    app.wait_for(&testid("round-summary")).await;
+    assert_eq!(text(&app, "summary-answered").await, "1 of 6");
+    assert_eq!(
+        app.texts("[data-testid=summary-outcome]").await[..3],
+        ["Answered", "Skipped", "Unanswered"]
+    );
+    app.quit().await;
+}
+
 /// Regenerates docs/screenshots/. Run by scripts/screenshots; not part of the test suite.
 #[tokio::test]
 #[ignore]
@@ -416,6 +630,23 @@ async fn screenshots() {
         | precision | false alarms are costly |\n\n> Follow-up: how would you resample? `class_weight`, SMOTE, focal loss.").await;
     show_tab(&app, "preview").await;
     app.screenshot(&out.join("question-note.png")).await;
+
+    app.click(&testid("nav-practice")).await;
+    app.click(&testid("start-ml-system-design")).await;
+    let answer = app.wait_for(&testid("answer-input")).await;
+    answer
+        .send_keys(
+            "Goal: rank products per session to lift add-to-cart. Scale: 10M DAU, p99 < 100 ms.",
+        )
+        .await
+        .unwrap();
+    wait_answer_saved(&app).await;
+    app.screenshot(&out.join("round.png")).await;
+    app.click(&testid("round-next")).await;
+    app.wait_for(&testid("round-summary")).await;
+    app.click("[data-testid=round-summary] details summary")
+        .await;
+    app.screenshot(&out.join("summary.png")).await;
 
     app.click(&testid("nav-history")).await;
     app.wait_for(&testid("history-item")).await;

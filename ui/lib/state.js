@@ -8,6 +8,8 @@ const state = {
   filters: { level: '', category: '', kind: '', difficulty: '' },
   text: '',
   selectedId: null,
+  round: null, // the round on screen (live or just finished), as the Rust side last sent it
+  roundAt: 0, // performance.now() when `round` arrived: the countdown adds the time since
 };
 
 const actions = {
@@ -21,6 +23,8 @@ const actions = {
   setText(s, text) { s.text = text; },
   select(s, id) { s.selectedId = id; },
   settingsSaved(s, settings) { s.settings = settings; },
+  roundLoaded(s, view) { s.round = view; s.roundAt = performance.now(); },
+  roundClosed(s) { s.round = null; },
   dismissNotice(s, i) { s.info = { ...s.info, notices: s.info.notices.filter((_, j) => j !== i) }; },
 };
 

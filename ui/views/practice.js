@@ -1,34 +1,291 @@
-// The Practice view: draw a question to answer against its suggested time.
+// The Practice view: choose a round (a template or a custom one), run it against the clock, and see
+// its summary. The clock lives in Rust; this view only draws it.
 
-import { dispatch } from '../lib/state.js';
-import { el, LEVELS, KINDS } from '../lib/dom.js';
-import { call } from '../lib/ipc.js';
+import { call, on } from '../lib/ipc.js';
+import { dispatch, getState, subscribe } from '../lib/state.js';
+import { el, LEVELS, KINDS, toast } from '../lib/dom.js';
+import { Autosaver } from '../lib/autosave.js';
+import { clock, usedNow, totalNow, chime } from '../lib/time.js';
 import { open } from './questions.js';
+import '../components/round-summary.js';
 
-export function mount(root) {
-  const level = el('select', { 'data-testid': 'practice-level', 'aria-label': 'Level' },
-    el('option', { value: '' }, 'Any level'), Object.entries(LEVELS).map(([v, l]) => el('option', { value: v }, l)));
-  const kind = el('select', { 'data-testid': 'practice-kind', 'aria-label': 'Kind' },
-    el('option', { value: '' }, 'Any kind'), Object.entries(KINDS).map(([v, l]) => el('option', { value: v }, l)));
-  root.append(
-    el('header', { class: 'view-head' }, el('h1', {}, 'Practice')),
-    el('div', { class: 'cards' },
-      el('section', { class: 'card' },
-        el('h2', {}, 'Draw a question'),
-        el('p', { class: 'muted' }, 'Pick one at random, answer it in your note as you would aloud, and keep to its suggested time.'),
-        el('div', { class: 'row' }, level, kind,
-          el('button', { type: 'button', class: 'btn primary', 'data-action': 'draw', 'data-testid': 'practice-draw' }, 'Draw a question'))),
-      el('section', { class: 'card muted-card' },
-        el('h2', {}, 'Timed rounds'),
-        el('p', { class: 'muted' }, 'Mock interview rounds with a clock, phases for system design, and a summary afterwards are on their way. Your notes and history carry over.'))));
+let root;
+let templates = [];
+let unfinished = null;
+let screen = 'choose';
+let timerEl;
+let answerSaver;
+let drawnAt = 0;
 
-  root.addEventListener('click', async (e) => {
-    if (!e.target.closest('[data-action=draw]')) return;
-    const filter = Object.fromEntries([['level', level.value], ['kind', kind.value]].filter(([, v]) => v));
-    const qs = await call('list_questions', { filter, text: null });
-    if (!qs.length) return;
-    const pick = qs[Math.floor(Math.random() * qs.length)];
-    dispatch('navigate', 'questions');
-    open(pick.id);
+const SHORTCUTS = { KeyN: 'next', KeyP: 'pause', KeyS: 'skip', KeyF: 'finish' };
+
+export function mount(node) {
+  root = node;
+  root.addEventListener('click', onClick);
+  root.addEventListener('submit', onSubmit);
+  root.addEventListener('round-export', (e) => exportRound(e.detail));
+  document.addEventListener('keydown', onKey);
+  on('round-event', onRoundEvent);
+  subscribe((s, action) => {
+    if (action === 'loaded') load();
+    if (action === 'roundLoaded' || action === 'roundClosed') render();
+    if ((action === 'navigate' || action === 'roundClosed') && s.view === 'practice' && screen === 'choose') {
+      // After the view is shown (other subscribers unhide it), so the focus can land.
+      setTimeout(() => root.querySelector('[data-start]')?.focus());
+    }
   });
+  requestAnimationFrame(drawClock);
+}
+
+async function load() {
+  try {
+    const t = await call('round_templates');
+    templates = t.templates;
+    unfinished = t.unfinished;
+    if (t.errors.length) toast(`A round template file has errors: ${t.errors[0].file}:${t.errors[0].line} ${t.errors[0].message}`, 'error');
+    if (unfinished) {
+      // A round was left running when the app stopped: offer it, paused where it was.
+      dispatch('roundLoaded', await call('get_round', { id: unfinished }));
+      dispatch('navigate', 'practice');
+    } else render();
+  } catch (e) {
+    toast(`Could not load round templates: ${e.message}`, 'error');
+  }
+}
+
+function render() {
+  const r = getState().round;
+  screen = !r ? 'choose' : r.status === 'finished' || r.status === 'abandoned' ? 'summary' : 'run';
+  root.dataset.screen = screen;
+  if (screen === 'choose') renderChooser();
+  else if (screen === 'summary') renderSummary(r);
+  else renderRun(r);
+}
+
+// ---- choosing ----
+
+function minutesOf(t) {
+  const b = getState().settings?.budgets ?? {};
+  let total = 0;
+  for (const p of t.part) {
+    const per = p.minutes ?? Math.max(...(p.kinds.length ? p.kinds : ['concept']).map((k) => b[k] ?? 5));
+    total += per * p.count;
+  }
+  return total + t.break_minutes * (t.part.length - 1);
+}
+
+function renderChooser() {
+  const { overview } = getState();
+  const categories = [...new Set((overview?.categories ?? []).map((c) => c.name))];
+  root.replaceChildren(
+    el('header', { class: 'view-head' }, el('h1', {}, 'Practice'), el('span', { class: 'muted' }, 'Timed rounds, like the real loop')),
+    el('div', { class: 'template-grid' }, templates.map((t) => el('article', { class: 'card template', 'data-testid': 'template' },
+      el('h2', {}, t.title),
+      el('p', { class: 'muted' }, t.description),
+      el('p', { class: 'small muted' }, `${t.part.reduce((n, p) => n + p.count, 0)} questions · about ${minutesOf(t)} min${t.break_minutes ? ` · ${t.break_minutes}-min breaks` : ''}`),
+      el('button', { type: 'button', class: 'btn primary', dataset: { start: t.id }, 'data-testid': `start-${t.id}` }, 'Start')))),
+    el('div', { class: 'cards' },
+      el('form', { class: 'card custom', 'data-testid': 'custom-form' },
+        el('h2', {}, 'Custom round'),
+        el('div', { class: 'form-grid' },
+          field('Level', el('select', { name: 'level', 'data-testid': 'custom-level' }, el('option', { value: '' }, 'Any level'),
+            Object.entries(LEVELS).map(([v, l]) => el('option', { value: v }, l)))),
+          field('Questions', el('input', { type: 'number', name: 'count', min: 1, max: 50, value: 3, required: true, 'data-testid': 'custom-count' })),
+          field('Per question', el('span', { class: 'row' },
+            el('input', { type: 'number', name: 'budget', min: 1, placeholder: 'default', 'data-testid': 'custom-budget' }),
+            el('select', { name: 'unit', 'data-testid': 'custom-unit', 'aria-label': 'Unit' },
+              el('option', { value: 'minutes' }, 'minutes'), el('option', { value: 'seconds' }, 'seconds')))),
+          field('Total', el('span', { class: 'row' }, el('input', { type: 'number', name: 'total', min: 1, max: 600, placeholder: 'none', 'data-testid': 'custom-total' }), el('span', { class: 'muted small' }, 'minutes'))),
+          field('Order', el('select', { name: 'order', 'data-testid': 'custom-order' }, el('option', { value: 'random' }, 'Random'), el('option', { value: 'fixed' }, 'Bank order'))),
+          field('Seed', el('input', { type: 'number', name: 'seed', min: 0, placeholder: 'any', 'data-testid': 'custom-seed' })),
+          field('Time limit', el('label', { class: 'switch' }, el('input', { type: 'checkbox', name: 'hardLimit', 'data-testid': 'custom-hard-limit' }), el('span', {}, 'Move on when time is up')))),
+        el('fieldset', { class: 'categories' }, el('legend', { class: 'small muted' }, 'Categories (none ticked: all)'),
+          categories.map((c) => el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'category', value: c }), el('span', {}, c)))),
+        el('p', { class: 'muted small' }, 'Without a budget, each question gets the default for its kind from Settings.'),
+        el('button', { type: 'submit', class: 'btn primary', 'data-testid': 'start-custom' }, 'Start custom round')),
+      el('section', { class: 'card muted-card' },
+        el('h2', {}, 'Just one question'),
+        el('p', { class: 'muted' }, 'Draw one at random and answer it in its note.'),
+        el('button', { type: 'button', class: 'btn', 'data-action': 'draw', 'data-testid': 'practice-draw' }, 'Draw a question'))));
+}
+
+function field(label, control) {
+  return el('label', { class: 'field' }, el('span', { class: 'small muted' }, label), control);
+}
+
+async function onSubmit(e) {
+  e.preventDefault();
+  const f = new FormData(e.target);
+  const num = (k) => (f.get(k) === '' || f.get(k) === null ? null : Number(f.get(k)));
+  const budget = num('budget');
+  const custom = {
+    level: f.get('level') || null,
+    categories: f.getAll('category'),
+    count: num('count'),
+    minutes: f.get('unit') === 'minutes' ? budget : null,
+    seconds: f.get('unit') === 'seconds' ? budget : null,
+    totalMinutes: num('total'),
+    hardLimit: f.get('hardLimit') === 'on',
+    order: f.get('order'),
+    seed: num('seed'),
+  };
+  await startRound({ custom });
+}
+
+async function startRound(choice) {
+  try {
+    dispatch('roundLoaded', await call('start_round', { choice }));
+  } catch (e) {
+    toast(`Could not start the round: ${e.message}`, 'error');
+  }
+}
+
+// ---- running ----
+
+function renderRun(r) {
+  const item = r.items[r.current];
+  const n = r.items.slice(0, r.current + 1).filter((i) => i.type === 'question').length;
+  const paused = r.status === 'paused';
+  const isBreak = item.type === 'break';
+  timerEl = {
+    question: el('span', { class: 'timer-big', 'data-testid': 'question-timer' }),
+    questionLabel: el('span', { class: 'small muted', 'data-testid': 'question-timer-label' }),
+    total: el('span', { 'data-testid': 'round-timer' }),
+    bar: el('div', { class: 'bar-fill' }),
+    phase: el('div', { class: 'phase', 'data-testid': 'phase' }),
+  };
+  const answer = el('textarea', {
+    class: 'note-input answer', 'data-testid': 'answer-input', 'aria-label': 'Your answer',
+    placeholder: 'Think aloud here: your answer, as you would say it. It saves as you type.',
+  });
+  const status = el('span', { class: 'save-status', 'data-testid': 'answer-status' });
+  answer.value = item.answer ?? '';
+  answerSaver = new Autosaver(
+    (body) => call('save_answer', { id: r.id, index: r.current, body }),
+    (st, err) => {
+      status.dataset.state = st;
+      status.textContent = { dirty: 'Unsaved…', saving: 'Saving…', saved: 'Saved', error: `Not saved: ${err?.message}` }[st];
+    });
+  answer.addEventListener('input', () => answerSaver.schedule(answer.value));
+
+  const button = (action, label, key, cls = 'btn') => el('button', { type: 'button', class: cls, dataset: { act: action }, 'data-testid': `round-${action}` },
+    label, ' ', el('kbd', {}, `Alt ${key}`));
+  root.replaceChildren(
+    paused && r.current >= 0 ? el('div', { class: 'banner warn', 'data-testid': 'paused-banner' },
+      el('span', {}, 'Paused: the clock is stopped.'),
+      el('button', { type: 'button', class: 'btn ghost small', dataset: { act: 'abandon' }, 'data-testid': 'round-abandon' }, 'Abandon round')) : null,
+    el('header', { class: 'round-head' },
+      el('div', {}, el('h1', {}, r.title), el('p', { class: 'muted small', 'data-testid': 'round-progress' },
+        isBreak ? 'Break' : `Question ${n} of ${r.questions}`)),
+      el('div', { class: 'round-total' }, el('span', { class: 'small muted' }, 'Round'), timerEl.total)),
+    el('section', { class: `card round-card${isBreak ? ' break' : ''}`, 'data-testid': 'round-card', 'data-status': r.status },
+      isBreak
+        ? [el('h2', { class: 'prompt' }, 'Break'), el('p', { class: 'muted' }, 'Stand up, drink some water. The next part starts when the break ends.')]
+        : [el('div', { class: 'crumbs muted small' }, `${LEVELS[item.level] ?? item.level} · ${item.category} · ${KINDS[item.kind] ?? item.kind}`),
+          el('h2', { class: 'prompt round-prompt', 'data-testid': 'round-prompt' }, item.prompt)],
+      el('div', { class: 'timer-row' },
+        el('div', { class: 'timer' }, timerEl.question, timerEl.questionLabel),
+        timerEl.phase),
+      el('div', { class: 'bar' }, timerEl.bar),
+      isBreak ? null : el('div', { class: 'answer-wrap' }, answer, el('div', { class: 'row' }, status))),
+    el('div', { class: 'round-actions' },
+      paused ? button('resume', 'Resume', 'P', 'btn') : button('pause', 'Pause', 'P'),
+      isBreak ? null : button('skip', 'Skip', 'S'),
+      button('next', isBreak ? 'Continue now' : r.current === r.items.length - 1 ? 'Finish' : 'Next question', 'N', 'btn primary'),
+      isBreak || r.current === r.items.length - 1 ? null : button('finish', 'End round', 'F', 'btn ghost')));
+  if (!isBreak && !paused) answer.focus();
+}
+
+function drawClock() {
+  requestAnimationFrame(drawClock);
+  const { round: r, roundAt } = getState();
+  if (screen !== 'run' || !r || !timerEl) return;
+  const item = r.items[r.current];
+  const used = usedNow(r, roundAt);
+  const left = item.budgetMs - used;
+  timerEl.question.textContent = left >= 0 ? clock(left) : `+${clock(-left)}`;
+  timerEl.question.dataset.state = left >= 0 ? (left < 30000 ? 'soon' : 'ok') : 'over';
+  timerEl.questionLabel.textContent = left >= 0 ? `left of ${clock(item.budgetMs)}` : `over the ${clock(item.budgetMs)} budget`;
+  timerEl.bar.style.width = `${Math.min(100, (used / item.budgetMs) * 100)}%`;
+  timerEl.bar.dataset.state = timerEl.question.dataset.state;
+  const total = totalNow(r, roundAt);
+  timerEl.total.textContent = r.totalBudgetMs ? `${clock(total)} / ${clock(r.totalBudgetMs)}` : clock(total);
+  if (item.phases?.length) {
+    let end = 0;
+    let i = 0;
+    for (; i < item.phases.length; i++) {
+      end += item.phases[i].budgetMs;
+      if (used < end || i === item.phases.length - 1) break;
+    }
+    const phaseLeft = end - used;
+    timerEl.phase.textContent = `Phase ${i + 1} of ${item.phases.length}: ${item.phases[i].name} · ${phaseLeft >= 0 ? `${clock(phaseLeft)} left` : `+${clock(-phaseLeft)}`}`;
+  }
+}
+
+async function act(action) {
+  const r = getState().round;
+  if (!r) return;
+  try {
+    if (answerSaver) await answerSaver.flush().catch(() => {});
+    dispatch('roundLoaded', await call('round_action', { id: r.id, action }));
+  } catch (e) {
+    toast(e.message, 'error');
+  }
+}
+
+async function onRoundEvent({ id, signals }) {
+  const r = getState().round;
+  if (!r || r.id !== id) return;
+  if (signals.some((s) => s.signal === 'softBudgetReached') && getState().settings?.soundCues) chime();
+  if (answerSaver) await answerSaver.flush().catch(() => {});
+  dispatch('roundLoaded', await call('get_round', { id }));
+}
+
+// ---- afterwards ----
+
+function renderSummary(r) {
+  const summary = el('round-summary', { 'data-testid': 'round-summary' });
+  summary.view = r;
+  root.replaceChildren(
+    el('header', { class: 'view-head' }, el('h1', {}, 'Round summary'),
+      el('button', { type: 'button', class: 'btn', 'data-action': 'new', 'data-testid': 'new-round' }, 'New round')),
+    summary);
+}
+
+export async function exportRound({ id, started }) {
+  try {
+    const out = await call('export_round', { id, started });
+    await navigator.clipboard?.writeText(out.markdown).catch(() => {});
+    toast(`Saved as ${out.path}`);
+  } catch (e) {
+    toast(`Could not export: ${e.message}`, 'error');
+  }
+}
+
+// ---- input ----
+
+async function onClick(e) {
+  const start = e.target.closest('[data-start]');
+  if (start) return startRound({ templateId: start.dataset.start });
+  const a = e.target.closest('[data-act]');
+  if (a) return act(a.dataset.act);
+  if (e.target.closest('[data-action=new]')) return dispatch('roundClosed');
+  if (e.target.closest('[data-action=draw]')) {
+    const qs = await call('list_questions', { filter: {}, text: null });
+    drawnAt = (drawnAt + 1 + Math.floor(Math.random() * qs.length)) % qs.length;
+    dispatch('navigate', 'questions');
+    open(qs[drawnAt].id);
+  }
+}
+
+function onKey(e) {
+  if (getState().view !== 'practice' || screen !== 'run' || !e.altKey || e.ctrlKey || e.metaKey) return;
+  let action = SHORTCUTS[e.code];
+  if (!action) return;
+  const r = getState().round;
+  const isBreak = r.items[r.current].type === 'break';
+  if (action === 'pause' && r.status === 'paused') action = 'resume';
+  if (isBreak && (action === 'skip' || action === 'finish')) return;
+  e.preventDefault();
+  act(action);
 }

@@ -1,0 +1,45 @@
+// Time as the round screens show it. Countdowns are drawn from the time used that the Rust side
+// sent, plus the time since it arrived; they never count ticks, so a throttled window changes nothing.
+
+/** `m:ss` (or `h:mm:ss`) for a duration in milliseconds. */
+export function clock(ms) {
+  const s = Math.floor(Math.max(0, ms) / 1000);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return h ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
+
+/** Time used on the current step of `round` at this moment. */
+export function usedNow(round, receivedAt) {
+  const running = round.status === 'running';
+  return round.usedMs + (running ? performance.now() - receivedAt : 0);
+}
+
+/** Time used on the whole round at this moment. */
+export function totalNow(round, receivedAt) {
+  const running = round.status === 'running';
+  return round.totalUsedMs + (running ? performance.now() - receivedAt : 0);
+}
+
+let audio;
+/** A soft two-note chime, made on the spot (no sound files, nothing fetched). */
+export function chime() {
+  try {
+    audio ??= new AudioContext();
+    const t = audio.currentTime;
+    for (const [i, freq] of [660, 880].entries()) {
+      const osc = audio.createOscillator();
+      const gain = audio.createGain();
+      osc.frequency.value = freq;
+      gain.gain.setValueAtTime(0.0001, t + i * 0.18);
+      gain.gain.exponentialRampToValueAtTime(0.15, t + i * 0.18 + 0.02);
+      gain.gain.exponentialRampToValueAtTime(0.0001, t + i * 0.18 + 0.35);
+      osc.connect(gain).connect(audio.destination);
+      osc.start(t + i * 0.18);
+      osc.stop(t + i * 0.18 + 0.4);
+    }
+  } catch {
+    // No audio device: the visual cue is enough.
+  }
+}
