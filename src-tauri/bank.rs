@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 /// Bumped when loading rules change, so every pack is loaded again once under the new rules.
-const LOADER_VERSION: &str = "onsite-pack-loader-1";
+const LOADER_VERSION: &str = "onsite-pack-loader-2";
 
 /// The packs compiled into the binary: `(file name, text)` for every `questions/*.toml`.
 const BUNDLED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/bundled_packs.rs"));

@@ -6,9 +6,10 @@ use std::io::Write;
 
 const USAGE: &str =
     "usage: onsite [--data-dir DIR]    open the app (data in DIR, or $ONSITE_DATA_DIR)\n\
-       onsite check-pack FILE...  check question packs\n\n\
+       onsite check-pack [--strict] FILE...  check question packs\n\n\
 Validates Onsite question packs. Prints the parsed packs as JSON on success; on any error, prints\n\
-FILE:LINE: FIELD: MESSAGE lines to stderr and exits with status 1.\n";
+FILE:LINE: FIELD: MESSAGE lines to stderr and exits with status 1. --strict also requires every\n\
+question's guide (key points, follow-ups, red flags, and the fields of its kind), as bundled packs do.\n";
 
 /// Runs the command line if `args` asks for it and returns the exit status; `None` means "start the app".
 pub fn run(args: &[String], out: &mut impl Write, err: &mut impl Write) -> Option<i32> {
@@ -30,7 +31,9 @@ pub fn run(args: &[String], out: &mut impl Write, err: &mut impl Write) -> Optio
     }
 }
 
-fn check_pack(files: &[String], out: &mut impl Write, err: &mut impl Write) -> i32 {
+fn check_pack(args: &[String], out: &mut impl Write, err: &mut impl Write) -> i32 {
+    let strict = args.iter().any(|a| a == "--strict");
+    let files: Vec<&String> = args.iter().filter(|a| *a != "--strict").collect();
     if files.is_empty() {
         let _ = write!(err, "{USAGE}");
         return 2;
@@ -40,10 +43,11 @@ fn check_pack(files: &[String], out: &mut impl Write, err: &mut impl Write) -> i
     // Ids must be unique across every pack the app loads, so across the files checked together too.
     let mut seen: HashMap<String, String> = HashMap::new();
     for file in files {
+        let file = file.as_str();
         let parsed = match std::fs::read_to_string(file) {
             Ok(text) => pack::parse(file, &text),
             Err(e) => Err(vec![pack::PackError {
-                file: file.clone(),
+                file: file.into(),
                 line: 1,
                 field: None,
                 message: format!("cannot read: {e}"),
@@ -61,6 +65,21 @@ fn check_pack(files: &[String], out: &mut impl Write, err: &mut impl Write) -> i
                         failed = true;
                         let _ =
                             writeln!(err, "{file}:{line}: id: {what} is already used at {first}");
+                    }
+                }
+                if strict {
+                    for q in &p.questions {
+                        let gaps = q.guide_gaps();
+                        if !gaps.is_empty() {
+                            failed = true;
+                            let _ = writeln!(
+                                err,
+                                "{file}:{}: guide: {} needs {}",
+                                q.line,
+                                q.id,
+                                gaps.join(", ")
+                            );
+                        }
                     }
                 }
                 packs.push(p);

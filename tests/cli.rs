@@ -71,7 +71,7 @@ fn missing_files_and_no_files_are_reported() {
     assert!(err.starts_with("no/such.toml:1: cannot read"), "{err}");
     let (code, _, err) = onsite(&["check-pack"]);
     assert_eq!(code, 2);
-    assert!(err.contains("onsite check-pack FILE"), "{err}");
+    assert!(err.contains("onsite check-pack [--strict] FILE"), "{err}");
 }
 
 #[test]

@@ -42,7 +42,14 @@ fn prompts(db: &Db) -> Vec<String> {
 fn migrations_validate_and_pragmas_are_set() {
     onsite::storage::migrations().validate().unwrap();
     let (_dir, db) = open();
-    assert_eq!(db.schema_version().unwrap(), 1);
+    let migrations = std::fs::read_dir("src-tauri/storage/migrations")
+        .unwrap()
+        .count() as i64;
+    assert_eq!(
+        db.schema_version().unwrap(),
+        migrations,
+        "every migration ran"
+    );
     assert_eq!(db.pragma("journal_mode").unwrap(), "wal");
     assert_eq!(db.pragma("foreign_keys").unwrap(), "1");
     assert_eq!(db.pragma("synchronous").unwrap(), "2", "FULL");

@@ -69,10 +69,90 @@ pub struct Question {
     pub difficulty: Difficulty,
     pub minutes: u32,
     pub prompt: String,
+    /// Word for word from the seed note the bank started from.
+    pub seed: bool,
+    /// What to check an answer against.
+    pub guide: Guide,
     /// The 1-based line of the question's `id`, so later checks (such as ids clashing across packs)
     /// can point at it too.
     #[serde(skip)]
     pub line: usize,
+}
+
+/// What a strong answer covers, and what an interviewer does next. Shown only when the user asks, so
+/// they answer first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Guide {
+    pub key_points: Vec<String>,
+    pub follow_ups: Vec<String>,
+    pub red_flags: Vec<String>,
+    /// Design questions: the phases of a good answer, in order.
+    pub phases: Vec<PhaseGuide>,
+    pub coding: Option<CodingSpec>,
+    pub behavioral: Option<BehavioralSpec>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhaseGuide {
+    pub name: String,
+    pub minutes: u32,
+    /// What a good answer covers in this phase.
+    pub covers: String,
+}
+
+/// Coding questions: the precise problem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodingSpec {
+    pub statement: String,
+    pub examples: Vec<String>,
+    pub constraints: Vec<String>,
+    /// The time and space a good solution reaches.
+    pub complexity: String,
+}
+
+/// Behavioural and leadership questions: what is assessed, and what a strong STAR answer holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BehavioralSpec {
+    pub competency: String,
+    pub strong_answer: Vec<String>,
+}
+
+impl Question {
+    /// Whether the guide has everything a question of this kind needs (bundled packs must; a user's
+    /// own pack need not).
+    pub fn guide_gaps(&self) -> Vec<String> {
+        let g = &self.guide;
+        let mut gaps = Vec::new();
+        let mut want = |ok: bool, what: &str| {
+            if !ok {
+                gaps.push(what.to_string());
+            }
+        };
+        want((3..=7).contains(&g.key_points.len()), "3-7 key_points");
+        want((1..=3).contains(&g.follow_ups.len()), "1-3 follow_ups");
+        want((1..=3).contains(&g.red_flags.len()), "1-3 red_flags");
+        match self.kind {
+            Kind::Design => want(g.phases.len() >= 4, "at least 4 [[question.phase]] entries"),
+            Kind::Coding => want(
+                g.coding
+                    .as_ref()
+                    .is_some_and(|c| !c.examples.is_empty() && !c.constraints.is_empty()),
+                "[question.coding] with examples and constraints",
+            ),
+            Kind::Behavioral => want(
+                g.behavioral
+                    .as_ref()
+                    .is_some_and(|b| b.strong_answer.len() >= 2),
+                "[question.behavioral] with a strong_answer",
+            ),
+            Kind::Concept => {}
+        }
+        gaps
+    }
 }
 
 /// One problem in one pack file, located to a line and, where known, a field.
@@ -124,6 +204,63 @@ struct RawQuestion {
     difficulty: Difficulty,
     minutes: Spanned<u32>,
     prompt: Spanned<String>,
+    #[serde(default)]
+    seed: bool,
+    #[serde(default)]
+    key_points: Vec<String>,
+    #[serde(default)]
+    follow_ups: Vec<String>,
+    #[serde(default)]
+    red_flags: Vec<String>,
+    #[serde(default)]
+    phase: Vec<PhaseGuide>,
+    coding: Option<CodingSpec>,
+    behavioral: Option<BehavioralSpec>,
+}
+
+impl RawQuestion {
+    /// Problems with the guide that make it wrong whatever the pack (a missing guide is not one).
+    fn guide_errors(&self) -> Vec<(&'static str, String)> {
+        let mut errors = Vec::new();
+        let texts = self
+            .key_points
+            .iter()
+            .chain(&self.follow_ups)
+            .chain(&self.red_flags);
+        if texts.clone().any(|t| t.trim().is_empty()) {
+            errors.push(("key_points", "guide entries must not be empty".to_string()));
+        }
+        for (field, list, max) in [
+            ("key_points", &self.key_points, 7),
+            ("follow_ups", &self.follow_ups, 3),
+            ("red_flags", &self.red_flags, 3),
+        ] {
+            if list.len() > max {
+                errors.push((field, format!("has {} entries; at most {max}", list.len())));
+            }
+        }
+        let kind = self.kind;
+        if !self.phase.is_empty() && kind != Kind::Design {
+            errors.push(("phase", "phases are for design questions".into()));
+        }
+        if self
+            .phase
+            .iter()
+            .any(|p| !(1..=120).contains(&p.minutes) || p.name.trim().is_empty())
+        {
+            errors.push(("phase", "each phase needs a name and 1-120 minutes".into()));
+        }
+        if self.coding.is_some() && kind != Kind::Coding {
+            errors.push(("coding", "[question.coding] is for coding questions".into()));
+        }
+        if self.behavioral.is_some() && kind != Kind::Behavioral {
+            errors.push((
+                "behavioral",
+                "[question.behavioral] is for behavioral questions".into(),
+            ));
+        }
+        errors
+    }
 }
 
 /// Parses and validates one pack. On failure, returns every problem found (a syntax error stops the
@@ -199,6 +336,9 @@ pub fn parse(file: &str, text: &str) -> Result<Pack, Vec<PackError>> {
                 format!("must be between 1 and {MAX_MINUTES}, not {minutes}"),
             );
         }
+        for (field, message) in q.guide_errors() {
+            err(q_span.clone(), field, message);
+        }
         let Some(level) = q.level.or(p.level) else {
             err(
                 q_span,
@@ -215,6 +355,15 @@ pub fn parse(file: &str, text: &str) -> Result<Pack, Vec<PackError>> {
             difficulty: q.difficulty,
             minutes,
             prompt: prompt.into(),
+            seed: q.seed,
+            guide: Guide {
+                key_points: q.key_points.clone(),
+                follow_ups: q.follow_ups.clone(),
+                red_flags: q.red_flags.clone(),
+                phases: q.phase.clone(),
+                coding: q.coding.clone(),
+                behavioral: q.behavioral.clone(),
+            },
             line: id_line,
         });
     }
@@ -386,6 +535,27 @@ prompt = "Design a feed ranker."
             ]
         );
         assert!(errs[2].message.contains("first used on line 10"));
+    }
+
+    #[test]
+    fn guides_parse_and_their_gaps_are_named_per_kind() {
+        let text = GOOD.replace(
+            "prompt = \"Design a feed ranker.\"\n",
+            "prompt = \"Design a feed ranker.\"\nkey_points = [\"a\", \"b\", \"c\"]\nfollow_ups = [\"f\"]\nred_flags = [\"r\"]\n\
+             [[question.phase]]\nname = \"Clarify\"\nminutes = 5\ncovers = \"goals\"\n",
+        );
+        let p = parse("p.toml", &text).unwrap();
+        let design = &p.questions[1];
+        assert_eq!(design.guide.phases[0].covers, "goals");
+        assert_eq!(
+            design.guide_gaps(),
+            ["at least 4 [[question.phase]] entries"]
+        );
+        assert_eq!(p.questions[0].guide_gaps().len(), 3, "no guide at all");
+
+        let misplaced = GOOD.replace("prompt = \"What is overfitting?\"", "prompt = \"What is overfitting?\"\ncoding = { statement = \"s\", examples = [], constraints = [], complexity = \"O(1)\" }");
+        let e = one_error(&misplaced);
+        assert_eq!(e.field.as_deref(), Some("coding"));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! SQL for packs and questions: loading packs, and listing, filtering and searching questions.
 
 use super::Db;
-use crate::domain::pack::{Difficulty, Kind, Level, Pack};
+use crate::domain::pack::{Difficulty, Guide, Kind, Level, Pack};
 use crate::domain::template::Candidate;
 use crate::error::{OrNotFound, Result};
 use rusqlite::{named_params, OptionalExtension, Row, Transaction};
@@ -45,6 +45,8 @@ pub struct QuestionDetail {
     pub pack_title: String,
     /// True when the question has left its pack: it stays readable for its notes, but is not listed.
     pub hidden: bool,
+    pub seed: bool,
+    pub guide: Guide,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -118,13 +120,22 @@ impl Db {
     pub fn question(&self, id: &str) -> Result<QuestionDetail> {
         self.read(|c| {
             let sql = format!(
-                "SELECT {SUMMARY_COLUMNS}, q.pack_id, p.title, q.hidden FROM questions q \
+                "SELECT {SUMMARY_COLUMNS}, q.pack_id, p.title, q.hidden, q.seed, q.guide FROM questions q \
                  JOIN packs p ON p.id = q.pack_id LEFT JOIN notes n ON n.question_id = q.id WHERE q.id = ?1"
             );
             let found = c
                 .prepare_cached(&sql)?
                 .query_row([id], |r| {
-                    Ok(QuestionDetail { summary: summary(r, None)?, pack_id: r.get(8)?, pack_title: r.get(9)?, hidden: r.get(10)? })
+                    // A guide that no longer parses (an older shape) shows as empty rather than failing.
+                    let guide: Guide = serde_json::from_str(&r.get::<_, String>(12)?).unwrap_or_default();
+                    Ok(QuestionDetail {
+                        summary: summary(r, None)?,
+                        pack_id: r.get(8)?,
+                        pack_title: r.get(9)?,
+                        hidden: r.get(10)?,
+                        seed: r.get(11)?,
+                        guide,
+                    })
                 })
                 .optional()?;
             found.or_not_found(format!("question {id:?}"))
@@ -221,10 +232,11 @@ impl BankTx<'_> {
             .prepare_cached("UPDATE questions SET hidden = 1 WHERE pack_id = ?1")?
             .execute([&pack.id])?;
         let mut upsert = self.tx.prepare_cached(
-            "INSERT INTO questions (id, pack_id, level, category, kind, difficulty, minutes, prompt, position, hidden) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0) ON CONFLICT(id) DO UPDATE SET pack_id = excluded.pack_id, \
+            "INSERT INTO questions (id, pack_id, level, category, kind, difficulty, minutes, prompt, position, hidden, seed, guide) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10, ?11) ON CONFLICT(id) DO UPDATE SET pack_id = excluded.pack_id, \
              level = excluded.level, category = excluded.category, kind = excluded.kind, difficulty = excluded.difficulty, \
-             minutes = excluded.minutes, prompt = excluded.prompt, position = excluded.position, hidden = 0",
+             minutes = excluded.minutes, prompt = excluded.prompt, position = excluded.position, hidden = 0, \
+             seed = excluded.seed, guide = excluded.guide",
         )?;
         for (i, q) in pack.questions.iter().enumerate() {
             upsert.execute(rusqlite::params![
@@ -236,7 +248,9 @@ impl BankTx<'_> {
                 q.difficulty.as_str(),
                 q.minutes,
                 q.prompt,
-                i as i64
+                i as i64,
+                q.seed,
+                serde_json::to_string(&q.guide).unwrap_or_else(|_| "{}".into())
             ])?;
         }
         self.tx

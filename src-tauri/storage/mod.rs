@@ -21,6 +21,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
     Migrations::new(vec![
         M::up(include_str!("migrations/001_init.sql")),
         M::up(include_str!("migrations/002_rounds.sql")),
+        M::up(include_str!("migrations/003_guides.sql")),
     ])
 });
 

@@ -78,7 +78,9 @@ function renderChooser() {
   const { overview } = getState();
   const categories = [...new Set((overview?.categories ?? []).map((c) => c.name))];
   root.replaceChildren(
-    el('header', { class: 'view-head' }, el('h1', {}, 'Practice'), el('span', { class: 'muted' }, 'Timed rounds, like the real loop')),
+    el('header', { class: 'view-head' }, el('h1', {}, 'Practice'), el('span', { class: 'muted' }, 'Timed rounds, like the real loop'),
+      el('span', { class: 'muted small shortcuts' }, 'Start: ', el('kbd', {}, 'Enter'), ' · in a round: ', el('kbd', {}, 'Alt N'), ' next ',
+        el('kbd', {}, 'Alt P'), ' pause ', el('kbd', {}, 'Alt S'), ' skip ', el('kbd', {}, 'Alt F'), ' end')),
     el('div', { class: 'template-grid' }, templates.map((t) => el('article', { class: 'card template', 'data-testid': 'template' },
       el('h2', {}, t.title),
       el('p', { class: 'muted' }, t.description),
@@ -170,8 +172,8 @@ function renderRun(r) {
 
   const button = (action, label, key, cls = 'btn') => el('button', { type: 'button', class: cls, dataset: { act: action }, 'data-testid': `round-${action}` },
     label, ' ', el('kbd', {}, `Alt ${key}`));
-  root.replaceChildren(
-    paused && r.current >= 0 ? el('div', { class: 'banner warn', 'data-testid': 'paused-banner' },
+  root.replaceChildren(...[
+    paused ? el('div', { class: 'banner warn', 'data-testid': 'paused-banner' },
       el('span', {}, 'Paused: the clock is stopped.'),
       el('button', { type: 'button', class: 'btn ghost small', dataset: { act: 'abandon' }, 'data-testid': 'round-abandon' }, 'Abandon round')) : null,
     el('header', { class: 'round-head' },
@@ -192,7 +194,8 @@ function renderRun(r) {
       paused ? button('resume', 'Resume', 'P', 'btn') : button('pause', 'Pause', 'P'),
       isBreak ? null : button('skip', 'Skip', 'S'),
       button('next', isBreak ? 'Continue now' : r.current === r.items.length - 1 ? 'Finish' : 'Next question', 'N', 'btn primary'),
-      isBreak || r.current === r.items.length - 1 ? null : button('finish', 'End round', 'F', 'btn ghost')));
+      isBreak || r.current === r.items.length - 1 ? null : button('finish', 'End round', 'F', 'btn ghost')),
+  ].filter(Boolean));
   if (!isBreak && !paused) answer.focus();
 }
 
@@ -210,6 +213,7 @@ function drawClock() {
   timerEl.bar.dataset.state = timerEl.question.dataset.state;
   const total = totalNow(r, roundAt);
   timerEl.total.textContent = r.totalBudgetMs ? `${clock(total)} / ${clock(r.totalBudgetMs)}` : clock(total);
+  timerEl.total.classList.toggle('overtime', Boolean(r.totalBudgetMs && total > r.totalBudgetMs));
   if (item.phases?.length) {
     let end = 0;
     let i = 0;
