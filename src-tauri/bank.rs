@@ -64,6 +64,14 @@ pub fn bundled_sources() -> Vec<PackSource> {
         .collect()
 }
 
+/// The bundled packs, parsed (without touching a database).
+pub fn bundled_packs() -> Result<Vec<pack::Pack>, Vec<PackError>> {
+    bundled_sources()
+        .iter()
+        .map(|s| pack::parse(&s.file, &s.text))
+        .collect()
+}
+
 /// Every `*.toml` file in `dir` (a missing folder holds none), in name order.
 pub fn user_sources(dir: &Path) -> (Vec<PackSource>, Vec<PackError>) {
     let (files, errors) = read_toml_dir(dir);

@@ -10,7 +10,7 @@ use crate::domain::template::{self, CustomRound, Template};
 use crate::error::{Error, OrNotFound, Result};
 use crate::storage::{Db, StoredRound};
 use serde::{Deserialize, Serialize};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Instant;
 
@@ -100,6 +100,9 @@ struct Active {
     last_tick: Now,
     last_saved: Ms,
 }
+
+/// How long after a round ends an answer save still in flight is accepted, in wall milliseconds.
+const LATE_ANSWER_MS: i64 = 60_000;
 
 /// How often a running round's time used is written, so a killed app loses at most this much.
 const HEARTBEAT_MS: Ms = 1_000;
@@ -283,27 +286,57 @@ impl Rounds {
         Ok(Some((id, signals)))
     }
 
-    /// Saves an answer in the active round: to the current question, or to one the round has just
-    /// left (a save still in flight when the time limit moved on must not be lost).
+    /// Saves an answer: to the current question, or to one the round has already left (a save
+    /// still in flight when a time limit moved the round on, or ended it, must not be lost).
+    /// Questions not yet reached are refused, and a round ended more than a minute ago is closed.
     pub fn save_answer(&self, db: &Db, id: i64, index: usize, body: &str, now: Now) -> Result<()> {
-        let guard = self.lock()?;
-        let active = guard
+        let live = self
+            .lock()?
             .as_ref()
             .filter(|a| a.stored.id == id)
-            .ok_or_else(|| not_active(id))?;
-        let round = &active.stored.round;
-        if index != round.current
+            .map(|a| a.stored.round.clone());
+        let round = match live {
+            Some(r) => r,
+            None => {
+                let stored = db.round(id)?;
+                let recently = stored
+                    .ended_at
+                    .is_some_and(|t| now.wall - t <= LATE_ANSWER_MS);
+                if !recently {
+                    return Err(not_active(id));
+                }
+                stored.round
+            }
+        };
+        let reached = index <= round.current || round.is_over();
+        if !reached
             || !matches!(
                 round.items.get(index).map(|i| &i.slot),
                 Some(Slot::Question { .. })
             )
         {
             return Err(Error::Invalid(format!(
-                "question {} of this round is closed",
+                "question {} of this round is not open",
                 index + 1
             )));
         }
         db.save_answer(id, index, body, now.wall)
+    }
+
+    /// Writes the round as Markdown into `dir` and returns the file and the text.
+    pub fn export(
+        &self,
+        db: &Db,
+        id: i64,
+        started: &str,
+        dir: &Path,
+        now: Now,
+    ) -> Result<(PathBuf, String)> {
+        let markdown = report::markdown(&self.view(db, id, now)?, started);
+        std::fs::create_dir_all(dir)?;
+        let path = dir.join(format!("round-{id}.md"));
+        std::fs::write(&path, &markdown)?;
+        Ok((path, markdown))
     }
 
     /// The round as the user sees it now: the live one from memory, any other from the database.
@@ -346,6 +379,7 @@ fn view_of(db: &Db, s: &StoredRound, now: Ms) -> Result<RoundView> {
                 kind: q.summary.kind,
                 level: q.summary.level,
                 category: q.summary.category,
+                guide: q.guide,
             })
             .unwrap_or_else(|_| QuestionInfo {
                 prompt: format!("(question {qid} is no longer in the bank)"),

@@ -92,28 +92,108 @@ fn every_seed_question_is_present_with_its_level_and_category() {
         let found = bank.iter().find(|q| q.prompt == want);
         let q = found.unwrap_or_else(|| panic!("seed question missing from the bank: {want}"));
         assert_eq!((&q.level, &q.category), (level, category), "{want}");
+        assert!(q.seed, "{} is from the seed and must say so", q.id);
     }
     assert_eq!(
-        bank.len(),
+        bank.iter().filter(|q| q.seed).count(),
         seed.len(),
-        "the bank has questions the seed does not"
+        "only seed questions are marked seed"
     );
 }
 
 #[test]
-fn categories_match_the_seed_per_level() {
+fn the_seed_categories_are_all_there() {
     let bank: Vec<_> = bundled_packs()
         .into_iter()
         .flat_map(|p| p.questions)
         .collect();
-    let mut cats: BTreeMap<&str, HashSet<&str>> = BTreeMap::new();
-    for q in &bank {
-        cats.entry(q.level.as_str())
-            .or_default()
-            .insert(&q.category);
+    let cats: HashSet<(Level, &str)> = bank
+        .iter()
+        .map(|q| (q.level, q.category.as_str()))
+        .collect();
+    let seed: HashSet<(Level, String)> = seed_questions()
+        .into_iter()
+        .map(|(l, c, _)| (l, c))
+        .collect();
+    assert_eq!(seed.iter().filter(|(l, _)| *l == Level::Mle).count(), 8);
+    assert_eq!(seed.iter().filter(|(l, _)| *l == Level::Senior).count(), 7);
+    for (l, c) in &seed {
+        assert!(cats.contains(&(*l, c.as_str())), "{c} is missing");
     }
-    assert_eq!(cats["mle"].len(), 8);
-    assert_eq!(cats["senior"].len(), 7);
+}
+
+#[test]
+fn seed_question_ids_never_change() {
+    let pinned = std::fs::read_to_string("tests/fixtures/seed-ids.tsv").unwrap();
+    let bank: Vec<_> = bundled_packs()
+        .into_iter()
+        .flat_map(|p| p.questions)
+        .collect();
+    let mut n = 0;
+    for line in pinned.lines().filter(|l| !l.starts_with('#')) {
+        let (id, prompt) = line.split_once('\t').unwrap();
+        let q = bank
+            .iter()
+            .find(|q| q.prompt == prompt)
+            .unwrap_or_else(|| panic!("seed prompt gone: {prompt}"));
+        assert_eq!(q.id, id, "the id of a seed question changed");
+        n += 1;
+    }
+    assert_eq!(n, 83);
+}
+
+#[test]
+fn every_question_has_the_guide_its_kind_needs() {
+    let mut missing = Vec::new();
+    for q in bundled_packs().iter().flat_map(|p| &p.questions) {
+        let gaps = q.guide_gaps();
+        if !gaps.is_empty() {
+            missing.push(format!("{}: {}", q.id, gaps.join(", ")));
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "{} questions lack a complete guide:\n{}",
+        missing.len(),
+        missing.join("\n")
+    );
+}
+
+#[test]
+fn no_two_questions_share_a_prompt() {
+    let norm = |s: &str| {
+        let kept: String = s
+            .to_lowercase()
+            .chars()
+            .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+            .collect();
+        kept.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let mut seen = std::collections::HashMap::new();
+    for q in bundled_packs().iter().flat_map(|p| &p.questions) {
+        if let Some(other) = seen.insert(norm(&q.prompt), q.id.clone()) {
+            panic!("{} and {other} ask the same question", q.id);
+        }
+    }
+}
+
+#[test]
+fn the_bank_is_broad_enough() {
+    let bank: Vec<_> = bundled_packs()
+        .into_iter()
+        .flat_map(|p| p.questions)
+        .collect();
+    assert!(bank.len() >= 200, "{} questions", bank.len());
+    let mut per: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for q in &bank {
+        *per.entry((q.level.as_str(), q.category.as_str()))
+            .or_default() += 1;
+    }
+    let thin: Vec<_> = per.iter().filter(|(_, n)| **n < 8).collect();
+    assert!(
+        thin.is_empty(),
+        "categories with fewer than 8 questions: {thin:?}"
+    );
 }
 
 #[test]

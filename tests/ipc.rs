@@ -62,6 +62,14 @@ impl TestApp {
     }
 }
 
+fn bundled() -> Vec<onsite::domain::pack::Question> {
+    onsite::bank::bundled_packs()
+        .unwrap()
+        .into_iter()
+        .flat_map(|p| p.questions)
+        .collect()
+}
+
 fn assert_code(err: Value, code: &str) {
     assert_eq!(err["code"], code, "{err}");
     assert!(
@@ -88,8 +96,13 @@ fn app_info_names_the_data_dir() {
 fn bank_overview_counts_every_question_and_category() {
     let t = start();
     let o = t.ok("bank_overview", json!({}));
-    assert_eq!(o["total"], 83);
-    assert_eq!(o["categories"].as_array().unwrap().len(), 15);
+    let questions = bundled();
+    assert_eq!(o["total"], questions.len());
+    let distinct: std::collections::HashSet<_> = questions
+        .iter()
+        .map(|q| (q.level, q.category.as_str()))
+        .collect();
+    assert_eq!(o["categories"].as_array().unwrap().len(), distinct.len());
     assert_eq!(o["errors"], json!([]));
 }
 
@@ -97,12 +110,16 @@ fn bank_overview_counts_every_question_and_category() {
 fn list_questions_filters_and_searches() {
     let t = start();
     let all = t.ok("list_questions", json!({"filter": {}, "text": null}));
-    assert_eq!(all.as_array().unwrap().len(), 83);
+    assert_eq!(all.as_array().unwrap().len(), bundled().len());
     let senior = t.ok(
         "list_questions",
         json!({"filter": {"level": "senior", "kind": "behavioral"}}),
     );
-    assert_eq!(senior.as_array().unwrap().len(), 8);
+    let want = bundled()
+        .iter()
+        .filter(|q| q.level.as_str() == "senior" && q.kind.as_str() == "behavioral")
+        .count();
+    assert_eq!(senior.as_array().unwrap().len(), want);
     let hits = t.ok("list_questions", json!({"filter": {}, "text": "vanishing"}));
     assert_eq!(hits[0]["id"], "mle-dl-vanishing-exploding-gradients-they");
 }
@@ -128,6 +145,13 @@ fn get_question_returns_detail_or_not_found() {
     );
     assert_eq!(q["packTitle"], "Senior ML Engineer");
     assert_eq!(q["kind"], "coding");
+    assert_eq!(q["seed"], true);
+    assert!(
+        q["guide"]["coding"]["statement"]
+            .as_str()
+            .is_some_and(|s| !s.is_empty()),
+        "{q}"
+    );
     assert_code(
         t.invoke("get_question", json!({"id": "nope"})).unwrap_err(),
         "not_found",
@@ -272,7 +296,7 @@ fn a_broken_user_pack_is_reported_while_the_bank_loads() {
     .unwrap();
     let t = start_in(dir);
     let o = t.ok("bank_overview", json!({}));
-    assert_eq!(o["total"], 83);
+    assert_eq!(o["total"], bundled().len());
     let e = &o["errors"][0];
     assert!(e["file"].as_str().unwrap().ends_with("mine.toml"), "{e}");
     assert_eq!(e["line"], 4);

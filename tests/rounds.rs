@@ -125,8 +125,12 @@ fn a_short_round_is_paused_resumed_overrun_finished_and_reviewed_with_honest_tim
     );
     r.act(&db, id, Action::Finish, at(73 * S)).unwrap();
 
+    // A save still in flight when the round ended is kept, for a while.
+    r.save_answer(&db, id, 2, "late but kept", at(74 * S))
+        .unwrap();
     let v = view(&r, &db, id, at(500 * S));
     assert_eq!(v.status, Status::Finished);
+    assert_eq!(v.items[2].answer, "late but kept");
     let times: Vec<_> = v
         .items
         .iter()
@@ -157,6 +161,11 @@ fn a_short_round_is_paused_resumed_overrun_finished_and_reviewed_with_honest_tim
     assert!(log.last().unwrap().contains("roundOver"));
     assert_eq!(r.active_id().unwrap(), None);
     assert_eq!(r.list(&db, Some("finished"), at(0)).unwrap().len(), 1);
+    assert!(
+        r.save_answer(&db, id, 2, "much later", at(200 * S))
+            .is_err(),
+        "a round ended long ago is closed"
+    );
 }
 
 #[test]
@@ -201,6 +210,7 @@ fn only_one_round_runs_at_a_time() {
     let (_dir, db) = setup();
     let r = Rounds::default();
     start(&r, &db, &custom(2, 5), at(0));
+    assert_eq!(r.list(&db, Some("unfinished"), at(1)).unwrap().len(), 1);
     let err = r
         .start_chosen(&db, &[], &custom(2, 5), &Budgets::default(), at(1))
         .unwrap_err();

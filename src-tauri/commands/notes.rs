@@ -65,14 +65,9 @@ pub fn restore_note(
     question_id: String,
     revision_id: i64,
 ) -> Result<RenderedNote> {
-    let saved = state
+    let (body, saved) = state
         .db
         .restore_note(&question_id, revision_id, clock::now_ms())?;
-    let body = state
-        .db
-        .note(&question_id)?
-        .map(|n| n.body)
-        .unwrap_or_default();
     Ok(RenderedNote::new(
         body,
         Some(saved.updated_at),

@@ -1,7 +1,7 @@
 //! Commands for timed rounds: templates, starting, acting on and reading rounds, answers, export.
 
 use crate::domain::pack::PackError;
-use crate::domain::report::{self, RoundView};
+use crate::domain::report::RoundView;
 use crate::domain::template::Template;
 use crate::error::Result;
 use crate::rounds::{Action, RoundChoice};
@@ -77,14 +77,13 @@ pub struct Exported {
 }
 
 /// Writes the round as Markdown into the data folder's `exports/` and returns where, and the text.
+/// `started` is the start time as the user's locale writes it.
 #[tauri::command(async)]
 pub fn export_round(state: State<'_, AppState>, id: i64, started: String) -> Result<Exported> {
-    let view = state.rounds.view(&state.db, id, state.clock.now())?;
-    let markdown = report::markdown(&view, &started);
     let dir = state.data_dir.join("exports");
-    std::fs::create_dir_all(&dir)?;
-    let path = dir.join(format!("round-{id}.md"));
-    std::fs::write(&path, &markdown)?;
+    let (path, markdown) = state
+        .rounds
+        .export(&state.db, id, &started, &dir, state.clock.now())?;
     Ok(Exported {
         path: path.display().to_string(),
         markdown,

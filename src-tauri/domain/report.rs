@@ -1,6 +1,7 @@
 //! What a round looks like to the user: the view the UI shows (live or afterwards), its totals, and
 //! its Markdown export.
 
+use super::pack::Guide;
 use super::round::{Ms, Outcome, Phase, Round, Slot, Status};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -13,6 +14,7 @@ pub struct QuestionInfo {
     pub kind: String,
     pub level: String,
     pub category: String,
+    pub guide: Guide,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -36,6 +38,8 @@ pub struct ItemView {
     pub answer: String,
     /// Left with an answer written, and not skipped. Never true for a skipped or empty answer.
     pub answered: bool,
+    /// What to check the answer against; the UI reveals it only when asked, or after the round.
+    pub guide: Guide,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -119,6 +123,7 @@ pub fn build(
                 used_ms,
                 overtime_ms: used_ms.saturating_sub(item.slot.budget_ms()),
                 answer,
+                guide: q.guide,
             }
         })
         .collect();

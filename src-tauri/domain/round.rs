@@ -355,16 +355,20 @@ impl Round {
                 }
                 if let Some(limit) = hard_limit_ms.filter(|l| used >= *l) {
                     signals.push(Signal::HardLimitReached { index });
-                    ends_at = Some((now - (used - limit), Outcome::TimedOut));
+                    ends_at = Some((limit, Outcome::TimedOut));
                 }
             }
             Slot::Break { budget_ms } => {
                 if used >= *budget_ms {
-                    ends_at = Some((now - (used - budget_ms), Outcome::Completed));
+                    ends_at = Some((*budget_ms, Outcome::Completed));
                 }
             }
         }
-        if let Some((at, outcome)) = ends_at {
+        if let Some((limit, outcome)) = ends_at {
+            // The moment the limit was reached, but never before this running stretch began (a
+            // limit passed just before a pause ends the step as soon as the round resumes).
+            let since = self.running_since.unwrap_or(now);
+            let at = now.saturating_sub(used - limit).max(since);
             signals.extend(self.leave(at, outcome, "end").unwrap_or_default());
         }
         if let (Some(total), false) = (self.total_budget_ms, self.total_signalled) {
@@ -515,6 +519,33 @@ mod tests {
             r.current_used(8 * S + 300),
             300,
             "the late part counts for the next question"
+        );
+    }
+
+    #[test]
+    fn a_limit_passed_just_before_a_pause_never_counts_paused_time_for_the_next_question() {
+        let mut r = Round::new(
+            vec![
+                Slot::Question {
+                    question_id: "a".into(),
+                    budget_ms: S,
+                    hard_limit_ms: Some(2 * S),
+                    phases: vec![],
+                },
+                q(10 * S),
+            ],
+            None,
+        );
+        r.start(0).unwrap();
+        r.pause(2 * S + 100).unwrap(); // the limit passed 100 ms ago; no tick noticed yet
+        r.resume(60 * S).unwrap();
+        let signals = r.tick(60 * S + 50);
+        assert!(signals.contains(&Signal::HardLimitReached { index: 0 }));
+        assert_eq!(r.items[0].used_ms, 2 * S + 100);
+        assert_eq!(
+            r.current_used(60 * S + 50),
+            50,
+            "only the time since the resume, none of the pause"
         );
     }
 

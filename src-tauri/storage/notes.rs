@@ -66,9 +66,14 @@ impl Db {
         self.write(|tx| save(tx, question_id, body, now))
     }
 
-    /// Makes an earlier revision the current text. The restore is itself a new revision, so it can
-    /// be undone the same way.
-    pub fn restore_note(&self, question_id: &str, revision_id: i64, now: i64) -> Result<NoteSaved> {
+    /// Makes an earlier revision the current text, and returns it. The restore is itself a new
+    /// revision, so it can be undone the same way.
+    pub fn restore_note(
+        &self,
+        question_id: &str,
+        revision_id: i64,
+        now: i64,
+    ) -> Result<(String, NoteSaved)> {
         self.write(|tx| {
             let body: String = tx
                 .prepare_cached(
@@ -79,7 +84,8 @@ impl Db {
                 .or_not_found(format!(
                     "revision {revision_id} of the note on {question_id:?}"
                 ))?;
-            save(tx, question_id, &body, now)
+            let saved = save(tx, question_id, &body, now)?;
+            Ok((body, saved))
         })
     }
 

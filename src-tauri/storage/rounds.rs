@@ -118,10 +118,12 @@ impl Db {
         row.map(stored).transpose()
     }
 
-    /// Rounds, newest first, optionally only those with `status`.
+    /// Rounds, newest first, optionally only those with `status` ("unfinished" for running, paused
+    /// or ready).
     pub fn rounds(&self, status: Option<&str>) -> Result<Vec<StoredRound>> {
         let rows = self.read(|c| {
-            let sql = format!("SELECT {COLUMNS} FROM rounds WHERE (?1 IS NULL OR status = ?1) ORDER BY started_at DESC, id DESC");
+            let sql = format!("SELECT {COLUMNS} FROM rounds WHERE (?1 IS NULL OR status = ?1 \
+                 OR (?1 = 'unfinished' AND status IN ('running', 'paused', 'ready'))) ORDER BY started_at DESC, id DESC");
             let mut st = c.prepare_cached(&sql)?;
             let rows = st.query_map([status], from_row)?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

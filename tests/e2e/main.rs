@@ -11,6 +11,29 @@ use tempfile::TempDir;
 
 const OVERFITTING: &str = "mle-fund-overfitting-prevent";
 
+fn bundled() -> Vec<onsite::domain::pack::Question> {
+    onsite::bank::bundled_packs()
+        .unwrap()
+        .into_iter()
+        .flat_map(|p| p.questions)
+        .collect()
+}
+
+fn total() -> usize {
+    bundled().len()
+}
+
+/// How many bundled questions a one-word search for `prefix` finds (prompt or category words).
+fn matching(prefix: &str) -> usize {
+    let words = |q: &onsite::domain::pack::Question| {
+        format!("{} {}", q.prompt, q.category)
+            .to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w.starts_with(prefix))
+    };
+    bundled().iter().filter(|q| words(q)).count()
+}
+
 /// Presses keys on whatever has focus, as a keyboard would (no element is targeted).
 async fn press(app: &App, keys: &[char]) {
     let mut actions = KeyActions::new("keyboard".into());
@@ -53,9 +76,13 @@ async fn first_launch_lists_every_seed_category_and_question() {
     let Some(h) = Harness::start() else { return };
     let dir = TempDir::new().unwrap();
     let app = h.launch(dir.path()).await;
-    app.count(&testid("question-item"), 83).await;
+    app.count(&testid("question-item"), total()).await;
     let groups = app.texts(".qlist .group").await;
-    assert_eq!(groups.len(), 15, "{groups:?}");
+    let distinct: std::collections::HashSet<_> = bundled()
+        .iter()
+        .map(|q| (q.level, q.category.clone()))
+        .collect();
+    assert_eq!(groups.len(), distinct.len(), "{groups:?}");
     for want in [
         "ML ENGINEER · MACHINE LEARNING FUNDAMENTALS",
         "SENIOR ML ENGINEER · LEADERSHIP & COLLABORATION",
@@ -71,7 +98,7 @@ async fn first_launch_lists_every_seed_category_and_question() {
         .text()
         .await
         .unwrap();
-    assert_eq!(count, "83 questions");
+    assert_eq!(count, format!("{} questions", total()));
     let prompts = app.texts("[data-testid=question-item] .q-prompt").await;
     assert!(prompts
         .iter()
@@ -87,22 +114,26 @@ async fn filters_and_search_find_a_question_by_a_word_in_its_text() {
     let Some(h) = Harness::start() else { return };
     let dir = TempDir::new().unwrap();
     let app = h.launch(dir.path()).await;
-    app.count(&testid("question-item"), 83).await;
+    app.count(&testid("question-item"), total()).await;
 
     app.find(&testid("search"))
         .await
         .send_keys("vanish")
         .await
         .unwrap();
-    app.count(&testid("question-item"), 1).await;
-    let prompt = app.texts("[data-testid=question-item] .q-prompt").await;
-    assert_eq!(
-        prompt,
-        ["Explain vanishing and exploding gradients. How can they be mitigated?"]
+    app.count(&testid("question-item"), matching("vanish"))
+        .await;
+    let prompts = app.texts("[data-testid=question-item] .q-prompt").await;
+    assert!(prompts
+        .iter()
+        .any(|p| p == "Explain vanishing and exploding gradients. How can they be mitigated?"));
+    assert!(
+        prompts.iter().all(|p| p.to_lowercase().contains("vanish")),
+        "{prompts:?}"
     );
 
     app.click(&testid("clear-filters")).await;
-    app.count(&testid("question-item"), 83).await;
+    app.count(&testid("question-item"), total()).await;
     app.find(&testid("filter-level"))
         .await
         .select_by_value("senior")
@@ -113,13 +144,22 @@ async fn filters_and_search_find_a_question_by_a_word_in_its_text() {
         .select_by_value("coding")
         .await
         .unwrap();
-    app.count(&testid("question-item"), 6).await;
+    let senior_coding = bundled()
+        .iter()
+        .filter(|q| q.level.as_str() == "senior" && q.kind.as_str() == "coding")
+        .count();
+    app.count(&testid("question-item"), senior_coding).await;
     app.find(&testid("search"))
         .await
         .send_keys("LRU")
         .await
         .unwrap();
-    app.count(&testid("question-item"), 1).await;
+    app.until("the LRU question", "return [...document.querySelectorAll('[data-testid=question-item] .q-prompt')].some(p => p.textContent.includes('LRU'))").await;
+    let prompts = app.texts("[data-testid=question-item] .q-prompt").await;
+    assert!(
+        !prompts.is_empty() && prompts.len() < senior_coding,
+        "search narrowed the filtered list: {prompts:?}"
+    );
     app.quit().await;
 }
 
@@ -197,6 +237,40 @@ async fn a_damaged_settings_file_is_reported_and_defaults_apply() {
             .await,
         json!("light")
     );
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn key_points_stay_hidden_until_revealed() {
+    let Some(h) = Harness::start() else { return };
+    let dir = TempDir::new().unwrap();
+    let app = h.launch(dir.path()).await;
+    app.open_question(OVERFITTING).await;
+    let body = app.wait_for(&testid("guide-body")).await;
+    assert!(
+        !body.is_displayed().await.unwrap(),
+        "the user answers first"
+    );
+    app.click(&testid("guide-reveal")).await;
+    app.until(
+        "the key points",
+        "return !document.querySelector('[data-testid=guide-body]').hidden",
+    )
+    .await;
+    let points = app.texts("[data-testid=guide-key-points] li").await;
+    assert!((3..=7).contains(&points.len()), "{points:?}");
+    assert!(!app
+        .texts("[data-testid=guide-follow-ups] li")
+        .await
+        .is_empty());
+    assert!(!app
+        .texts("[data-testid=guide-red-flags] li")
+        .await
+        .is_empty());
+
+    // A coding question states the problem up front.
+    app.open_question("smle-code-lru-least-recently-used").await;
+    app.wait_for(&testid("coding-statement")).await;
     app.quit().await;
 }
 
@@ -345,7 +419,7 @@ async fn a_damaged_pack_shows_its_error_and_the_rest_of_the_bank_works() {
     let text = banner.text().await.unwrap();
     assert!(text.contains("broken.toml:11"), "{text}");
     assert!(text.contains("kind") && text.contains("riddle"), "{text}");
-    app.count(&testid("question-item"), 83).await;
+    app.count(&testid("question-item"), total()).await;
     app.open_question(OVERFITTING).await;
     app.quit().await;
 }
@@ -355,7 +429,7 @@ async fn browsing_and_writing_a_note_work_from_the_keyboard_alone() {
     let Some(h) = Harness::start() else { return };
     let dir = TempDir::new().unwrap();
     let app = h.launch(dir.path()).await;
-    app.count(&testid("question-item"), 83).await;
+    app.count(&testid("question-item"), total()).await;
     press(&app, &['/']).await;
     app.until(
         "search to have focus",
@@ -363,7 +437,8 @@ async fn browsing_and_writing_a_note_work_from_the_keyboard_alone() {
     )
     .await;
     press(&app, &"overfitting".chars().collect::<Vec<_>>()).await;
-    app.count(&testid("question-item"), 1).await;
+    app.count(&testid("question-item"), matching("overfitting"))
+        .await;
     press(&app, &[char::from(Key::Enter)]).await;
     app.until(
         "the list to have focus",
@@ -488,6 +563,14 @@ async fn a_custom_round_runs_to_the_end_with_overtime_and_pausing_stops_the_cloc
     assert_eq!(text(&app, "summary-skipped").await, "1");
     let outcomes = app.texts("[data-testid=summary-outcome]").await;
     assert_eq!(outcomes, ["Answered", "Skipped", "Unanswered"]);
+    let guides = app
+        .find_all("[data-testid=round-summary] [data-testid=guide-key-points]")
+        .await;
+    assert_eq!(
+        guides.len(),
+        3,
+        "the summary shows key points next to each answer"
+    );
     let overtime = app.texts("[data-testid=summary-item-overtime]").await;
     assert!(
         overtime[0].starts_with("+0:0"),
@@ -572,7 +655,7 @@ async fn a_round_runs_from_the_keyboard_alone() {
     let Some(h) = Harness::start() else { return };
     let dir = TempDir::new().unwrap();
     let app = h.launch(dir.path()).await;
-    app.count(&testid("question-item"), 83).await;
+    app.count(&testid("question-item"), total()).await;
     chord(&app, Key::Control, '2').await;
     app.until(
         "a template's Start to have focus",
@@ -618,7 +701,7 @@ async fn screenshots() {
     std::fs::create_dir_all(&out).unwrap();
     let dir = TempDir::new().unwrap();
     let app = h.launch(dir.path()).await;
-    app.count(&testid("question-item"), 83).await;
+    app.count(&testid("question-item"), total()).await;
     app.screenshot(&out.join("questions.png")).await;
 
     app.open_question("mle-eval-evaluate-classification-model-imbalanced")

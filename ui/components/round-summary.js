@@ -3,6 +3,7 @@
 
 import { el, LEVELS } from '../lib/dom.js';
 import { clock } from '../lib/time.js';
+import './answer-guide.js';
 
 const OUTCOME = {
   completed: 'Answered', timedOut: 'Time limit', skipped: 'Skipped', notReached: 'Not reached',
@@ -38,14 +39,22 @@ class RoundSummary extends HTMLElement {
           el('span', { class: `pill outcome-${q.answered ? 'answered' : q.outcome}`, 'data-testid': 'summary-outcome' }, outcomeLabel(q)),
           el('span', { class: 'summary-time', 'data-testid': 'summary-used' }, `${clock(q.usedMs)} / ${clock(q.budgetMs)}`),
           el('span', { class: q.overtimeMs ? 'overtime' : 'muted', 'data-testid': 'summary-item-overtime' }, q.overtimeMs ? `+${clock(q.overtimeMs)}` : '—')),
-        q.answer.trim()
-          ? el('details', { class: 'summary-answer' }, el('summary', {}, 'Answer'), el('pre', {}, q.answer))
-          : el('p', { class: 'muted small summary-answer' }, 'No answer written.')))),
+        el('div', { class: 'summary-compare' },
+          q.answer.trim()
+            ? el('details', { class: 'summary-answer', open: true }, el('summary', {}, 'Your answer'), el('pre', {}, q.answer))
+            : el('p', { class: 'muted small summary-answer' }, 'No answer written.'),
+          guideFor(q))))),
     );
     this.onclick = (e) => {
       if (e.target.closest('[data-action=export]')) this.dispatchEvent(new CustomEvent('round-export', { bubbles: true, detail: { id: v.id, started } }));
     };
   }
+}
+
+function guideFor(q) {
+  const g = el('answer-guide', { class: 'summary-guide' });
+  g.guide = { guide: q.guide, open: true };
+  return g;
 }
 
 function stat(label, value, testid, warn = false) {

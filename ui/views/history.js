@@ -14,7 +14,7 @@ export function mount(root) {
   const notes = el('ol', { class: 'history-list', 'data-testid': 'history-list' });
   const filter = el('select', { 'data-testid': 'rounds-filter', 'aria-label': 'Show rounds' },
     el('option', { value: '' }, 'All rounds'), el('option', { value: 'finished' }, 'Finished'),
-    el('option', { value: 'abandoned' }, 'Abandoned'), el('option', { value: 'paused' }, 'Unfinished'));
+    el('option', { value: 'abandoned' }, 'Abandoned'), el("option", { value: "unfinished" }, "Unfinished"));
   const detail = el('div', { class: 'history-detail', hidden: true });
   const lists = el('div', {},
     el('div', { class: 'section-head' }, el('h2', {}, 'Rounds'), filter), rounds,

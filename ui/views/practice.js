@@ -8,6 +8,7 @@ import { Autosaver } from '../lib/autosave.js';
 import { clock, usedNow, totalNow, chime } from '../lib/time.js';
 import { open } from './questions.js';
 import '../components/round-summary.js';
+import { codingStatement } from '../components/answer-guide.js';
 
 let root;
 let templates = [];
@@ -184,12 +185,16 @@ function renderRun(r) {
       isBreak
         ? [el('h2', { class: 'prompt' }, 'Break'), el('p', { class: 'muted' }, 'Stand up, drink some water. The next part starts when the break ends.')]
         : [el('div', { class: 'crumbs muted small' }, `${LEVELS[item.level] ?? item.level} · ${item.category} · ${KINDS[item.kind] ?? item.kind}`),
-          el('h2', { class: 'prompt round-prompt', 'data-testid': 'round-prompt' }, item.prompt)],
+          el('h2', { class: 'prompt round-prompt', 'data-testid': 'round-prompt' }, item.prompt),
+          codingStatement(item.guide?.coding)],
       el('div', { class: 'timer-row' },
         el('div', { class: 'timer' }, timerEl.question, timerEl.questionLabel),
         timerEl.phase),
       el('div', { class: 'bar' }, timerEl.bar),
-      isBreak ? null : el('div', { class: 'answer-wrap' }, answer, el('div', { class: 'row' }, status))),
+      isBreak ? null : el('div', { class: 'answer-wrap' }, answer, el('div', { class: 'row' }, status,
+        item.guide?.followUps?.length ? el('button', { type: 'button', class: 'btn ghost small push-right', 'data-action': 'follow-ups', 'data-testid': 'reveal-follow-ups' },
+          'The interviewer asks next…') : null)),
+      el('ol', { class: 'follow-ups', 'data-testid': 'follow-ups', hidden: true }, (item.guide?.followUps ?? []).map((f) => el('li', {}, f)))),
     el('div', { class: 'round-actions' },
       paused ? button('resume', 'Resume', 'P', 'btn') : button('pause', 'Pause', 'P'),
       isBreak ? null : button('skip', 'Skip', 'S'),
@@ -274,6 +279,12 @@ async function onClick(e) {
   const a = e.target.closest('[data-act]');
   if (a) return act(a.dataset.act);
   if (e.target.closest('[data-action=new]')) return dispatch('roundClosed');
+  if (e.target.closest('[data-action=follow-ups]')) {
+    // Follow-ups come after the main answer, as an interviewer would ask them.
+    root.querySelector('[data-testid=follow-ups]').hidden = false;
+    e.target.closest('button').hidden = true;
+    return;
+  }
   if (e.target.closest('[data-action=draw]')) {
     const qs = await call('list_questions', { filter: {}, text: null });
     drawnAt = (drawnAt + 1 + Math.floor(Math.random() * qs.length)) % qs.length;

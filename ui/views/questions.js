@@ -4,6 +4,7 @@ import { call } from '../lib/ipc.js';
 import { dispatch, getState, subscribe } from '../lib/state.js';
 import { el, highlighted, typingIn, LEVELS, KINDS, DIFFICULTIES, toast } from '../lib/dom.js';
 import '../components/note-editor.js';
+import { codingStatement } from '../components/answer-guide.js';
 
 let root;
 let list;
@@ -56,6 +57,7 @@ export function mount(node) {
     if (getState().view !== 'questions' || typingIn(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
     if (e.key === '/') { e.preventDefault(); search.focus(); search.select(); }
     if (e.key === 'e' && getState().selectedId) { e.preventDefault(); editor.edit(); }
+    if (e.key === 'r' && getState().selectedId) { e.preventDefault(); detail.querySelector('answer-guide')?.toggle(); }
   });
 
   subscribe((s, action) => {
@@ -179,8 +181,10 @@ async function showDetail(id) {
     return;
   }
   if (getState().selectedId !== id) return;
+  const guide = el('answer-guide', { 'data-testid': 'answer-guide' });
+  guide.guide = { guide: q.guide };
   detail.replaceChildren(
-    el('div', { class: 'crumbs muted small' }, `${LEVELS[q.level] ?? q.level} · ${q.category}`),
+    el('div', { class: 'crumbs muted small' }, `${LEVELS[q.level] ?? q.level} · ${q.category}`, q.seed ? ' · from the seed list' : ''),
     el('h2', { class: 'prompt', 'data-testid': 'question-prompt' }, q.prompt),
     el('div', { class: 'q-meta' },
       el('span', { class: `pill kind-${q.kind}` }, KINDS[q.kind] ?? q.kind),
@@ -188,6 +192,8 @@ async function showDetail(id) {
       el('span', { class: 'muted' }, `Suggested time: ${q.minutes} min`),
       el('span', { class: 'muted' }, `Pack: ${q.packTitle}`),
       q.hidden ? el('span', { class: 'pill warn' }, 'No longer in its pack') : null),
+    codingStatement(q.guide?.coding),
+    guide,
     editor);
   await editor.load(id);
 }
