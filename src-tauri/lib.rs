@@ -13,6 +13,7 @@ pub mod storage;
 
 use bank::BankReport;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use storage::Db;
 use tauri::{Builder, Emitter, Manager, Runtime, WebviewUrl, WebviewWindowBuilder, WindowEvent};
@@ -58,29 +59,50 @@ impl Config {
     }
 }
 
-/// How long the window waits for the UI to save pending edits before it closes anyway.
-const CLOSE_GRACE: Duration = Duration::from_secs(3);
+/// How long the window waits for the UI to answer a close (after saving what is pending) before
+/// it closes anyway. Longer than the database's busy timeout, so a slow save is not cut off.
+const CLOSE_GRACE: Duration = Duration::from_secs(10);
+
+/// The state of a close the UI was asked about.
+#[derive(Default)]
+pub struct CloseGuard {
+    /// The UI answered the last close request (closed, or kept the window open).
+    pub answered: AtomicBool,
+    /// The UI kept the window open because a save failed, and said so; the next close goes through.
+    pub warned: AtomicBool,
+}
 
 /// The app's wiring, generic over the runtime so tests can run it under `tauri::test`. Build it, then
 /// call [`init`] before any window opens.
 pub fn app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
     builder
         .plugin(tauri_plugin_store::Builder::new().build())
+        .manage(CloseGuard::default())
         .on_window_event(|window, event| {
-            // Give the UI a chance to save a note being typed before the window goes.
             if let WindowEvent::CloseRequested { api, .. } = event {
+                let guard = window.state::<CloseGuard>();
+                // A second close after the user was told a save failed: they chose to go.
+                if guard.warned.swap(false, Ordering::SeqCst) {
+                    return;
+                }
+                // Otherwise the UI saves what is pending first, then closes the window itself.
                 api.prevent_close();
+                guard.answered.store(false, Ordering::SeqCst);
                 let _ = window.emit_to(window.label(), "close-requested", ());
                 let window = window.clone();
                 std::thread::spawn(move || {
                     std::thread::sleep(CLOSE_GRACE);
-                    let _ = window.destroy();
+                    // Only a UI that never answered (hung, or not loaded) is overruled.
+                    if !window.state::<CloseGuard>().answered.load(Ordering::SeqCst) {
+                        let _ = window.destroy();
+                    }
                 });
             }
         })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
             commands::app::close_window,
+            commands::app::cancel_close,
             commands::questions::bank_overview,
             commands::questions::list_questions,
             commands::questions::get_question,
@@ -234,6 +256,18 @@ pub fn main_entry() -> i32 {
         eprintln!("onsite: could not open its window: {e}");
         return 1;
     }
-    app.run(|_, _| {});
+    app.run(|handle, event| {
+        // Quitting from the menu (Cmd+Q on macOS) goes through the same save-then-close path as
+        // closing the window.
+        if let tauri::RunEvent::ExitRequested {
+            api, code: None, ..
+        } = event
+        {
+            if let Some(window) = handle.get_webview_window("main") {
+                api.prevent_exit();
+                let _ = window.close();
+            }
+        }
+    });
     0
 }

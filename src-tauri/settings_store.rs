@@ -29,7 +29,11 @@ pub fn save<R: Runtime>(app: &AppHandle<R>, path: &Path, new: &Settings) -> Resu
     for (key, value) in new.to_values() {
         store.set(key, value);
     }
-    store.save().map_err(store_error)?;
+    if let Err(e) = store.save() {
+        // Not on disk, so not in effect either: go back to what the file holds.
+        let _ = store.reload();
+        return Err(store_error(e));
+    }
     Ok(new.clone())
 }
 

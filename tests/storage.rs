@@ -328,3 +328,36 @@ fn filters_narrow_the_list() {
                 .all(|q| q.difficulty == "hard" && q.category == "Neural Networks & Deep Learning")
     );
 }
+
+#[test]
+fn the_list_shows_each_category_once_in_bank_order() {
+    let (dir, db) = open();
+    onsite::load_bank(&db, &dir.path().join("packs")).unwrap();
+    let list = db.list_questions(&QuestionFilter::default()).unwrap();
+    let mut groups: Vec<(String, String)> = Vec::new();
+    for q in &list {
+        let g = (q.level.clone(), q.category.clone());
+        if groups.last() != Some(&g) {
+            assert!(!groups.contains(&g), "{g:?} appears in two places");
+            groups.push(g);
+        }
+    }
+    assert_eq!(
+        groups[0].1, "Machine Learning Fundamentals",
+        "the seed's order comes first"
+    );
+    assert_eq!(
+        list[0].id,
+        "mle-fund-difference-supervised-unsupervised-reinforcement"
+    );
+    let cats: Vec<_> = db
+        .categories()
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.level, c.name))
+        .collect();
+    assert_eq!(
+        cats, groups,
+        "the filter lists categories in the same order"
+    );
+}

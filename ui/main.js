@@ -3,7 +3,7 @@
 import { call, on } from './lib/ipc.js';
 import { dispatch, getState, subscribe } from './lib/state.js';
 import { flushAll } from './lib/autosave.js';
-import { el } from './lib/dom.js';
+import { el, toast } from './lib/dom.js';
 import * as questions from './views/questions.js';
 import * as practice from './views/practice.js';
 import * as history from './views/history.js';
@@ -67,8 +67,12 @@ async function boot() {
 
   // The window asks before it closes, so a note being typed is saved first.
   on('close-requested', async () => {
-    await flushAll();
-    await call('close_window');
+    if (await flushAll()) {
+      await call('close_window');
+    } else {
+      await call('cancel_close');
+      toast('Something you wrote could not be saved, so Onsite stayed open. Copy it somewhere safe, then close again.', 'error');
+    }
   });
 
   const [info, overview, savedSettings] = await Promise.all([call('app_info'), call('bank_overview'), call('get_settings')]);

@@ -1,7 +1,8 @@
 //! Commands about the app itself: what it is, where its data lives, and closing its window.
 
-use crate::AppState;
+use crate::{AppState, CloseGuard};
 use serde::Serialize;
+use std::sync::atomic::Ordering;
 use tauri::{Runtime, State, WebviewWindow};
 
 #[derive(Serialize)]
@@ -24,8 +25,19 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
 
 /// Called by the UI once it has saved what was pending, in answer to the `close-requested` event.
 #[tauri::command]
-pub fn close_window<R: Runtime>(window: WebviewWindow<R>) -> crate::error::Result<()> {
+pub fn close_window<R: Runtime>(
+    window: WebviewWindow<R>,
+    guard: State<'_, CloseGuard>,
+) -> crate::error::Result<()> {
+    guard.answered.store(true, Ordering::SeqCst);
     window
         .destroy()
         .map_err(|e| crate::error::Error::Window(e.to_string()))
+}
+
+/// Called by the UI instead when a save failed: the window stays open, and the UI has told the user.
+#[tauri::command]
+pub fn cancel_close(guard: State<'_, CloseGuard>) {
+    guard.answered.store(true, Ordering::SeqCst);
+    guard.warned.store(true, Ordering::SeqCst);
 }

@@ -60,6 +60,18 @@ const SUMMARY_COLUMNS: &str =
     "q.id, q.level, q.category, q.kind, q.difficulty, q.minutes, q.prompt, \
      coalesce(length(n.body), 0) > 0";
 
+/// The questions joined with their pack and with where their category first appears in the bank:
+/// bundled packs before the user's, then by pack id and position. char(1) sorts before any id
+/// character, so "ml-engineer" comes before "ml-engineer-foundations".
+const BANK_FROM: &str = "questions q JOIN packs p ON p.id = q.pack_id \
+     JOIN (SELECT q2.level AS level, q2.category AS category, \
+           min(p2.origin || char(1) || p2.id || char(1) || printf('%06d', q2.position)) AS first \
+           FROM questions q2 JOIN packs p2 ON p2.id = q2.pack_id WHERE q2.hidden = 0 \
+           GROUP BY q2.level, q2.category) cat ON cat.level = q.level AND cat.category = q.category";
+
+/// Bank order: by level, each category once (where it first appears), then pack and position.
+const BANK_ORDER: &str = "q.level, cat.first, p.origin, p.id, q.position";
+
 fn summary(row: &Row, snippet: Option<String>) -> rusqlite::Result<QuestionSummary> {
     Ok(QuestionSummary {
         id: row.get(0)?,
@@ -104,9 +116,8 @@ impl Db {
                 rows.collect::<rusqlite::Result<Vec<_>>>()?
             } else {
                 let sql = format!(
-                    "SELECT {SUMMARY_COLUMNS} FROM questions q JOIN packs p ON p.id = q.pack_id \
-                     LEFT JOIN notes n ON n.question_id = q.id \
-                     WHERE {filters} ORDER BY p.origin, q.level, p.id, q.position"
+                    "SELECT {SUMMARY_COLUMNS} FROM {BANK_FROM} LEFT JOIN notes n ON n.question_id = q.id \
+                     WHERE {filters} ORDER BY {BANK_ORDER}"
                 );
                 let mut st = c.prepare_cached(&sql)?;
                 let rows = st.query_map(params, |r| summary(r, None))?;
@@ -145,11 +156,17 @@ impl Db {
     /// Visible question counts per level and category, in bank order, for the filters.
     pub fn categories(&self) -> Result<Vec<CategoryCount>> {
         self.read(|c| {
-            let mut st = c.prepare_cached(
-                "SELECT q.level, q.category, count(*) FROM questions q JOIN packs p ON p.id = q.pack_id \
-                 WHERE q.hidden = 0 GROUP BY q.level, q.category ORDER BY min(p.origin), q.level, min(p.id), min(q.position)",
-            )?;
-            let rows = st.query_map([], |r| Ok(CategoryCount { level: r.get(0)?, name: r.get(1)?, count: r.get(2)? }))?;
+            let mut st = c.prepare_cached(&format!(
+                "SELECT q.level, q.category, count(*) FROM {BANK_FROM} \
+                 WHERE q.hidden = 0 GROUP BY q.level, q.category ORDER BY q.level, cat.first"
+            ))?;
+            let rows = st.query_map([], |r| {
+                Ok(CategoryCount {
+                    level: r.get(0)?,
+                    name: r.get(1)?,
+                    count: r.get(2)?,
+                })
+            })?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         })
     }
@@ -157,10 +174,9 @@ impl Db {
     /// Every visible question a round may draw, in bank order.
     pub fn round_candidates(&self) -> Result<Vec<Candidate>> {
         self.read(|c| {
-            let mut st = c.prepare_cached(
-                "SELECT q.id, q.level, q.kind, q.category FROM questions q JOIN packs p ON p.id = q.pack_id \
-                 WHERE q.hidden = 0 ORDER BY p.origin, q.level, p.id, q.position",
-            )?;
+            let mut st = c.prepare_cached(&format!(
+                "SELECT q.id, q.level, q.kind, q.category FROM {BANK_FROM} WHERE q.hidden = 0 ORDER BY {BANK_ORDER}"
+            ))?;
             let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get(3)?)))?;
             let mut out = Vec::new();
             for row in rows {

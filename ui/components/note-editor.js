@@ -27,12 +27,13 @@ class NoteEditor extends HTMLElement {
       'Markdown: **bold**, *italic*, `code`, lists, tables. ', el('kbd', {}, 'Esc'), ' to preview, ', el('kbd', {}, 'Ctrl S'), ' to save now.')), history: this.history };
     this.append(el('div', { class: 'note-head' }, el('h3', {}, 'Your note'), this.status, this.tabs), ...Object.values(this.panes));
 
+    // Each value carries its question, so a save retried later never lands on another question.
     this.saver = new Autosaver(
-      (body) => call('save_note', { questionId: this.questionId, body }),
+      ({ questionId, body }) => call('save_note', { questionId, body }),
       (status, detail) => this.onStatus(status, detail));
 
     this.addEventListener('click', (e) => this.onClick(e));
-    this.input.addEventListener('input', () => this.saver.schedule(this.input.value));
+    this.input.addEventListener('input', () => this.saver.schedule({ questionId: this.questionId, body: this.input.value }));
     this.input.addEventListener('blur', () => this.saver.flush().catch(() => {}));
     this.addEventListener('keydown', (e) => this.onKey(e));
   }
@@ -62,6 +63,7 @@ class NoteEditor extends HTMLElement {
       this.setRendered(detail.html);
       this.dispatchEvent(new CustomEvent('note-saved', { bubbles: true, detail: { questionId: this.questionId, hasNote: detail.body !== '' } }));
     }
+    if (status === 'dirty') this.status.textContent = STATUS.dirty;
     if (status === 'error') {
       this.status.textContent = `Not saved: ${detail.message}`;
       toast(`Your note could not be saved: ${detail.message}. It is kept here; Onsite will try again.`, 'error');

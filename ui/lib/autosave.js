@@ -3,12 +3,13 @@
 const pending = new Set();
 
 /**
- * Saves `value` with `save(value)` once typing pauses for `delay` ms. `onStatus` receives
- * 'dirty' | 'saving' | 'saved' | 'error' (with the error).
+ * Saves `value` with `save(value)` once typing pauses for `delay` ms, and at least every `maxWait` ms
+ * while typing goes on. `onStatus` receives 'dirty' | 'saving' | 'saved' (with the result) |
+ * 'error' (with the error).
  */
 export class Autosaver {
-  constructor(save, onStatus, delay = 600) {
-    Object.assign(this, { save, onStatus, delay, timer: 0, value: null, dirty: false, running: null });
+  constructor(save, onStatus, delay = 600, maxWait = 3000) {
+    Object.assign(this, { save, onStatus, delay, maxWait, timer: 0, maxTimer: 0, value: null, dirty: false, running: null });
   }
 
   schedule(value) {
@@ -17,33 +18,55 @@ export class Autosaver {
     pending.add(this);
     this.onStatus('dirty');
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.flush(), this.delay);
+    this.timer = setTimeout(() => this.flush().catch(() => {}), this.delay);
+    this.maxTimer ||= setTimeout(() => this.flush().catch(() => {}), this.maxWait);
   }
 
-  /** Saves now if anything is unsaved; resolves once it is on disk. */
+  /** Resolves once nothing is unsaved and no save is running; rejects if a save fails. */
   async flush() {
     clearTimeout(this.timer);
-    if (this.running) await this.running.catch(() => {});
-    if (!this.dirty) return;
+    clearTimeout(this.maxTimer);
+    this.maxTimer = 0;
+    for (;;) {
+      if (this.running) {
+        await this.running;
+        continue;
+      }
+      if (!this.dirty) return;
+      await this.saveOnce();
+    }
+  }
+
+  async saveOnce() {
     const value = this.value;
     this.dirty = false;
     this.onStatus('saving');
-    this.running = this.save(value);
+    let result;
+    this.running = (async () => {
+      try {
+        result = await this.save(value);
+      } catch (e) {
+        this.dirty = true; // kept: the next keystroke or flush tries again
+        this.onStatus('error', e);
+        throw e;
+      }
+    })();
     try {
-      const result = await this.running;
-      if (!this.dirty) pending.delete(this);
-      this.onStatus('saved', result);
-    } catch (e) {
-      this.dirty = true; // keep it: the next keystroke or flush tries again
-      this.onStatus('error', e);
-      throw e;
+      await this.running;
     } finally {
       this.running = null;
+    }
+    if (this.dirty) {
+      this.onStatus('dirty'); // typed on while it saved: more to come
+    } else {
+      pending.delete(this);
+      this.onStatus('saved', result);
     }
   }
 }
 
-/** Saves everything pending, for when the window is about to close. */
+/** Saves everything pending, for when the window is about to close. True when all of it is on disk. */
 export async function flushAll() {
-  await Promise.allSettled([...pending].map((a) => a.flush()));
+  const results = await Promise.allSettled([...pending].map((a) => a.flush()));
+  return results.every((r) => r.status === 'fulfilled');
 }

@@ -54,13 +54,26 @@ async function load() {
   }
 }
 
+let shown = ''; // which round step the run screen shows, so a new view of the same step keeps the screen
+
 function render() {
   const r = getState().round;
   screen = !r ? 'choose' : r.status === 'finished' || r.status === 'abandoned' ? 'summary' : 'run';
   root.dataset.screen = screen;
+  const step = r ? `${r.id}/${r.current}/${r.status}` : '';
+  if (screen === 'run' && step === shown) return; // the clock redraws from the new view by itself
+  shown = screen === 'run' ? step : '';
   if (screen === 'choose') renderChooser();
   else if (screen === 'summary') renderSummary(r);
   else renderRun(r);
+}
+
+let viewSeq = 0;
+/** Shows the round view `request` resolves to, unless a newer request has been made since. */
+async function showView(request) {
+  const seq = ++viewSeq;
+  const view = await request;
+  if (seq === viewSeq) dispatch('roundLoaded', view);
 }
 
 // ---- choosing ----
@@ -137,7 +150,7 @@ async function onSubmit(e) {
 
 async function startRound(choice) {
   try {
-    dispatch('roundLoaded', await call('start_round', { choice }));
+    await showView(call('start_round', { choice }));
   } catch (e) {
     toast(`Could not start the round: ${e.message}`, 'error');
   }
@@ -231,14 +244,20 @@ function drawClock() {
   }
 }
 
+let acting = false;
+
 async function act(action) {
   const r = getState().round;
-  if (!r) return;
+  if (!r || acting) return; // one action at a time: a double click must not skip a question
+  acting = true;
   try {
-    if (answerSaver) await answerSaver.flush().catch(() => {});
-    dispatch('roundLoaded', await call('round_action', { id: r.id, action }));
+    // The answer is saved before the round moves on; if it cannot be, the round stays put.
+    if (answerSaver) await answerSaver.flush();
+    await showView(call('round_action', { id: r.id, action }));
   } catch (e) {
     toast(e.message, 'error');
+  } finally {
+    acting = false;
   }
 }
 
@@ -246,8 +265,8 @@ async function onRoundEvent({ id, signals }) {
   const r = getState().round;
   if (!r || r.id !== id) return;
   if (signals.some((s) => s.signal === 'softBudgetReached') && getState().settings?.soundCues) chime();
-  if (answerSaver) await answerSaver.flush().catch(() => {});
-  dispatch('roundLoaded', await call('get_round', { id }));
+  if (answerSaver) await answerSaver.flush().catch(() => {}); // a late save is still accepted
+  await showView(call('get_round', { id })).catch((e) => toast(e.message, 'error'));
 }
 
 // ---- afterwards ----
@@ -294,7 +313,7 @@ async function onClick(e) {
 }
 
 function onKey(e) {
-  if (getState().view !== 'practice' || screen !== 'run' || !e.altKey || e.ctrlKey || e.metaKey) return;
+  if (getState().view !== 'practice' || screen !== 'run' || !e.altKey || e.ctrlKey || e.metaKey || e.repeat) return;
   let action = SHORTCUTS[e.code];
   if (!action) return;
   const r = getState().round;

@@ -46,7 +46,13 @@ export function mount(root) {
   }
 
   form.addEventListener('submit', (e) => e.preventDefault());
-  form.addEventListener('change', async (e) => {
+  // Saves go one after another, so an older answer can never undo a newer change.
+  let queue = Promise.resolve();
+  form.addEventListener('change', (e) => {
+    queue = queue.then(() => save(e));
+  });
+
+  async function save(e) {
     if (e.target.type === 'number' && !e.target.checkValidity()) {
       status.textContent = `${e.target.closest('label').firstChild.textContent}: enter 1 to 240 minutes`;
       status.dataset.state = 'error';
@@ -63,7 +69,7 @@ export function mount(root) {
       status.textContent = `Not saved: ${err.message}`;
       status.dataset.state = 'error';
     }
-  });
+  }
 
   subscribe((s, action) => {
     if (action === 'loaded') render();
