@@ -714,7 +714,15 @@ async fn screenshots() {
     show_tab(&app, "preview").await;
     app.screenshot(&out.join("question-note.png")).await;
 
+    app.open_question("smle-design-large-scale-recommendation")
+        .await;
+    app.click(&testid("guide-reveal")).await;
+    app.wait_for(&testid("guide-phases")).await;
+    app.screenshot(&out.join("question-guide.png")).await;
+
     app.click(&testid("nav-practice")).await;
+    app.wait_for(&testid("start-ml-system-design")).await;
+    app.screenshot(&out.join("practice.png")).await;
     app.click(&testid("start-ml-system-design")).await;
     let answer = app.wait_for(&testid("answer-input")).await;
     answer
@@ -727,8 +735,6 @@ async fn screenshots() {
     app.screenshot(&out.join("round.png")).await;
     app.click(&testid("round-next")).await;
     app.wait_for(&testid("round-summary")).await;
-    app.click("[data-testid=round-summary] details summary")
-        .await;
     app.screenshot(&out.join("summary.png")).await;
 
     app.click(&testid("nav-history")).await;

@@ -98,7 +98,7 @@ function renderChooser() {
     el('div', { class: 'template-grid' }, templates.map((t) => el('article', { class: 'card template', 'data-testid': 'template' },
       el('h2', {}, t.title),
       el('p', { class: 'muted' }, t.description),
-      el('p', { class: 'small muted' }, `${t.part.reduce((n, p) => n + p.count, 0)} questions · about ${minutesOf(t)} min${t.break_minutes ? ` · ${t.break_minutes}-min breaks` : ''}`),
+      el('p', { class: 'small muted' }, `${plural(t.part.reduce((n, p) => n + p.count, 0), 'question')} · about ${minutesOf(t)} min${t.break_minutes ? ` · ${t.break_minutes}-min breaks` : ''}`),
       el('button', { type: 'button', class: 'btn primary', dataset: { start: t.id }, 'data-testid': `start-${t.id}` }, 'Start')))),
     el('div', { class: 'cards' },
       el('form', { class: 'card custom', 'data-testid': 'custom-form' },
@@ -123,6 +123,10 @@ function renderChooser() {
         el('h2', {}, 'Just one question'),
         el('p', { class: 'muted' }, 'Draw one at random and answer it in its note.'),
         el('button', { type: 'button', class: 'btn', 'data-action': 'draw', 'data-testid': 'practice-draw' }, 'Draw a question'))));
+}
+
+function plural(n, word) {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function field(label, control) {

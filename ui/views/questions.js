@@ -192,9 +192,7 @@ async function showDetail(id) {
       el('span', { class: 'muted' }, `Suggested time: ${q.minutes} min`),
       el('span', { class: 'muted' }, `Pack: ${q.packTitle}`),
       q.hidden ? el('span', { class: 'pill warn' }, 'No longer in its pack') : null),
-    codingStatement(q.guide?.coding),
-    guide,
-    editor);
+    ...[codingStatement(q.guide?.coding), guide, editor].filter(Boolean));
   await editor.load(id);
 }
 
