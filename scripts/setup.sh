@@ -8,6 +8,8 @@ BUILD_PACKAGES=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appin
   build-essential pkg-config libssl-dev file curl)
 TEST_PACKAGES=(xvfb xauth webkit2gtk-driver x11-apps imagemagick python3-xlib)
 TAURI_DRIVER_VERSION=2.1.0
+# The Tauri CLI from npm, for bundling and icons (its package ships the binary).
+TAURI_CLI_VERSION=2.12.5
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -42,6 +44,12 @@ install_tauri_driver() {
     echo "==> Installing tauri-driver $TAURI_DRIVER_VERSION"
     cargo install tauri-driver --version "$TAURI_DRIVER_VERSION" --locked
   fi
+}
+
+# Node.js with npx, for the Tauri CLI. Any installation will do (Debian's, or NodeSource's, which
+# bundles npm and conflicts with Debian's npm package).
+install_node() {
+  command -v npx >/dev/null 2>&1 || install_packages nodejs npm
 }
 
 setup_build() {

@@ -212,3 +212,30 @@ fn no_encoding_damage_or_cut_off_text_remains() {
         );
     }
 }
+
+#[test]
+fn design_guides_walk_the_standard_phases_within_the_budget() {
+    let order = [
+        "Clarify requirements",
+        "Data",
+        "Features",
+        "Model",
+        "Offline and online evaluation",
+        "Serving",
+        "Monitoring",
+    ];
+    for q in bundled_packs()
+        .iter()
+        .flat_map(|p| &p.questions)
+        .filter(|q| !q.guide.phases.is_empty())
+    {
+        let names: Vec<_> = q.guide.phases.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, order, "{}", q.id);
+        let minutes: u32 = q.guide.phases.iter().map(|p| p.minutes).sum();
+        assert_eq!(
+            minutes, q.minutes,
+            "{}: phases add up to the question's time",
+            q.id
+        );
+    }
+}

@@ -149,12 +149,19 @@ impl Harness {
         })
     }
 
-    /// Launches the app on `data_dir` and waits until its UI has loaded.
+    /// Launches the app on `data_dir` and waits until its UI has loaded. The binary is the one this
+    /// build made, or `ONSITE_E2E_BIN` (an installed one, say).
     pub async fn launch(&self, data_dir: &Path) -> App {
+        let bin =
+            std::env::var("ONSITE_E2E_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_onsite").into());
+        self.launch_bin(&bin, data_dir).await
+    }
+
+    pub async fn launch_bin(&self, bin: &str, data_dir: &Path) -> App {
         let mut caps = serde_json::Map::new();
         caps.insert(
             "tauri:options".into(),
-            json!({"application": env!("CARGO_BIN_EXE_onsite"), "args": ["--data-dir", data_dir]}),
+            json!({"application": bin, "args": ["--data-dir", data_dir]}),
         );
         let client = ClientBuilder::native()
             .capabilities(caps)

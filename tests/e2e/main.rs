@@ -692,6 +692,72 @@ async fn a_round_runs_from_the_keyboard_alone() {
     app.quit().await;
 }
 
+/// Start-up time of two builds side by side, for the release profile's figures: `ONSITE_BENCH_A`
+/// and `ONSITE_BENCH_B` name the binaries. Each run starts the app on a new data folder and times
+/// it from the WebDriver session request to the UI's first data loaded. Run by hand (see README).
+#[tokio::test]
+#[ignore]
+async fn startup_time_side_by_side() {
+    let bins = ["ONSITE_BENCH_A", "ONSITE_BENCH_B"]
+        .map(|v| std::env::var(v).unwrap_or_else(|_| panic!("set {v}")));
+    let h = Harness::start().expect("a display");
+    let mut times: [Vec<u128>; 2] = [Vec::new(), Vec::new()];
+    for _ in 0..7 {
+        for (i, bin) in bins.iter().enumerate() {
+            let dir = TempDir::new().unwrap();
+            let began = std::time::Instant::now();
+            let app = h.launch_bin(bin, dir.path()).await;
+            times[i].push(began.elapsed().as_millis());
+            app.quit().await;
+        }
+    }
+    let median = |v: &mut Vec<u128>| {
+        v.sort();
+        v[v.len() / 2]
+    };
+    let (a, b) = (median(&mut times[0]), median(&mut times[1]));
+    println!(
+        "start-up to UI ready, median of 7: A {a} ms, B {b} ms, B/A {:.2}",
+        b as f64 / a as f64
+    );
+}
+
+/// One half of the upgrade test (scripts/upgrade-test): with ONSITE_UPGRADE_STAGE=before, the
+/// installed (older) app writes a note into ONSITE_UPGRADE_DIR; with `after`, the newer app, installed
+/// over it, must still show it, with its database migrated.
+#[tokio::test]
+#[ignore]
+async fn upgrade_keeps_notes() {
+    let stage = std::env::var("ONSITE_UPGRADE_STAGE").expect("set ONSITE_UPGRADE_STAGE");
+    let dir = std::path::PathBuf::from(
+        std::env::var("ONSITE_UPGRADE_DIR").expect("set ONSITE_UPGRADE_DIR"),
+    );
+    let h = Harness::start().expect("a display");
+    let app = h.launch(&dir).await;
+    app.open_question(OVERFITTING).await;
+    if stage == "before" {
+        show_tab(&app, "write").await;
+        type_note(&app, "Written before the upgrade.").await;
+    } else {
+        app.until("the note from before the upgrade", "return document.querySelector('[data-testid=note-rendered]').textContent.trim() === 'Written before the upgrade.'").await;
+        let db = rusqlite::Connection::open(dir.join("onsite.db")).unwrap();
+        let version: i64 = db
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        let migrations = std::fs::read_dir(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src-tauri/storage/migrations"
+        ))
+        .unwrap()
+        .count() as i64;
+        assert_eq!(
+            version, migrations,
+            "the newer app migrated the older database"
+        );
+    }
+    app.quit().await;
+}
+
 /// Regenerates docs/screenshots/. Run by scripts/screenshots; not part of the test suite.
 #[tokio::test]
 #[ignore]
