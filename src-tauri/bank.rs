@@ -72,6 +72,13 @@ pub fn bundled_packs() -> Result<Vec<pack::Pack>, Vec<PackError>> {
         .collect()
 }
 
+/// Every bundled question, in pack order. Panics if a bundled pack does not parse, which the bank
+/// tests rule out: for tests and tools, not for the app.
+pub fn bundled_questions() -> Vec<pack::Question> {
+    let packs = bundled_packs().unwrap_or_else(|e| panic!("a bundled pack does not parse: {e:?}"));
+    packs.into_iter().flat_map(|p| p.questions).collect()
+}
+
 /// Every `*.toml` file in `dir` (a missing folder holds none), in name order.
 pub fn user_sources(dir: &Path) -> (Vec<PackSource>, Vec<PackError>) {
     let (files, errors) = read_toml_dir(dir);

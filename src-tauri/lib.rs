@@ -223,8 +223,13 @@ pub fn load_bank(db: &Db, user_packs_dir: &Path) -> error::Result<BankReport> {
 
 /// Opens the main window. Navigation away from the app's own pages is refused, so a link in a
 /// note can never replace the app.
+///
+/// The webview keeps its own files (caches, storage) in the data folder too, so a data folder given
+/// with `--data-dir` holds everything the app writes.
 pub fn open_main_window<R: Runtime, M: Manager<R>>(manager: &M) -> tauri::Result<()> {
+    let data_dir = manager.state::<AppState>().data_dir.clone();
     WebviewWindowBuilder::new(manager, "main", WebviewUrl::App("index.html".into()))
+        .data_directory(data_dir.join("webview"))
         .title("Onsite")
         .inner_size(1240.0, 820.0)
         .min_inner_size(880.0, 580.0)

@@ -63,11 +63,7 @@ impl TestApp {
 }
 
 fn bundled() -> Vec<onsite::domain::pack::Question> {
-    onsite::bank::bundled_packs()
-        .unwrap()
-        .into_iter()
-        .flat_map(|p| p.questions)
-        .collect()
+    onsite::bank::bundled_questions()
 }
 
 fn assert_code(err: Value, code: &str) {

@@ -32,11 +32,7 @@ fn src(file: &str, text: String) -> PackSource {
 
 /// The bundled questions, as the packs hold them.
 fn bundled() -> Vec<onsite::domain::pack::Question> {
-    bank::bundled_packs()
-        .unwrap()
-        .into_iter()
-        .flat_map(|p| p.questions)
-        .collect()
+    onsite::bank::bundled_questions()
 }
 
 fn prompts(db: &Db) -> Vec<String> {

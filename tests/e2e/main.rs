@@ -12,11 +12,7 @@ use tempfile::TempDir;
 const OVERFITTING: &str = "mle-fund-overfitting-prevent";
 
 fn bundled() -> Vec<onsite::domain::pack::Question> {
-    onsite::bank::bundled_packs()
-        .unwrap()
-        .into_iter()
-        .flat_map(|p| p.questions)
-        .collect()
+    onsite::bank::bundled_questions()
 }
 
 fn total() -> usize {
