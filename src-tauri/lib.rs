@@ -63,13 +63,10 @@ impl Config {
 /// it closes anyway. Longer than the database's busy timeout, so a slow save is not cut off.
 const CLOSE_GRACE: Duration = Duration::from_secs(10);
 
-/// The state of a close the UI was asked about.
+/// Whether the UI answered the last close request (by closing, or by keeping the window open).
 #[derive(Default)]
 pub struct CloseGuard {
-    /// The UI answered the last close request (closed, or kept the window open).
     pub answered: AtomicBool,
-    /// The UI kept the window open because a save failed, and said so; the next close goes through.
-    pub warned: AtomicBool,
 }
 
 /// The app's wiring, generic over the runtime so tests can run it under `tauri::test`. Build it, then
@@ -79,15 +76,14 @@ pub fn app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         .plugin(tauri_plugin_store::Builder::new().build())
         .manage(CloseGuard::default())
         .on_window_event(|window, event| {
+            // The UI saves what is pending first, then closes the window itself (or, if a save
+            // failed, keeps it open once and says so).
             if let WindowEvent::CloseRequested { api, .. } = event {
-                let guard = window.state::<CloseGuard>();
-                // A second close after the user was told a save failed: they chose to go.
-                if guard.warned.swap(false, Ordering::SeqCst) {
-                    return;
-                }
-                // Otherwise the UI saves what is pending first, then closes the window itself.
                 api.prevent_close();
-                guard.answered.store(false, Ordering::SeqCst);
+                window
+                    .state::<CloseGuard>()
+                    .answered
+                    .store(false, Ordering::SeqCst);
                 let _ = window.emit_to(window.label(), "close-requested", ());
                 let window = window.clone();
                 std::thread::spawn(move || {
@@ -261,18 +257,6 @@ pub fn main_entry() -> i32 {
         eprintln!("onsite: could not open its window: {e}");
         return 1;
     }
-    app.run(|handle, event| {
-        // Quitting from the menu (Cmd+Q on macOS) goes through the same save-then-close path as
-        // closing the window.
-        if let tauri::RunEvent::ExitRequested {
-            api, code: None, ..
-        } = event
-        {
-            if let Some(window) = handle.get_webview_window("main") {
-                api.prevent_exit();
-                let _ = window.close();
-            }
-        }
-    });
+    app.run(|_, _| {});
     0
 }

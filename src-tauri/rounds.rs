@@ -4,7 +4,7 @@
 use crate::bank::{read_toml_dir, Origin};
 use crate::domain::pack::PackError;
 use crate::domain::report::{self, QuestionInfo, RoundMeta, RoundView};
-use crate::domain::round::{self, Ms, PauseReason, Round, Signal, Slot};
+use crate::domain::round::{self, Ms, Outcome, PauseReason, Round, Signal, Slot};
 use crate::domain::settings::Budgets;
 use crate::domain::template::{self, CustomRound, Template};
 use crate::error::{Error, OrNotFound, Result};
@@ -308,13 +308,11 @@ impl Rounds {
                 stored.round
             }
         };
-        let reached = index <= round.current || round.is_over();
-        if !reached
-            || !matches!(
-                round.items.get(index).map(|i| &i.slot),
-                Some(Slot::Question { .. })
-            )
-        {
+        let open = round.items.get(index).is_some_and(|i| {
+            matches!(i.slot, Slot::Question { .. })
+                && !matches!(i.outcome, Outcome::Pending | Outcome::NotReached)
+        });
+        if !open {
             return Err(Error::Invalid(format!(
                 "question {} of this round is not open",
                 index + 1

@@ -66,10 +66,14 @@ async function boot() {
   });
 
   // The window asks before it closes, so a note being typed is saved first.
+  // If a save fails, the window stays open once, and says so; closing again within a minute
+  // means the user has chosen to go.
+  let warnedAt = 0;
   on('close-requested', async () => {
-    if (await flushAll()) {
+    if ((await flushAll()) || Date.now() - warnedAt < 60_000) {
       await call('close_window');
     } else {
+      warnedAt = Date.now();
       await call('cancel_close');
       toast('Something you wrote could not be saved, so Onsite stayed open. Copy it somewhere safe, then close again.', 'error');
     }

@@ -39,5 +39,4 @@ pub fn close_window<R: Runtime>(
 #[tauri::command]
 pub fn cancel_close(guard: State<'_, CloseGuard>) {
     guard.answered.store(true, Ordering::SeqCst);
-    guard.warned.store(true, Ordering::SeqCst);
 }

@@ -27,23 +27,34 @@ class NoteEditor extends HTMLElement {
       'Markdown: **bold**, *italic*, `code`, lists, tables. ', el('kbd', {}, 'Esc'), ' to preview, ', el('kbd', {}, 'Ctrl S'), ' to save now.')), history: this.history };
     this.append(el('div', { class: 'note-head' }, el('h3', {}, 'Your note'), this.status, this.tabs), ...Object.values(this.panes));
 
-    // Each value carries its question, so a save retried later never lands on another question.
-    this.saver = new Autosaver(
-      ({ questionId, body }) => call('save_note', { questionId, body }),
-      (status, detail) => this.onStatus(status, detail));
+    // One saver per question: a save that failed keeps retrying for its own question, whatever
+    // the user opens next, and reports only while that question is on screen.
+    this.savers = new Map();
 
     this.addEventListener('click', (e) => this.onClick(e));
-    this.input.addEventListener('input', () => this.saver.schedule({ questionId: this.questionId, body: this.input.value }));
+    this.input.addEventListener('input', () => this.saver.schedule(this.input.value));
     this.input.addEventListener('blur', () => this.saver.flush().catch(() => {}));
     this.addEventListener('keydown', (e) => this.onKey(e));
   }
 
+  /** The saver of the question on screen. */
+  get saver() {
+    const id = this.questionId;
+    if (!this.savers.has(id)) {
+      this.savers.set(id, new Autosaver(
+        (body) => call('save_note', { questionId: id, body }),
+        (status, detail) => { if (this.questionId === id) this.onStatus(status, detail); }));
+    }
+    return this.savers.get(id);
+  }
+
   /** Shows the note of question `id`, saving anything pending on the previous one first. */
   async load(id) {
-    await this.saver.flush().catch(() => {});
-    this.questionId = id;
+    if (this.questionId) await this.saver.flush().catch(() => {});
+    this.loading = id;
     const note = await call('get_note', { questionId: id });
-    if (this.questionId !== id) return;
+    if (this.loading !== id) return;
+    this.questionId = id; // only now: until the note is here, typing still belongs to the last one
     this.input.value = note.body;
     this.setRendered(note.html);
     this.status.textContent = note.updatedAt ? `Saved ${ago(note.updatedAt)}` : '';

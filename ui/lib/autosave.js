@@ -46,8 +46,10 @@ export class Autosaver {
       try {
         result = await this.save(value);
       } catch (e) {
-        this.dirty = true; // kept: the next keystroke or flush tries again
+        this.dirty = true; // kept: tried again shortly, or by the next keystroke or flush
         this.onStatus('error', e);
+        clearTimeout(this.retry);
+        this.retry = setTimeout(() => this.flush().catch(() => {}), 5000);
         throw e;
       }
     })();

@@ -16,6 +16,7 @@ let unfinished = null;
 let screen = 'choose';
 let timerEl;
 let answerSaver;
+let answerBox = null; // { id, index, answer, status } of the step on screen
 let drawnAt = 0;
 
 const SHORTCUTS = { KeyN: 'next', KeyP: 'pause', KeyS: 'skip', KeyF: 'finish' };
@@ -174,19 +175,27 @@ function renderRun(r) {
     bar: el('div', { class: 'bar-fill' }),
     phase: el('div', { class: 'phase', 'data-testid': 'phase' }),
   };
-  const answer = el('textarea', {
-    class: 'note-input answer', 'data-testid': 'answer-input', 'aria-label': 'Your answer',
-    placeholder: 'Think aloud here: your answer, as you would say it. It saves as you type.',
-  });
-  const status = el('span', { class: 'save-status', 'data-testid': 'answer-status' });
-  answer.value = item.answer ?? '';
-  answerSaver = new Autosaver(
-    (body) => call('save_answer', { id: r.id, index: r.current, body }),
-    (st, err) => {
-      status.dataset.state = st;
-      status.textContent = { dirty: 'Unsaved…', saving: 'Saving…', saved: 'Saved', error: `Not saved: ${err?.message}` }[st];
+  // The same step (paused or resumed) keeps its answer box, saver and all: keystrokes typed while
+  // the round answered must not be replaced by the older text it sent back.
+  const sameStep = answerBox && answerBox.id === r.id && answerBox.index === r.current;
+  if (!sameStep) {
+    const answer = el('textarea', {
+      class: 'note-input answer', 'data-testid': 'answer-input', 'aria-label': 'Your answer',
+      placeholder: 'Think aloud here: your answer, as you would say it. It saves as you type.',
     });
-  answer.addEventListener('input', () => answerSaver.schedule(answer.value));
+    const status = el('span', { class: 'save-status', 'data-testid': 'answer-status' });
+    answer.value = item.answer ?? '';
+    const index = r.current;
+    answerSaver = new Autosaver(
+      (body) => call('save_answer', { id: r.id, index, body }),
+      (st, err) => {
+        status.dataset.state = st;
+        status.textContent = { dirty: 'Unsaved…', saving: 'Saving…', saved: 'Saved', error: `Not saved: ${err?.message}` }[st];
+      });
+    answer.addEventListener('input', () => answerSaver.schedule(answer.value));
+    answerBox = { id: r.id, index, answer, status };
+  }
+  const { answer, status } = answerBox;
 
   const button = (action, label, key, cls = 'btn') => el('button', { type: 'button', class: cls, dataset: { act: action }, 'data-testid': `round-${action}` },
     label, ' ', el('kbd', {}, `Alt ${key}`));

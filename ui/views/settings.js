@@ -41,7 +41,11 @@ export function mount(root) {
 
   function read() {
     const f = new FormData(form);
-    const budgets = Object.fromEntries(Object.keys(KINDS).map((k) => [k, Number(f.get(`budget-${k}`))]));
+    // A budget being corrected keeps its saved value, so it never blocks other changes.
+    const budgets = Object.fromEntries(Object.keys(KINDS).map((k) => {
+      const input = form.elements[`budget-${k}`];
+      return [k, input.checkValidity() ? Number(f.get(`budget-${k}`)) : getState().settings.budgets[k]];
+    }));
     return { theme: f.get('theme'), budgets, soundCues: f.get('soundCues') === 'on' };
   }
 
