@@ -7,6 +7,7 @@ pub mod clock;
 pub mod commands;
 pub mod domain;
 pub mod error;
+pub mod exports;
 pub mod rounds;
 pub mod settings_store;
 pub mod storage;
@@ -107,6 +108,7 @@ pub fn app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::notes::note_history,
             commands::notes::restore_note,
             commands::notes::recent_notes,
+            commands::notes::export_notes,
             commands::settings::get_settings,
             commands::settings::set_settings,
             commands::rounds::round_templates,

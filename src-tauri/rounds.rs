@@ -10,7 +10,7 @@ use crate::domain::template::{self, CustomRound, Template};
 use crate::error::{Error, OrNotFound, Result};
 use crate::storage::{Db, StoredRound};
 use serde::{Deserialize, Serialize};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 use std::time::Instant;
 
@@ -321,7 +321,7 @@ impl Rounds {
         db.save_answer(id, index, body, now.wall)
     }
 
-    /// Writes the round as Markdown into `dir` and returns the file and the text.
+    /// Writes the round as Markdown into `dir`.
     pub fn export(
         &self,
         db: &Db,
@@ -329,12 +329,9 @@ impl Rounds {
         started: &str,
         dir: &Path,
         now: Now,
-    ) -> Result<(PathBuf, String)> {
+    ) -> Result<crate::exports::Exported> {
         let markdown = report::markdown(&self.view(db, id, now)?, started);
-        std::fs::create_dir_all(dir)?;
-        let path = dir.join(format!("round-{id}.md"));
-        std::fs::write(&path, &markdown)?;
-        Ok((path, markdown))
+        crate::exports::write(dir, &format!("round-{id}.md"), markdown)
     }
 
     /// The round as the user sees it now: the live one from memory, any other from the database.

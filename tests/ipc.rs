@@ -401,3 +401,31 @@ fn round_commands_refuse_bad_input_with_the_error_shape() {
         "invalid_input",
     );
 }
+
+#[test]
+fn notes_export_as_one_markdown_document() {
+    let t = start();
+    t.ok(
+        "save_note",
+        json!({"questionId": "mle-fund-overfitting-prevent", "body": "Regularise."}),
+    );
+    t.ok(
+        "save_note",
+        json!({"questionId": "smle-code-lru-least-recently-used", "body": "Hash map + list."}),
+    );
+    let out = t.ok("export_notes", json!({}));
+    let path = out["path"].as_str().unwrap();
+    assert!(
+        path.starts_with(&t.dir.path().display().to_string()),
+        "exports stay in the data folder"
+    );
+    let md = std::fs::read_to_string(path).unwrap();
+    assert_eq!(md, out["markdown"].as_str().unwrap());
+    let (mle, senior) = (
+        md.find("## ML Engineer").unwrap(),
+        md.find("## Senior ML Engineer").unwrap(),
+    );
+    assert!(mle < senior);
+    assert!(md.contains("### Machine Learning Fundamentals\n\n#### What is overfitting? How can you prevent it?\n\nRegularise.\n"), "{md}");
+    assert!(md.contains("Hash map + list."));
+}

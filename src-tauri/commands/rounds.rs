@@ -4,6 +4,7 @@ use crate::domain::pack::PackError;
 use crate::domain::report::RoundView;
 use crate::domain::template::Template;
 use crate::error::Result;
+use crate::exports::Exported;
 use crate::rounds::{Action, RoundChoice};
 use crate::{settings_store, AppState};
 use serde::Serialize;
@@ -69,23 +70,12 @@ pub fn save_answer(state: State<'_, AppState>, id: i64, index: usize, body: Stri
         .save_answer(&state.db, id, index, &body, state.clock.now())
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Exported {
-    pub path: String,
-    pub markdown: String,
-}
-
 /// Writes the round as Markdown into the data folder's `exports/` and returns where, and the text.
 /// `started` is the start time as the user's locale writes it.
 #[tauri::command(async)]
 pub fn export_round(state: State<'_, AppState>, id: i64, started: String) -> Result<Exported> {
     let dir = state.data_dir.join("exports");
-    let (path, markdown) = state
+    state
         .rounds
-        .export(&state.db, id, &started, &dir, state.clock.now())?;
-    Ok(Exported {
-        path: path.display().to_string(),
-        markdown,
-    })
+        .export(&state.db, id, &started, &dir, state.clock.now())
 }

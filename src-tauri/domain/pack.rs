@@ -47,6 +47,16 @@ macro_rules! str_names {
     };
 }
 str_names!(Level { Mle => "mle", Senior => "senior" });
+
+impl Level {
+    /// The level as the product names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::Mle => "ML Engineer",
+            Level::Senior => "Senior ML Engineer",
+        }
+    }
+}
 str_names!(Kind { Concept => "concept", Design => "design", Coding => "coding", Behavioral => "behavioral" });
 str_names!(Difficulty { Easy => "easy", Medium => "medium", Hard => "hard" });
 

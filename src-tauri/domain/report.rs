@@ -219,6 +219,37 @@ pub fn markdown(v: &RoundView, started: &str) -> String {
     out
 }
 
+/// One note for [`notes_markdown`]: level, category, prompt, note text.
+pub type NoteLine<'a> = (&'a str, &'a str, &'a str, &'a str);
+
+/// The user's notes as one Markdown document: a heading per level, then per category (each where it
+/// first appears), then each question with its note.
+pub fn notes_markdown<'a>(notes: impl IntoIterator<Item = NoteLine<'a>>) -> String {
+    let mut notes: Vec<NoteLine> = notes.into_iter().collect();
+    let mut first = std::collections::HashMap::new();
+    for (i, n) in notes.iter().enumerate() {
+        first.entry((n.0, n.1)).or_insert(i);
+    }
+    // Stable, so questions keep their order inside a category.
+    notes.sort_by_key(|n| first[&(n.0, n.1)]);
+    let mut out = String::from("# My Onsite notes\n");
+    let (mut level, mut category) = ("", "");
+    for (lv, cat, prompt, body) in notes {
+        if lv != level {
+            level = lv;
+            category = "";
+            let name = super::pack::Level::parse(lv).map_or(lv, |l| l.label());
+            let _ = write!(out, "\n## {name}\n");
+        }
+        if cat != category {
+            category = cat;
+            let _ = write!(out, "\n### {cat}\n");
+        }
+        let _ = write!(out, "\n#### {prompt}\n\n{}\n", body.trim_end());
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,6 +262,27 @@ mod tests {
             hard_limit_ms: None,
             phases: vec![],
         }
+    }
+
+    #[test]
+    fn notes_are_grouped_by_level_then_category() {
+        let md = notes_markdown([
+            (
+                "mle",
+                "Basics",
+                "What is overfitting?",
+                "Too much variance.",
+            ),
+            ("mle", "Deep", "What is dropout?", "Random masking.\n"),
+            ("mle", "Basics", "What is bias?", "Too simple."),
+            ("senior", "Design", "Design a feed.", "Funnel."),
+        ]);
+        assert_eq!(
+            md,
+            "# My Onsite notes\n\n## ML Engineer\n\n### Basics\n\n#### What is overfitting?\n\nToo much variance.\n\
+             \n#### What is bias?\n\nToo simple.\n\n### Deep\n\n#### What is dropout?\n\nRandom masking.\n\
+             \n## Senior ML Engineer\n\n### Design\n\n#### Design a feed.\n\nFunnel.\n"
+        );
     }
 
     #[test]

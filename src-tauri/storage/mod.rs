@@ -6,7 +6,7 @@ mod notes;
 mod rounds;
 
 pub use bank::{BankTx, CategoryCount, QuestionDetail, QuestionFilter, QuestionSummary};
-pub use notes::{Note, NoteRevision, NoteSaved, RecentNote};
+pub use notes::{Note, NoteExport, NoteRevision, NoteSaved, RecentNote};
 pub use rounds::StoredRound;
 
 use crate::error::{Error, Result};

@@ -2,7 +2,7 @@
 
 import { call } from '../lib/ipc.js';
 import { dispatch, getState, subscribe } from '../lib/state.js';
-import { el, KINDS } from '../lib/dom.js';
+import { el, KINDS, toast } from '../lib/dom.js';
 
 export function mount(root) {
   const status = el('span', { class: 'save-status', 'data-testid': 'settings-status', 'aria-live': 'polite' });
@@ -36,6 +36,8 @@ export function mount(root) {
           el('dt', {}, 'Your own packs'), el('dd', {}, el('code', {}, overview?.userPacksDir ?? ''), el('span', { class: 'muted small' }, ' — put .toml packs here; they load at the next start.')),
           el('dt', {}, 'Question bank'), el('dd', { 'data-testid': 'bank-summary' }, `${overview?.total ?? 0} questions` +
             (overview?.errors?.length ? `, ${overview.errors.length} pack error(s): see Questions` : '')),
+          el('dt', {}, 'Notes'), el('dd', {}, el('button', { type: 'button', class: 'btn small', 'data-action': 'export-notes', 'data-testid': 'export-notes' },
+            'Export as Markdown'), el('span', { class: 'muted small' }, ' — one document, by level and category, into exports/')),
           el('dt', {}, 'Version'), el('dd', {}, info?.version ?? ''))));
   }
 
@@ -50,6 +52,16 @@ export function mount(root) {
   }
 
   form.addEventListener('submit', (e) => e.preventDefault());
+  form.addEventListener('click', async (e) => {
+    if (!e.target.closest('[data-action=export-notes]')) return;
+    try {
+      const out = await call('export_notes');
+      await navigator.clipboard?.writeText(out.markdown).catch(() => {});
+      toast(`Saved as ${out.path}`);
+    } catch (err) {
+      toast(`Could not export your notes: ${err.message}`, 'error');
+    }
+  });
   // Saves go one after another, so an older answer can never undo a newer change.
   let queue = Promise.resolve();
   form.addEventListener('change', (e) => {
