@@ -1,7 +1,7 @@
 //! Running rounds: the one active round and its clock, every transition written to the database
 //! before it is reported, the templates, and the driver that ticks the clock and tells the UI.
 
-use crate::bank::{read_toml_dir, Origin};
+use crate::bank::read_toml_dir;
 use crate::domain::pack::PackError;
 use crate::domain::report::{self, QuestionInfo, RoundMeta, RoundView};
 use crate::domain::round::{self, Ms, Outcome, PauseReason, Round, Signal, Slot};
@@ -19,23 +19,12 @@ const BUNDLED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/bundled_tem
 
 /// The bundled templates, then the user's own from `dir`; files with errors are reported and skipped.
 pub fn load_templates(dir: &Path) -> (Vec<Template>, Vec<PackError>) {
-    let mut sources: Vec<(Origin, String, String)> = BUNDLED
+    let bundled = BUNDLED
         .iter()
-        .map(|(n, t)| {
-            (
-                Origin::Bundled,
-                format!("questions/rounds/{n}"),
-                (*t).to_string(),
-            )
-        })
-        .collect();
+        .map(|(n, t)| (format!("questions/rounds/{n}"), (*t).to_string()));
     let (user, mut errors) = read_toml_dir(dir);
-    sources.extend(
-        user.into_iter()
-            .map(|(file, text)| (Origin::User, file, text)),
-    );
     let mut templates: Vec<Template> = Vec::new();
-    for (_, file, text) in sources {
+    for (file, text) in bundled.chain(user) {
         match template::parse_templates(&file, &text) {
             Ok(ts) => {
                 for t in ts {

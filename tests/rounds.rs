@@ -48,6 +48,15 @@ fn start(r: &Rounds, db: &Db, choice: &RoundChoice, now: Now) -> i64 {
         .unwrap()
 }
 
+/// The round's event log, as JSON lines.
+fn events(db: &Db, id: i64) -> Vec<String> {
+    db.round_events(id)
+        .unwrap()
+        .into_iter()
+        .map(|(_, e)| e)
+        .collect()
+}
+
 fn view(r: &Rounds, db: &Db, id: i64, now: Now) -> RoundView {
     r.view(db, id, now).unwrap()
 }
@@ -147,12 +156,7 @@ fn a_short_round_is_paused_resumed_overrun_finished_and_reviewed_with_honest_tim
     assert_eq!(v.total_used_ms, 13 * S, "the minute paused is not counted");
     assert!(v.ended_at.is_some());
 
-    let log: Vec<String> = db
-        .round_events(id)
-        .unwrap()
-        .into_iter()
-        .map(|(_, e)| e)
-        .collect();
+    let log = events(&db, id);
     assert!(
         log.iter()
             .any(|e| e.contains("\"paused\"") && e.contains("\"user\"")),
@@ -196,12 +200,7 @@ fn a_killed_round_resumes_paused_at_the_same_question_with_the_same_time_left() 
     assert_eq!(v.items[1].budget_ms - v.used_ms, 47 * S);
     r.act(&db, id, Action::Resume, at(10 * S)).unwrap();
     assert_eq!(view(&r, &db, id, at(12 * S)).used_ms, 15 * S);
-    let log: Vec<String> = db
-        .round_events(id)
-        .unwrap()
-        .into_iter()
-        .map(|(_, e)| e)
-        .collect();
+    let log = events(&db, id);
     assert!(log.iter().any(|e| e.contains("appClosed")), "{log:?}");
 }
 

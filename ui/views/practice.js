@@ -17,7 +17,6 @@ let screen = 'choose';
 let timerEl;
 let answerSaver;
 let answerBox = null; // { id, index, answer, status } of the step on screen
-let drawnAt = 0;
 
 const SHORTCUTS = { KeyN: 'next', KeyP: 'pause', KeyS: 'skip', KeyF: 'finish' };
 
@@ -319,9 +318,9 @@ async function onClick(e) {
   }
   if (e.target.closest('[data-action=draw]')) {
     const qs = await call('list_questions', { filter: {}, text: null });
-    drawnAt = (drawnAt + 1 + Math.floor(Math.random() * qs.length)) % qs.length;
+    if (!qs.length) return;
     dispatch('navigate', 'questions');
-    open(qs[drawnAt].id);
+    open(qs[Math.floor(Math.random() * qs.length)].id);
   }
 }
 
