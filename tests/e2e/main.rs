@@ -647,6 +647,26 @@ async fn a_round_killed_midway_is_offered_for_resume_after_relaunch() {
 }
 
 #[tokio::test]
+async fn drawing_a_question_opens_one_in_the_question_view() {
+    let Some(h) = Harness::start() else { return };
+    let dir = TempDir::new().unwrap();
+    let app = h.launch(dir.path()).await;
+    app.click(&testid("nav-practice")).await;
+    app.click(&testid("practice-draw")).await;
+    app.until(
+        "the question view",
+        "return !document.querySelector('[data-testid=view-questions]').hidden",
+    )
+    .await;
+    app.until(
+        "a question to open",
+        "return document.querySelector('[data-testid=question-prompt]')?.textContent.length > 0",
+    )
+    .await;
+    app.quit().await;
+}
+
+#[tokio::test]
 async fn a_round_runs_from_the_keyboard_alone() {
     let Some(h) = Harness::start() else { return };
     let dir = TempDir::new().unwrap();
