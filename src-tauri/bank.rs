@@ -157,7 +157,17 @@ pub fn sync(db: &Db, sources: &[PackSource], now: i64) -> Result<BankReport> {
                 }
             };
             let mut clashes = Vec::new();
-            if let Some(other) = tx
+            if tx.is_own_pack(&pack.id)? {
+                clashes.push(PackError {
+                    file: src.file.clone(),
+                    line: 1,
+                    field: Some("id".into()),
+                    message: format!(
+                        "pack id {:?} is already used by a pack you imported or wrote in Onsite",
+                        pack.id
+                    ),
+                });
+            } else if let Some(other) = tx
                 .pack_file(&pack.id)?
                 .filter(|f| *f != src.file && present.contains(f.as_str()))
             {

@@ -1,15 +1,18 @@
 //! The command-line face of the binary, for pack authors: `onsite check-pack FILE...`.
 
-use crate::domain::pack;
+use crate::domain::{formats, pack};
 use std::collections::HashMap;
 use std::io::Write;
 
 const USAGE: &str =
     "usage: onsite [--data-dir DIR]    open the app (data in DIR, or $ONSITE_DATA_DIR)\n\
-       onsite check-pack [--strict] FILE...  check question packs\n\n\
-Validates Onsite question packs. Prints the parsed packs as JSON on success; on any error, prints\n\
-FILE:LINE: FIELD: MESSAGE lines to stderr and exits with status 1. --strict also requires every\n\
-question's guide (key points, follow-ups, red flags, and the fields of its kind), as bundled packs do.\n";
+       onsite check-pack [--strict] FILE...  check question files\n\n\
+Checks files the way Library > Import reads them: Onsite packs (.toml, .json), Markdown notes (.md,\n\
+.txt) and Anki plain-text exports (.csv, .tsv, or .txt with Anki's # headers). Prints the packs they\n\
+become as JSON on success; on any error, prints FILE:LINE: FIELD: MESSAGE lines to stderr and exits\n\
+with status 1. Warnings (FILE:LINE: warning: MESSAGE) do not fail the check. --strict also requires\n\
+every question's guide (key points, follow-ups, red flags, and the fields of its kind), as bundled\n\
+packs do.\n";
 
 /// Runs the command line if `args` asks for it and returns the exit status; `None` means "start the app".
 pub fn run(args: &[String], out: &mut impl Write, err: &mut impl Write) -> Option<i32> {
@@ -44,8 +47,13 @@ fn check_pack(args: &[String], out: &mut impl Write, err: &mut impl Write) -> i3
     let mut seen: HashMap<String, String> = HashMap::new();
     for file in files {
         let file = file.as_str();
-        let parsed = match std::fs::read_to_string(file) {
-            Ok(text) => pack::parse(file, &text),
+        let parsed = match std::fs::read(file) {
+            Ok(bytes) => formats::import(file, &bytes, &[]).map(|imported| {
+                for w in &imported.warnings {
+                    let _ = writeln!(err, "{}:{}: warning: {}", w.file, w.line, w.message);
+                }
+                imported.pack
+            }),
             Err(e) => Err(vec![pack::PackError {
                 file: file.into(),
                 line: 1,

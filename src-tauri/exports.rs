@@ -1,8 +1,6 @@
-//! Documents the user asks for, written as Markdown into the data folder's `exports/`.
+//! Round reports, written as Markdown into the data folder's `exports/`.
 
-use crate::domain::report;
 use crate::error::Result;
-use crate::storage::Db;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -23,18 +21,4 @@ pub fn write(dir: &Path, name: &str, markdown: String) -> Result<Exported> {
         path: path.display().to_string(),
         markdown,
     })
-}
-
-/// Every note, in one document with headings by level and category, as `dir/notes.md`.
-pub fn notes(db: &Db, dir: &Path) -> Result<Exported> {
-    let notes = db.notes_for_export()?;
-    let markdown = report::notes_markdown(notes.iter().map(|n| {
-        (
-            n.level.as_str(),
-            n.category.as_str(),
-            n.prompt.as_str(),
-            n.body.as_str(),
-        )
-    }));
-    write(dir, "notes.md", markdown)
 }

@@ -8,6 +8,8 @@ pub mod commands;
 pub mod domain;
 pub mod error;
 pub mod exports;
+pub mod files;
+pub mod library;
 pub mod rounds;
 pub mod settings_store;
 pub mod storage;
@@ -32,12 +34,16 @@ pub struct AppState {
     pub rounds: rounds::Rounds,
     pub templates: Vec<domain::template::Template>,
     pub template_errors: Vec<domain::pack::PackError>,
+    pub picker: files::Picker,
+    /// The import the user is looking at, until they confirm or pick another file.
+    pub pending_import: std::sync::Mutex<Option<library::Pending>>,
 }
 
 /// Start-up options. The data directory defaults to the platform's app data dir.
 #[derive(Debug, Clone, Default)]
 pub struct Config {
     pub data_dir: Option<PathBuf>,
+    pub picker: files::Picker,
 }
 
 impl Config {
@@ -56,6 +62,7 @@ impl Config {
         };
         Config {
             data_dir: from_args.or_else(from_env),
+            picker: files::Picker::from_env(),
         }
     }
 }
@@ -75,6 +82,8 @@ pub struct CloseGuard {
 pub fn app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
     builder
         .plugin(tauri_plugin_store::Builder::new().build())
+        // Rust opens the dialogs itself; the webview is granted none of the plugin's commands.
+        .plugin(tauri_plugin_dialog::init())
         .manage(CloseGuard::default())
         .on_window_event(|window, event| {
             // The UI saves what is pending first, then closes the window itself (or, if a save
@@ -108,7 +117,6 @@ pub fn app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::notes::note_history,
             commands::notes::restore_note,
             commands::notes::recent_notes,
-            commands::notes::export_notes,
             commands::settings::get_settings,
             commands::settings::set_settings,
             commands::rounds::round_templates,
@@ -118,6 +126,21 @@ pub fn app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::rounds::list_rounds,
             commands::rounds::save_answer,
             commands::rounds::export_round,
+            commands::library::list_packs,
+            commands::library::get_own_pack,
+            commands::library::create_pack,
+            commands::library::update_pack,
+            commands::library::remove_pack,
+            commands::library::save_question,
+            commands::library::delete_question,
+            commands::library::copy_question,
+            commands::library::preview_import,
+            commands::library::apply_import,
+            commands::library::export_pack,
+            commands::data::export_notes,
+            commands::data::export_anki,
+            commands::data::backup,
+            commands::data::restore_backup,
         ])
 }
 
@@ -132,7 +155,7 @@ pub fn init<R: Runtime>(app: &tauri::App<R>, config: &Config) -> error::Result<(
             .app_data_dir()
             .map_err(|e| error::Error::Settings(e.to_string()))?,
     };
-    let state = start(app.handle(), data_dir)?;
+    let state = start(app.handle(), data_dir, config.picker.clone())?;
     app.manage(state);
     spawn_round_driver(app.handle().clone());
     Ok(())
@@ -170,7 +193,11 @@ fn spawn_round_driver<R: Runtime>(app: tauri::AppHandle<R>) {
     });
 }
 
-fn start<R: Runtime>(app: &tauri::AppHandle<R>, data_dir: PathBuf) -> error::Result<AppState> {
+fn start<R: Runtime>(
+    app: &tauri::AppHandle<R>,
+    data_dir: PathBuf,
+    picker: files::Picker,
+) -> error::Result<AppState> {
     let user_packs_dir = data_dir.join("packs");
     std::fs::create_dir_all(&user_packs_dir)?;
     let db = Db::open(&data_dir.join("onsite.db"))?;
@@ -206,6 +233,8 @@ fn start<R: Runtime>(app: &tauri::AppHandle<R>, data_dir: PathBuf) -> error::Res
         rounds,
         templates,
         template_errors,
+        picker,
+        pending_import: Default::default(),
     })
 }
 

@@ -84,3 +84,43 @@ fn ids_repeated_across_files_are_reported() {
     assert_eq!(code, 1);
     assert!(err.contains("already used"), "{err}");
 }
+
+#[test]
+fn every_import_format_is_checked_with_located_errors() {
+    let dir = TempDir::new().unwrap();
+    let note = dir.path().join("prep.md");
+    std::fs::write(
+        &note,
+        "---\nlevel: senior\n---\n# Evaluation\n\n- What is AUC?\n- How do you pick a threshold?\n",
+    )
+    .unwrap();
+    let anki = dir.path().join("cards.txt");
+    std::fs::write(&anki, "#separator:tab\n#html:false\n#tags column:3\nWhat is dropout?\tRandomly zeroes units\tcategory::Deep_learning\n").unwrap();
+    let (code, out, err) = onsite(&[
+        "check-pack",
+        note.to_str().unwrap(),
+        anki.to_str().unwrap(),
+        "tests/fixtures/seed-note.md",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let packs: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(packs[0]["id"], "prep");
+    assert_eq!(packs[0]["questions"][1]["level"], "senior");
+    assert_eq!(packs[0]["questions"][1]["category"], "Evaluation");
+    assert_eq!(packs[1]["questions"][0]["category"], "Deep learning");
+    assert_eq!(packs[2]["questions"].as_array().unwrap().len(), 83);
+    assert!(
+        err.contains("tests/fixtures/seed-note.md:163: warning: "),
+        "the cut-off question is flagged: {err}"
+    );
+
+    let json = dir.path().join("bad.json");
+    std::fs::write(&json, "[\n  {\"prompt\": \"What is bias?\"},\n  {\"prompt\": \"What is variance?\", \"kind\": \"essay\"}\n]\n").unwrap();
+    let (code, out, err) = onsite(&["check-pack", json.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(out.is_empty());
+    assert!(
+        err.starts_with(&format!("{}:3: kind: ", json.display())),
+        "{err}"
+    );
+}

@@ -25,6 +25,7 @@ fn start_in(dir: TempDir) -> TestApp {
         &app,
         &Config {
             data_dir: Some(dir.path().to_path_buf()),
+            picker: onsite::files::Picker::scripted(&dir.path().join("picks")),
         },
     )
     .expect("app starts");
@@ -54,6 +55,11 @@ impl TestApp {
             invoke_key: INVOKE_KEY.to_string(),
         };
         get_ipc_response(&self.window, request).map(|b| b.deserialize::<Value>().unwrap())
+    }
+
+    /// Answers the next file dialog with `path` (empty: the user cancels).
+    fn pick(&self, path: &std::path::Path) {
+        std::fs::write(self.dir.path().join("picks"), path.display().to_string()).unwrap();
     }
 
     fn ok(&self, cmd: &str, args: Value) -> Value {
@@ -413,14 +419,13 @@ fn notes_export_as_one_markdown_document() {
         "save_note",
         json!({"questionId": "smle-code-lru-least-recently-used", "body": "Hash map + list."}),
     );
-    let out = t.ok("export_notes", json!({}));
-    let path = out["path"].as_str().unwrap();
-    assert!(
-        path.starts_with(&t.dir.path().display().to_string()),
-        "exports stay in the data folder"
-    );
-    let md = std::fs::read_to_string(path).unwrap();
-    assert_eq!(md, out["markdown"].as_str().unwrap());
+    let out_dir = TempDir::new().unwrap();
+    let target = out_dir.path().join("my notes.md");
+    t.pick(&target);
+    let out = t.ok("export_notes", json!({"layout": "document"}));
+    assert_eq!(out["path"], target.display().to_string());
+    assert_eq!(out["count"], 2);
+    let md = std::fs::read_to_string(&target).unwrap();
     let (mle, senior) = (
         md.find("## ML Engineer").unwrap(),
         md.find("## Senior ML Engineer").unwrap(),
@@ -428,4 +433,435 @@ fn notes_export_as_one_markdown_document() {
     assert!(mle < senior);
     assert!(md.contains("### Machine Learning Fundamentals\n\n#### What is overfitting? How can you prevent it?\n\nRegularise.\n"), "{md}");
     assert!(md.contains("Hash map + list."));
+}
+
+#[test]
+fn notes_export_as_one_file_per_question_and_a_cancelled_dialog_writes_nothing() {
+    let t = start();
+    t.ok(
+        "save_note",
+        json!({"questionId": "mle-fund-overfitting-prevent", "body": "Regularise."}),
+    );
+    t.pick(std::path::Path::new(""));
+    assert_eq!(
+        t.ok("export_notes", json!({"layout": "files"})),
+        Value::Null
+    );
+    let out_dir = TempDir::new().unwrap();
+    t.pick(out_dir.path());
+    let out = t.ok("export_notes", json!({"layout": "files"}));
+    assert_eq!(out["count"], 1);
+    let text =
+        std::fs::read_to_string(out_dir.path().join("mle-fund-overfitting-prevent.md")).unwrap();
+    assert!(
+        text.starts_with("---\nid: mle-fund-overfitting-prevent\nlevel: \"ML Engineer\"\n"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("# What is overfitting? How can you prevent it?\n\nRegularise.\n"),
+        "{text}"
+    );
+    assert_eq!(std::fs::read_dir(out_dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn the_seed_note_imports_after_a_preview_and_again_without_duplicates() {
+    let t = start();
+    let note = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed-note.md");
+    let copy = t.dir.path().join("Interview prep.txt");
+    std::fs::copy(&note, &copy).unwrap();
+    t.pick(&copy);
+    let preview = t.ok("preview_import", json!({}));
+    assert_eq!(preview["errors"], json!([]), "{preview}");
+    assert_eq!(preview["questions"], 83);
+    assert_eq!(preview["formatLabel"], "Markdown note");
+    assert_eq!(preview["packId"], "interview-prep");
+    assert_eq!(
+        preview["title"], "ML Engineer Interview Prep",
+        "the first heading"
+    );
+    assert_eq!(preview["updates"], Value::Null);
+    let plan = &preview["plan"];
+    assert_eq!(plan["changes"]["new"], 83);
+    // Every question of the seed is in the bundled packs already.
+    assert_eq!(
+        plan["duplicates"].as_array().unwrap().len(),
+        82,
+        "the cut-off one differs"
+    );
+    let cats = plan["categories"].as_array().unwrap();
+    assert_eq!(cats.len(), 15);
+    assert_eq!(
+        cats[0],
+        json!({"level": "mle", "name": "Machine Learning Fundamentals", "count": 6})
+    );
+    assert_eq!(
+        t.ok("list_questions", json!({"filter": {}}))
+            .as_array()
+            .unwrap()
+            .len(),
+        bundled().len(),
+        "a preview writes nothing"
+    );
+
+    let leadership =
+        json!({"filter": {"level": "senior", "category": "Leadership & Collaboration"}});
+    let bundled_leadership = t
+        .ok("list_questions", leadership.clone())
+        .as_array()
+        .unwrap()
+        .len();
+    let done = t.ok(
+        "apply_import",
+        json!({"choice": {"license": "Personal notes"}}),
+    );
+    assert_eq!(done["questions"], 83);
+    let packs = t.ok("list_packs", json!({}));
+    let mine = packs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "interview-prep")
+        .unwrap();
+    assert_eq!(mine["origin"], "own");
+    assert_eq!(mine["license"], "Personal notes");
+    assert_eq!(mine["importedFrom"], copy.display().to_string());
+    assert_eq!(mine["format"], "markdown");
+    let all = t.ok("list_questions", json!({"filter": {}}));
+    assert_eq!(all.as_array().unwrap().len(), bundled().len() + 83);
+    let senior = t.ok("list_questions", leadership);
+    assert_eq!(
+        senior.as_array().unwrap().len(),
+        bundled_leadership + 5,
+        "bundled and imported"
+    );
+
+    // The same file again: an update of the same pack, with nothing new.
+    t.pick(&copy);
+    let again = t.ok("preview_import", json!({}));
+    assert_eq!(again["updates"], "ML Engineer Interview Prep");
+    assert_eq!(
+        again["plan"]["changes"],
+        json!({"new": 0, "updated": 0, "unchanged": 83, "removed": 0})
+    );
+    t.ok("apply_import", json!({"choice": {}}));
+    let all = t.ok("list_questions", json!({"filter": {}}));
+    assert_eq!(all.as_array().unwrap().len(), bundled().len() + 83);
+    assert_code(
+        t.invoke("apply_import", json!({"choice": {}})).unwrap_err(),
+        "invalid_input",
+    );
+}
+
+#[test]
+fn an_edited_file_updates_its_questions_and_keeps_their_notes() {
+    let t = start();
+    let file = t.dir.path().join("mine.md");
+    std::fs::write(
+        &file,
+        "# Evaluation\n\n- What is AUC?\n- What is log loss?\n",
+    )
+    .unwrap();
+    t.pick(&file);
+    t.ok("preview_import", json!({}));
+    t.ok("apply_import", json!({"choice": {}}));
+    let id = "mine.what-is-auc";
+    t.ok(
+        "save_note",
+        json!({"questionId": id, "body": "Ranking quality."}),
+    );
+
+    std::fs::write(&file, "# Evaluation\n\n- What is ROC AUC, and when does it mislead?\n- What is log loss?\n- What is calibration?\n").unwrap();
+    t.pick(&file);
+    let p = t.ok("preview_import", json!({}));
+    assert_eq!(
+        p["plan"]["changes"],
+        json!({"new": 1, "updated": 1, "unchanged": 1, "removed": 0})
+    );
+    t.ok("apply_import", json!({"choice": {}}));
+    let q = t.ok("get_question", json!({"id": id}));
+    assert_eq!(q["prompt"], "What is ROC AUC, and when does it mislead?");
+    assert_eq!(
+        t.ok("get_note", json!({"questionId": id}))["body"],
+        "Ranking quality."
+    );
+}
+
+#[test]
+fn a_bad_file_previews_its_errors_with_lines_and_cannot_be_applied() {
+    let t = start();
+    let file = t.dir.path().join("broken.toml");
+    std::fs::write(&file, "[pack]\nid = \"x\"\ntitle = \"X\"\nsource = \"s\"\nlicense = \"l\"\nlevel = \"mle\"\n\n[[question]]\nid = \"x-1\"\ncategory = \"C\"\nkind = \"essay\"\ndifficulty = \"easy\"\nminutes = 4\nprompt = \"Q?\"\n").unwrap();
+    t.pick(&file);
+    let p = t.ok("preview_import", json!({}));
+    let e = &p["errors"][0];
+    assert_eq!(e["file"], file.display().to_string());
+    assert_eq!(
+        (e["line"].as_u64(), e["field"].as_str()),
+        (Some(11), Some("kind"))
+    );
+    assert_code(
+        t.invoke("apply_import", json!({"choice": {}})).unwrap_err(),
+        "invalid_input",
+    );
+
+    // A pack that takes a built-in pack's id is refused before anything is written.
+    let clash = t.dir.path().join("clash.toml");
+    std::fs::write(&clash, "[pack]\nid = \"ml-engineer\"\ntitle = \"X\"\nsource = \"s\"\nlicense = \"l\"\nlevel = \"mle\"\n\n[[question]]\nid = \"x-1\"\ncategory = \"C\"\nkind = \"concept\"\ndifficulty = \"easy\"\nminutes = 4\nprompt = \"Q?\"\n").unwrap();
+    t.pick(&clash);
+    let p = t.ok("preview_import", json!({}));
+    assert_eq!(p["errors"][0]["field"], "id", "{p}");
+    assert_code(
+        t.invoke("apply_import", json!({"choice": {}})).unwrap_err(),
+        "invalid_input",
+    );
+}
+
+#[test]
+fn a_file_changed_after_its_preview_is_not_imported_blind() {
+    let t = start();
+    let file = t.dir.path().join("n.md");
+    std::fs::write(&file, "- What is a feature store?\n").unwrap();
+    t.pick(&file);
+    t.ok("preview_import", json!({}));
+    std::fs::write(
+        &file,
+        "- What is a feature store?\n- And a model registry?\n",
+    )
+    .unwrap();
+    let err = t.invoke("apply_import", json!({"choice": {}})).unwrap_err();
+    assert_code(err.clone(), "invalid_input");
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("changed since the preview"),
+        "{err}"
+    );
+}
+
+fn own_question(prompt: &str) -> Value {
+    json!({
+        "id": "", "level": "senior", "category": "Ranking", "kind": "design", "difficulty": "hard",
+        "minutes": 45, "prompt": prompt,
+        "guide": {"keyPoints": ["Candidate generation", "Ranking model"], "followUps": ["Cold start?"],
+                  "redFlags": [], "phases": [{"name": "Clarify", "minutes": 5, "covers": "Goals"}],
+                  "coding": null, "behavioral": null}
+    })
+}
+
+#[test]
+fn a_pack_written_in_the_app_exports_is_removed_and_imports_back_unchanged() {
+    let t = start();
+    let pack = t.ok(
+        "create_pack",
+        json!({"meta": {"title": "My design drills", "license": "CC0-1.0"}}),
+    );
+    assert_eq!(pack, "my-design-drills");
+    let q1 = t.ok(
+        "save_question",
+        json!({"packId": pack, "question": own_question("Design a feed ranker.")}),
+    );
+    t.ok(
+        "save_question",
+        json!({"packId": pack, "question": own_question("Design \"search\" ranking\nfor a shop.")}),
+    );
+    assert_eq!(q1, "my-design-drills.design-a-feed-ranker");
+    // Edit the first: its id stays.
+    let mut edited = own_question("Design a feed ranker for 100M users.");
+    edited["id"] = q1.clone();
+    assert_eq!(
+        t.ok("save_question", json!({"packId": pack, "question": edited})),
+        q1
+    );
+    // A copy of a bundled question, then edited in the copy.
+    let copy = t.ok(
+        "copy_question",
+        json!({"id": "mle-fund-overfitting-prevent", "packId": pack}),
+    );
+    t.ok("save_note", json!({"questionId": q1, "body": "Two-stage."}));
+    let before = t.ok("get_own_pack", json!({"id": pack}));
+    assert_eq!(before["questions"].as_array().unwrap().len(), 3);
+    assert_eq!(before["questions"][2]["id"], copy);
+    assert!(
+        before["questions"][2]["guide"]["keyPoints"]
+            .as_array()
+            .unwrap()
+            .len()
+            >= 3,
+        "the copy keeps the guide"
+    );
+
+    for format in ["toml", "json"] {
+        let out_dir = TempDir::new().unwrap();
+        let file = out_dir.path().join(format!("drills.{format}"));
+        t.pick(&file);
+        let saved = t.ok("export_pack", json!({"id": pack, "format": format}));
+        assert_eq!(saved["count"], 3);
+        t.ok("remove_pack", json!({"id": pack}));
+        assert!(t
+            .ok("list_packs", json!({}))
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["id"] != pack));
+        assert_eq!(
+            t.ok("get_note", json!({"questionId": q1}))["body"],
+            "Two-stage.",
+            "notes stay"
+        );
+        t.pick(&file);
+        let p = t.ok("preview_import", json!({}));
+        assert_eq!(p["errors"], json!([]), "{p}");
+        assert_eq!(p["packId"], pack);
+        assert_eq!(
+            (&p["updates"], &p["restores"]),
+            (&Value::Null, &json!("My design drills"))
+        );
+        t.ok("apply_import", json!({"choice": {}}));
+        let after = t.ok("get_own_pack", json!({"id": pack}));
+        assert_eq!(after["questions"], before["questions"], "{format}");
+        for field in ["title", "description", "source", "license"] {
+            assert_eq!(
+                after["info"][field], before["info"][field],
+                "{format} {field}"
+            );
+        }
+    }
+}
+
+#[test]
+fn built_in_packs_are_read_only_and_deleting_is_soft() {
+    let t = start();
+    assert_code(
+        t.invoke(
+            "save_question",
+            json!({"packId": "ml-engineer", "question": own_question("X?")}),
+        )
+        .unwrap_err(),
+        "invalid_input",
+    );
+    assert_code(
+        t.invoke(
+            "delete_question",
+            json!({"id": "mle-fund-overfitting-prevent"}),
+        )
+        .unwrap_err(),
+        "invalid_input",
+    );
+    assert_code(
+        t.invoke("remove_pack", json!({"id": "ml-engineer"}))
+            .unwrap_err(),
+        "invalid_input",
+    );
+    let pack = t.ok("create_pack", json!({"meta": {"title": "Mine"}}));
+    let mut bad = own_question("  ");
+    bad["minutes"] = json!(0);
+    let err = t
+        .invoke("save_question", json!({"packId": pack, "question": bad}))
+        .unwrap_err();
+    assert_code(err.clone(), "invalid_input");
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("prompt: must not be empty"),
+        "{err}"
+    );
+    let id = t.ok(
+        "save_question",
+        json!({"packId": pack, "question": own_question("Design a cache?")}),
+    );
+    t.ok("save_note", json!({"questionId": id, "body": "LRU."}));
+    t.ok("delete_question", json!({"id": id}));
+    assert_eq!(
+        t.ok("get_own_pack", json!({"id": pack}))["questions"],
+        json!([])
+    );
+    let q = t.ok("get_question", json!({"id": id}));
+    assert_eq!(q["hidden"], true);
+    assert_eq!(t.ok("get_note", json!({"questionId": id}))["body"], "LRU.");
+}
+
+#[test]
+fn a_backup_restores_into_a_fresh_data_folder_with_every_note_and_round() {
+    let t = start();
+    t.ok(
+        "save_note",
+        json!({"questionId": "mle-fund-overfitting-prevent", "body": "v1"}),
+    );
+    t.ok(
+        "save_note",
+        json!({"questionId": "mle-fund-overfitting-prevent", "body": "v2"}),
+    );
+    let pack = t.ok("create_pack", json!({"meta": {"title": "Mine"}}));
+    let own = t.ok(
+        "save_question",
+        json!({"packId": pack, "question": own_question("Design a cache?")}),
+    );
+    t.ok("save_note", json!({"questionId": own, "body": "LRU."}));
+    let round = t.ok(
+        "start_round",
+        json!({"choice": {"templateId": "ml-breadth-screen", "seed": 7}}),
+    );
+    let id = round["id"].as_i64().unwrap();
+    t.ok(
+        "save_answer",
+        json!({"id": id, "index": 0, "body": "My answer"}),
+    );
+    t.ok("round_action", json!({"id": id, "action": "abandon"}));
+    let backups = TempDir::new().unwrap();
+    let file = backups.path().join("b.sqlite");
+    t.pick(&file);
+    t.ok("backup", json!({}));
+
+    let fresh = start();
+    assert_eq!(fresh.ok("list_rounds", json!({})), json!([]));
+    fresh.pick(&file);
+    let restored = fresh.ok("restore_backup", json!({}));
+    assert!(std::path::Path::new(restored["previous"].as_str().unwrap()).exists());
+    assert_eq!(
+        fresh.ok(
+            "get_note",
+            json!({"questionId": "mle-fund-overfitting-prevent"})
+        )["body"],
+        "v2"
+    );
+    assert_eq!(
+        fresh
+            .ok(
+                "note_history",
+                json!({"questionId": "mle-fund-overfitting-prevent"})
+            )
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(
+        fresh.ok("get_note", json!({"questionId": own}))["body"],
+        "LRU."
+    );
+    let rounds = fresh.ok("list_rounds", json!({}));
+    assert_eq!(rounds.as_array().unwrap().len(), 1);
+    assert_eq!(rounds[0], t.ok("list_rounds", json!({}))[0]);
+    assert_eq!(
+        fresh.ok("get_own_pack", json!({"id": pack}))["questions"][0]["id"],
+        own
+    );
+
+    // Anything that is not an Onsite backup is refused, and nothing changes.
+    let junk = backups.path().join("junk.sqlite");
+    std::fs::write(&junk, "not a database").unwrap();
+    fresh.pick(&junk);
+    let err = fresh.invoke("restore_backup", json!({})).unwrap_err();
+    assert_code(err.clone(), "invalid_input");
+    assert!(
+        err["message"].as_str().unwrap().contains("junk.sqlite"),
+        "{err}"
+    );
+    assert_eq!(
+        fresh.ok("get_note", json!({"questionId": own}))["body"],
+        "LRU."
+    );
 }

@@ -7,9 +7,10 @@ import { el, toast } from './lib/dom.js';
 import * as questions from './views/questions.js';
 import * as practice from './views/practice.js';
 import * as history from './views/history.js';
+import * as library from './views/library.js';
 import * as settings from './views/settings.js';
 
-const VIEWS = ['questions', 'practice', 'history', 'settings'];
+const VIEWS = ['questions', 'practice', 'history', 'library', 'settings'];
 const systemDark = window.matchMedia('(prefers-color-scheme: dark)');
 
 function applyTheme() {
@@ -38,6 +39,7 @@ async function boot() {
   questions.mount(document.getElementById('view-questions'));
   practice.mount(document.getElementById('view-practice'));
   history.mount(document.getElementById('view-history'));
+  library.mount(document.getElementById('view-library'));
   settings.mount(document.getElementById('view-settings'));
 
   subscribe((s, action) => {
@@ -85,6 +87,11 @@ async function boot() {
   const start = location.hash.slice(1);
   dispatch('navigate', VIEWS.includes(start) ? start : 'questions');
   document.body.dataset.ready = 'true';
+  const restored = sessionStorage.getItem('onsite-restored');
+  if (restored) {
+    sessionStorage.removeItem('onsite-restored');
+    toast(restored);
+  }
 }
 
 boot().catch((e) => {

@@ -1,6 +1,8 @@
 //! Tauri commands: thin adapters from IPC to the bank, the database and settings. No logic lives here.
 
 pub mod app;
+pub mod data;
+pub mod library;
 pub mod notes;
 pub mod questions;
 pub mod rounds;

@@ -3,7 +3,6 @@
 
 use crate::domain::markdown;
 use crate::error::Result;
-use crate::exports::{self, Exported};
 use crate::storage::{NoteRevision, RecentNote};
 use crate::{clock, AppState};
 use serde::Serialize;
@@ -79,10 +78,4 @@ pub fn restore_note(
 #[tauri::command(async)]
 pub fn recent_notes(state: State<'_, AppState>) -> Result<Vec<RecentNote>> {
     state.db.recent_notes(200)
-}
-
-/// Writes every note into one Markdown document in the data folder's `exports/`.
-#[tauri::command(async)]
-pub fn export_notes(state: State<'_, AppState>) -> Result<Exported> {
-    exports::notes(&state.db, &state.data_dir.join("exports"))
 }

@@ -70,7 +70,7 @@ pub struct Pack {
     pub questions: Vec<Question>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Question {
     pub id: String,
     pub level: Level,
@@ -80,8 +80,10 @@ pub struct Question {
     pub minutes: u32,
     pub prompt: String,
     /// Word for word from the seed note the bank started from.
+    #[serde(default)]
     pub seed: bool,
     /// What to check an answer against.
+    #[serde(default)]
     pub guide: Guide,
     /// The 1-based line of the question's `id`, so later checks (such as ids clashing across packs)
     /// can point at it too.
@@ -228,49 +230,109 @@ struct RawQuestion {
     behavioral: Option<BehavioralSpec>,
 }
 
-impl RawQuestion {
-    /// Problems with the guide that make it wrong whatever the pack (a missing guide is not one).
-    fn guide_errors(&self) -> Vec<(&'static str, String)> {
-        let mut errors = Vec::new();
-        let texts = self
-            .key_points
-            .iter()
-            .chain(&self.follow_ups)
-            .chain(&self.red_flags);
-        if texts.clone().any(|t| t.trim().is_empty()) {
-            errors.push(("key_points", "guide entries must not be empty".to_string()));
-        }
-        for (field, list, max) in [
-            ("key_points", &self.key_points, 7),
-            ("follow_ups", &self.follow_ups, 3),
-            ("red_flags", &self.red_flags, 3),
-        ] {
-            if list.len() > max {
-                errors.push((field, format!("has {} entries; at most {max}", list.len())));
-            }
-        }
-        let kind = self.kind;
-        if !self.phase.is_empty() && kind != Kind::Design {
-            errors.push(("phase", "phases are for design questions".into()));
-        }
-        if self
-            .phase
-            .iter()
-            .any(|p| !(1..=120).contains(&p.minutes) || p.name.trim().is_empty())
-        {
-            errors.push(("phase", "each phase needs a name and 1-120 minutes".into()));
-        }
-        if self.coding.is_some() && kind != Kind::Coding {
-            errors.push(("coding", "[question.coding] is for coding questions".into()));
-        }
-        if self.behavioral.is_some() && kind != Kind::Behavioral {
-            errors.push((
-                "behavioral",
-                "[question.behavioral] is for behavioral questions".into(),
-            ));
-        }
-        errors
+/// Problems with a guide that make it wrong whatever the pack (a missing guide is not one; bundled
+/// packs' fuller needs are [`Question::guide_gaps`]).
+fn guide_problems(kind: Kind, g: &Guide) -> Vec<(&'static str, String)> {
+    let mut errors = Vec::new();
+    let texts = g.key_points.iter().chain(&g.follow_ups).chain(&g.red_flags);
+    if texts.clone().any(|t| t.trim().is_empty()) {
+        errors.push(("key_points", "guide entries must not be empty".to_string()));
     }
+    if !g.phases.is_empty() && kind != Kind::Design {
+        errors.push(("phase", "phases are for design questions".into()));
+    }
+    if g.phases
+        .iter()
+        .any(|p| !(1..=120).contains(&p.minutes) || p.name.trim().is_empty())
+    {
+        errors.push(("phase", "each phase needs a name and 1-120 minutes".into()));
+    }
+    if g.coding.is_some() && kind != Kind::Coding {
+        errors.push(("coding", "[question.coding] is for coding questions".into()));
+    }
+    if g.behavioral.is_some() && kind != Kind::Behavioral {
+        errors.push((
+            "behavioral",
+            "[question.behavioral] is for behavioral questions".into(),
+        ));
+    }
+    errors
+}
+
+/// Checks a pack that did not come from a pack file (an import in another format, or one written
+/// in the app) by the same rules as [`parse`], each problem located at its question's line.
+pub fn validate(file: &str, pack: &Pack) -> Result<(), Vec<PackError>> {
+    let mut errors = Vec::new();
+    let mut err = |line: usize, field: &str, message: String| {
+        errors.push(PackError {
+            file: file.into(),
+            line,
+            field: Some(field.into()),
+            message,
+        });
+    };
+    if let Some(m) = id_problem(&pack.id) {
+        err(1, "id", m);
+    }
+    for (field, value) in [("title", &pack.title), ("license", &pack.license)] {
+        if value.trim().is_empty() {
+            err(1, field, "must not be empty".into());
+        }
+    }
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for q in &pack.questions {
+        if let Some(first) = seen.insert(&q.id, q.line) {
+            err(
+                q.line,
+                "id",
+                format!("duplicate id {:?}, first used on line {first}", q.id),
+            );
+        }
+        for (field, message) in question_problems(q) {
+            err(q.line, field, message);
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        errors.sort_by_key(|e| e.line);
+        Err(errors)
+    }
+}
+
+/// What is wrong with one question by the pack rules, as `(field, message)` pairs.
+pub fn question_problems(q: &Question) -> Vec<(&'static str, String)> {
+    let mut problems = Vec::new();
+    if let Some(m) = id_problem(&q.id) {
+        problems.push(("id", m));
+    }
+    if q.category.trim().is_empty() {
+        problems.push(("category", "must not be empty".into()));
+    }
+    if let Some(m) = prompt_problem(&q.prompt) {
+        problems.push(("prompt", m));
+    }
+    if let Some(m) = minutes_problem(q.minutes) {
+        problems.push(("minutes", m));
+    }
+    problems.extend(guide_problems(q.kind, &q.guide));
+    problems
+}
+
+fn prompt_problem(prompt: &str) -> Option<String> {
+    let prompt = prompt.trim();
+    if prompt.is_empty() {
+        Some("must not be empty".into())
+    } else if prompt.chars().count() > MAX_PROMPT_CHARS {
+        Some(format!("is longer than {MAX_PROMPT_CHARS} characters"))
+    } else {
+        None
+    }
+}
+
+fn minutes_problem(minutes: u32) -> Option<String> {
+    (!(1..=MAX_MINUTES).contains(&minutes))
+        .then(|| format!("must be between 1 and {MAX_MINUTES}, not {minutes}"))
 }
 
 /// Parses and validates one pack. On failure, returns every problem found (a syntax error stops the
@@ -329,24 +391,22 @@ pub fn parse(file: &str, text: &str) -> Result<Pack, Vec<PackError>> {
             err(q.category.span(), "category", "must not be empty".into());
         }
         let prompt = q.prompt.get_ref().trim();
-        if prompt.is_empty() {
-            err(q.prompt.span(), "prompt", "must not be empty".into());
-        } else if prompt.chars().count() > MAX_PROMPT_CHARS {
-            err(
-                q.prompt.span(),
-                "prompt",
-                format!("is longer than {MAX_PROMPT_CHARS} characters"),
-            );
+        if let Some(m) = prompt_problem(prompt) {
+            err(q.prompt.span(), "prompt", m);
         }
         let minutes = *q.minutes.get_ref();
-        if !(1..=MAX_MINUTES).contains(&minutes) {
-            err(
-                q.minutes.span(),
-                "minutes",
-                format!("must be between 1 and {MAX_MINUTES}, not {minutes}"),
-            );
+        if let Some(m) = minutes_problem(minutes) {
+            err(q.minutes.span(), "minutes", m);
         }
-        for (field, message) in q.guide_errors() {
+        let guide = Guide {
+            key_points: q.key_points.clone(),
+            follow_ups: q.follow_ups.clone(),
+            red_flags: q.red_flags.clone(),
+            phases: q.phase.clone(),
+            coding: q.coding.clone(),
+            behavioral: q.behavioral.clone(),
+        };
+        for (field, message) in guide_problems(q.kind, &guide) {
             err(q_span.clone(), field, message);
         }
         let Some(level) = q.level.or(p.level) else {
@@ -366,14 +426,7 @@ pub fn parse(file: &str, text: &str) -> Result<Pack, Vec<PackError>> {
             minutes,
             prompt: prompt.into(),
             seed: q.seed,
-            guide: Guide {
-                key_points: q.key_points.clone(),
-                follow_ups: q.follow_ups.clone(),
-                red_flags: q.red_flags.clone(),
-                phases: q.phase.clone(),
-                coding: q.coding.clone(),
-                behavioral: q.behavioral.clone(),
-            },
+            guide,
             line: id_line,
         });
     }
@@ -393,21 +446,20 @@ pub fn parse(file: &str, text: &str) -> Result<Pack, Vec<PackError>> {
     })
 }
 
-/// Ids are what notes and history hang on, so they are kept plain: lowercase ASCII, digits, `-`, `_`, `.`.
 fn check_id(id: &Spanned<String>, err: &mut impl FnMut(std::ops::Range<usize>, &str, String)) {
-    let s = id.get_ref();
+    if let Some(m) = id_problem(id.get_ref()) {
+        err(id.span(), "id", m);
+    }
+}
+
+/// Ids are what notes and history hang on, so they are kept plain: lowercase ASCII, digits, `-`, `_`, `.`.
+pub fn id_problem(s: &str) -> Option<String> {
     let ok = !s.is_empty()
         && s.len() <= 80
         && s.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
         && s.chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_.".contains(c));
-    if !ok {
-        err(
-            id.span(),
-            "id",
-            format!("{s:?} is not a valid id (use 1-80 of a-z, 0-9, '-', '_', '.')"),
-        );
-    }
+    (!ok).then(|| format!("{s:?} is not a valid id (use 1-80 of a-z, 0-9, '-', '_', '.')"))
 }
 
 /// Maps byte offsets to 1-based line numbers.

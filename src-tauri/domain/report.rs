@@ -250,6 +250,21 @@ pub fn notes_markdown<'a>(notes: impl IntoIterator<Item = NoteLine<'a>>) -> Stri
     out
 }
 
+/// One note as a Markdown file of its own: front matter naming the question, the question as the
+/// title, then the note.
+pub fn note_file(id: &str, level: &str, category: &str, prompt: &str, body: &str) -> String {
+    let level = super::pack::Level::parse(level).map_or(level, |l| l.label());
+    // Quoted as YAML strings, so a category with a colon or quote stays one value.
+    let quoted = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    format!(
+        "---\nid: {id}\nlevel: {}\ncategory: {}\n---\n\n# {}\n\n{}\n",
+        quoted(level),
+        quoted(category),
+        prompt.replace('\n', " "),
+        body.trim_end()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -326,5 +341,20 @@ mod tests {
         assert!(md.contains("## 1. Question a?\n\n ·  · answered\n\nTime: 0:03 of 0:01, overtime 0:02\n\nmy answer"), "{md}");
         assert!(md.contains("## 2. Question b?\n\n ·  · skipped"), "{md}");
         assert!(md.contains("## 4. Question d?\n\n ·  · unanswered"), "{md}");
+    }
+
+    #[test]
+    fn a_note_file_names_its_question() {
+        let text = note_file(
+            "q-1",
+            "senior",
+            "Design: ranking",
+            "Design a\nfeed.",
+            "My *answer*\n\n",
+        );
+        assert_eq!(
+            text,
+            "---\nid: q-1\nlevel: \"Senior ML Engineer\"\ncategory: \"Design: ranking\"\n---\n\n# Design a feed.\n\nMy *answer*\n"
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! SQL for packs and questions: loading packs, and listing, filtering and searching questions.
 
 use super::Db;
-use crate::domain::pack::{Difficulty, Guide, Kind, Level, Pack};
+use crate::domain::pack::{Difficulty, Guide, Kind, Level, Pack, Question};
 use crate::domain::template::Candidate;
 use crate::error::{OrNotFound, Result};
 use rusqlite::{named_params, OptionalExtension, Row, Transaction};
@@ -47,6 +47,8 @@ pub struct QuestionDetail {
     pub hidden: bool,
     pub seed: bool,
     pub guide: Guide,
+    /// True for a question in a pack of the user's own, which they may edit.
+    pub editable: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -63,14 +65,14 @@ const SUMMARY_COLUMNS: &str =
 /// The questions joined with their pack and with where their category first appears in the bank:
 /// bundled packs before the user's, then by pack id and position. char(1) sorts before any id
 /// character, so "ml-engineer" comes before "ml-engineer-foundations".
-const BANK_FROM: &str = "questions q JOIN packs p ON p.id = q.pack_id \
+pub(super) const BANK_FROM: &str = "questions q JOIN packs p ON p.id = q.pack_id \
      JOIN (SELECT q2.level AS level, q2.category AS category, \
            min(p2.origin || char(1) || p2.id || char(1) || printf('%06d', q2.position)) AS first \
            FROM questions q2 JOIN packs p2 ON p2.id = q2.pack_id WHERE q2.hidden = 0 \
            GROUP BY q2.level, q2.category) cat ON cat.level = q.level AND cat.category = q.category";
 
 /// Bank order: by level, each category once (where it first appears), then pack and position.
-const BANK_ORDER: &str = "q.level, cat.first, p.origin, p.id, q.position";
+pub(super) const BANK_ORDER: &str = "q.level, cat.first, p.origin, p.id, q.position";
 
 fn summary(row: &Row, snippet: Option<String>) -> rusqlite::Result<QuestionSummary> {
     Ok(QuestionSummary {
@@ -131,7 +133,7 @@ impl Db {
     pub fn question(&self, id: &str) -> Result<QuestionDetail> {
         self.read(|c| {
             let sql = format!(
-                "SELECT {SUMMARY_COLUMNS}, q.pack_id, p.title, q.hidden, q.seed, q.guide FROM questions q \
+                "SELECT {SUMMARY_COLUMNS}, q.pack_id, p.title, q.hidden, q.seed, q.guide, p.editable FROM questions q \
                  JOIN packs p ON p.id = q.pack_id LEFT JOIN notes n ON n.question_id = q.id WHERE q.id = ?1"
             );
             let found = c
@@ -146,6 +148,7 @@ impl Db {
                         hidden: r.get(10)?,
                         seed: r.get(11)?,
                         guide,
+                        editable: r.get(13)?,
                     })
                 })
                 .optional()?;
@@ -226,8 +229,8 @@ impl BankTx<'_> {
         Ok(st.query_row([question_id], |r| r.get(0)).optional()?)
     }
 
-    /// Upserts a pack and its questions by id, hides the pack's questions that are gone from it, and
-    /// records the hash of the file it came from.
+    /// Upserts a pack loaded from a pack file and records the file's hash, so an unchanged file is
+    /// skipped next time.
     pub fn apply_pack(
         &self,
         pack: &Pack,
@@ -236,39 +239,7 @@ impl BankTx<'_> {
         hash: &str,
         now: i64,
     ) -> Result<()> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO packs (id, title, description, source, license, origin, file, loaded_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(id) DO UPDATE SET title = excluded.title, \
-                 description = excluded.description, source = excluded.source, license = excluded.license, \
-                 origin = excluded.origin, file = excluded.file, loaded_at = excluded.loaded_at",
-            )?
-            .execute(rusqlite::params![pack.id, pack.title, pack.description, pack.source, pack.license, origin, file, now])?;
-        self.tx
-            .prepare_cached("UPDATE questions SET hidden = 1 WHERE pack_id = ?1")?
-            .execute([&pack.id])?;
-        let mut upsert = self.tx.prepare_cached(
-            "INSERT INTO questions (id, pack_id, level, category, kind, difficulty, minutes, prompt, position, hidden, seed, guide) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10, ?11) ON CONFLICT(id) DO UPDATE SET pack_id = excluded.pack_id, \
-             level = excluded.level, category = excluded.category, kind = excluded.kind, difficulty = excluded.difficulty, \
-             minutes = excluded.minutes, prompt = excluded.prompt, position = excluded.position, hidden = 0, \
-             seed = excluded.seed, guide = excluded.guide",
-        )?;
-        for (i, q) in pack.questions.iter().enumerate() {
-            upsert.execute(rusqlite::params![
-                q.id,
-                pack.id,
-                q.level.as_str(),
-                q.category,
-                q.kind.as_str(),
-                q.difficulty.as_str(),
-                q.minutes,
-                q.prompt,
-                i as i64,
-                q.seed,
-                serde_json::to_string(&q.guide).unwrap_or_else(|_| "{}".into())
-            ])?;
-        }
+        write_pack(self.tx, pack, origin, file, now)?;
         self.tx
             .prepare_cached(
                 "INSERT INTO pack_sources (file, content_hash, pack_id) VALUES (?1, ?2, ?3) \
@@ -276,6 +247,17 @@ impl BankTx<'_> {
             )?
             .execute([file, hash, &pack.id])?;
         Ok(())
+    }
+
+    /// Whether a pack with this id lives in the database rather than in a file (the user's own).
+    pub fn is_own_pack(&self, pack_id: &str) -> Result<bool> {
+        let mut st = self
+            .tx
+            .prepare_cached("SELECT editable FROM packs WHERE id = ?1")?;
+        Ok(st
+            .query_row([pack_id], |r| r.get(0))
+            .optional()?
+            .unwrap_or(false))
     }
 
     /// A pack file that is gone: its questions are hidden (never deleted) and its hash forgotten.
@@ -300,4 +282,57 @@ impl BankTx<'_> {
             .prepare_cached("SELECT count(*) FROM questions WHERE hidden = 0")?
             .query_row([], |r| r.get(0))?)
     }
+}
+
+/// Upserts a pack and its questions by id, and hides the pack's questions that are gone from it.
+pub(super) fn write_pack(
+    tx: &Transaction,
+    pack: &Pack,
+    origin: &str,
+    file: &str,
+    now: i64,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO packs (id, title, description, source, license, origin, file, loaded_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(id) DO UPDATE SET title = excluded.title, \
+         description = excluded.description, source = excluded.source, license = excluded.license, \
+         origin = excluded.origin, file = excluded.file, loaded_at = excluded.loaded_at",
+    )?
+    .execute(rusqlite::params![pack.id, pack.title, pack.description, pack.source, pack.license, origin, file, now])?;
+    tx.prepare_cached("UPDATE questions SET hidden = 1 WHERE pack_id = ?1")?
+        .execute([&pack.id])?;
+    for (i, q) in pack.questions.iter().enumerate() {
+        upsert_question(tx, &pack.id, q, i as i64)?;
+    }
+    Ok(())
+}
+
+/// Writes one question (visible) at `position` in its pack.
+pub(super) fn upsert_question(
+    tx: &Transaction,
+    pack_id: &str,
+    q: &Question,
+    position: i64,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO questions (id, pack_id, level, category, kind, difficulty, minutes, prompt, position, hidden, seed, guide) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10, ?11) ON CONFLICT(id) DO UPDATE SET pack_id = excluded.pack_id, \
+         level = excluded.level, category = excluded.category, kind = excluded.kind, difficulty = excluded.difficulty, \
+         minutes = excluded.minutes, prompt = excluded.prompt, position = excluded.position, hidden = 0, \
+         seed = excluded.seed, guide = excluded.guide",
+    )?
+    .execute(rusqlite::params![
+        q.id,
+        pack_id,
+        q.level.as_str(),
+        q.category,
+        q.kind.as_str(),
+        q.difficulty.as_str(),
+        q.minutes,
+        q.prompt,
+        position,
+        q.seed,
+        serde_json::to_string(&q.guide).unwrap_or_else(|_| "{}".into())
+    ])?;
+    Ok(())
 }

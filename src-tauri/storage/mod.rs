@@ -3,10 +3,12 @@
 
 mod bank;
 mod notes;
+mod packs;
 mod rounds;
 
 pub use bank::{BankTx, CategoryCount, QuestionDetail, QuestionFilter, QuestionSummary};
 pub use notes::{Note, NoteExport, NoteRevision, NoteSaved, RecentNote};
+pub use packs::{OwnPack, PackInfo, PackMeta};
 pub use rounds::StoredRound;
 
 use crate::error::{Error, Result};
@@ -17,11 +19,15 @@ use std::{
     sync::{LazyLock, Mutex},
 };
 
+/// How many migrations there are: the newest data version this app reads.
+const MIGRATIONS_COUNT: usize = 4;
+
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
     Migrations::new(vec![
         M::up(include_str!("migrations/001_init.sql")),
         M::up(include_str!("migrations/002_rounds.sql")),
         M::up(include_str!("migrations/003_guides.sql")),
+        M::up(include_str!("migrations/004_own_packs.sql")),
     ])
 });
 
@@ -78,6 +84,31 @@ impl Db {
         f(&*self.lock()?)
     }
 
+    /// Copies the whole database to `path` with SQLite's backup API (consistent even while the app
+    /// writes), as a single self-contained file.
+    pub fn backup_to(&self, path: &Path) -> Result<()> {
+        let conn = self.lock()?;
+        conn.backup(rusqlite::MAIN_DB, path, None)?;
+        // The copy inherits WAL mode, which would tie it to side files; a backup is one file.
+        Connection::open(path)?.pragma_update(None, "journal_mode", "DELETE")?;
+        Ok(())
+    }
+
+    /// Replaces the whole database with the backup at `path`, after checking that it is an intact
+    /// Onsite database no newer than this app, and brings its schema up to date.
+    pub fn restore_from(&self, path: &Path) -> Result<()> {
+        check_backup(path)?;
+        let mut conn = self.lock()?;
+        conn.restore(
+            rusqlite::MAIN_DB,
+            path,
+            None::<fn(rusqlite::backup::Progress)>,
+        )?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        MIGRATIONS.to_latest(&mut conn)?;
+        Ok(())
+    }
+
     /// The schema version, as `user_version` records it.
     pub fn schema_version(&self) -> Result<i64> {
         self.read(|c| Ok(c.query_row("PRAGMA user_version", [], |r| r.get(0))?))
@@ -96,4 +127,35 @@ impl Db {
             other => format!("{other:?}"),
         })
     }
+}
+
+/// Refuses a file that is not an intact Onsite database this version can read.
+fn check_backup(path: &Path) -> Result<()> {
+    let not_backup =
+        |why: &str| Error::Invalid(format!("{} is not an Onsite backup: {why}", path.display()));
+    let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|_| not_backup("it cannot be opened as a database"))?;
+    let check: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(|_| not_backup("it is not a database"))?;
+    if check != "ok" {
+        return Err(not_backup(&format!("it is damaged ({check})")));
+    }
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let tables: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('questions', 'notes', 'packs')",
+        [],
+        |r| r.get(0),
+    )?;
+    if version < 1 || tables < 3 {
+        return Err(not_backup("it holds no Onsite data"));
+    }
+    let latest = MIGRATIONS_COUNT as i64;
+    if version > latest {
+        return Err(Error::Invalid(format!(
+            "{} was made by a newer Onsite (data version {version}; this one reads up to {latest}); update Onsite first",
+            path.display()
+        )));
+    }
+    Ok(())
 }

@@ -45,6 +45,7 @@ pub struct RecentNote {
 /// A note with the question it answers, for exports.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NoteExport {
+    pub question_id: String,
     pub level: String,
     pub category: String,
     pub prompt: String,
@@ -56,11 +57,11 @@ impl Db {
     pub fn notes_for_export(&self) -> Result<Vec<NoteExport>> {
         self.read(|c| {
             let mut st = c.prepare_cached(
-                "SELECT q.level, q.category, q.prompt, n.body FROM notes n JOIN questions q ON q.id = n.question_id \
+                "SELECT q.level, q.category, q.prompt, n.body, q.id FROM notes n JOIN questions q ON q.id = n.question_id \
                  JOIN packs p ON p.id = q.pack_id WHERE n.body <> '' ORDER BY q.level, p.origin, p.id, q.position",
             )?;
             let rows = st.query_map([], |r| {
-                Ok(NoteExport { level: r.get(0)?, category: r.get(1)?, prompt: r.get(2)?, body: r.get(3)? })
+                Ok(NoteExport { level: r.get(0)?, category: r.get(1)?, prompt: r.get(2)?, body: r.get(3)?, question_id: r.get(4)? })
             })?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         })

@@ -17,6 +17,8 @@ const WAIT: Duration = Duration::from_secs(20);
 /// The display and driver for one test. Dropping it stops both.
 pub struct Harness {
     _lock: MutexGuard<'static, ()>,
+    /// The file that answers the app's file dialogs (see `pick`).
+    picks: tempfile::NamedTempFile,
     xvfb: Option<Child>,
     driver: Child,
     port: u16,
@@ -116,6 +118,7 @@ impl Harness {
             }
         };
         let port = free_port();
+        let picks = tempfile::NamedTempFile::new().expect("a picks file");
         let driver = Command::new("tauri-driver")
             .args([
                 "--port",
@@ -128,6 +131,8 @@ impl Harness {
             // Software rendering: no GPU here, and compositing only costs memory under Xvfb.
             .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
             .env("LIBGL_ALWAYS_SOFTWARE", "1")
+            // WebDriver cannot reach a native file dialog: the app answers each from this file.
+            .env("ONSITE_TEST_PICKS", picks.path())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -142,11 +147,17 @@ impl Harness {
         }
         Some(Harness {
             _lock: lock,
+            picks,
             xvfb,
             driver,
             port,
             display,
         })
+    }
+
+    /// Answers the app's next file dialogs with `path`, as if the user had picked it.
+    pub fn pick(&self, path: &Path) {
+        std::fs::write(self.picks.path(), path.display().to_string()).expect("picks file written");
     }
 
     /// Launches the app on `data_dir` and waits until its UI has loaded. The binary is the one this

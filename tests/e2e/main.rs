@@ -2,6 +2,7 @@
 //! WebDriver as a user would drive it. Each test has its own data directory.
 
 mod harness;
+mod library;
 
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
@@ -454,8 +455,8 @@ async fn browsing_and_writing_a_note_work_from_the_keyboard_alone() {
     let ctrl = char::from(Key::Control);
     let chord = KeyActions::new("keyboard".into())
         .then(KeyAction::Down { value: ctrl })
-        .then(KeyAction::Down { value: '4' })
-        .then(KeyAction::Up { value: '4' })
+        .then(KeyAction::Down { value: '5' })
+        .then(KeyAction::Up { value: '5' })
         .then(KeyAction::Up { value: ctrl });
     app.client.perform_actions(chord).await.unwrap();
     app.until(
@@ -823,8 +824,12 @@ async fn screenshots() {
     app.wait_for(&testid("history-item")).await;
     app.screenshot(&out.join("history.png")).await;
 
+    library::screenshots(&h, &app, &out).await;
+
     app.click(&testid("nav-settings")).await;
     app.wait_for(&testid("theme-dark")).await;
+    app.js("document.getElementById('toast').hidden = true; return true")
+        .await;
     app.screenshot(&out.join("settings.png")).await;
     app.click(&testid("theme-dark")).await;
     app.until(

@@ -10,6 +10,7 @@ const state = {
   selectedId: null,
   round: null, // the round on screen (live or just finished), as the Rust side last sent it
   roundAt: 0, // performance.now() when `round` arrived: the countdown adds the time since
+  library: { packId: null, editId: null }, // the pack of one's own open in the Library, and a question to edit there
 };
 
 const actions = {
@@ -25,6 +26,9 @@ const actions = {
   settingsSaved(s, settings) { s.settings = settings; },
   roundLoaded(s, view) { s.round = view; s.roundAt = performance.now(); },
   roundClosed(s) { s.round = null; },
+  bankChanged(s, overview) { s.overview = overview; },
+  openPack(s, id) { s.library = { ...s.library, packId: id }; },
+  editQuestion(s, id) { s.library = { ...s.library, editId: id }; },
   dismissNotice(s, i) { s.info = { ...s.info, notices: s.info.notices.filter((_, j) => j !== i) }; },
 };
 

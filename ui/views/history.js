@@ -38,7 +38,7 @@ export function mount(root) {
         el('span', { class: 'q-meta muted small' },
           `${new Date(r.startedAt).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' })} · ${r.answered} of ${r.questions} answered · ${clock(r.totalUsedMs)}`,
           r.overtimeMs ? el('span', { class: 'overtime' }, ` · +${clock(r.overtimeMs)} over`) : null)))));
-    if (!past.length) rounds.append(el('li', { class: 'empty-list' }, el('p', { class: 'muted small' }, 'No rounds yet. Start one in Practice.')));
+    if (!past.length) rounds.append(el('li', { class: 'empty-list', 'data-testid': 'no-rounds' }, el('p', { class: 'muted small' }, 'No rounds yet. Start one in Practice.')));
     notes.replaceChildren(...recent.map((n) => el('li', {},
       el('button', { type: 'button', class: 'history-open', dataset: { id: n.questionId }, 'data-testid': 'history-item' },
         el('span', { class: 'q-prompt' }, n.prompt),

@@ -5,6 +5,7 @@ import { dispatch, getState, subscribe } from '../lib/state.js';
 import { el, highlighted, typingIn, LEVELS, KINDS, DIFFICULTIES, toast } from '../lib/dom.js';
 import '../components/note-editor.js';
 import { codingStatement } from '../components/answer-guide.js';
+import { modal } from '../components/modal.js';
 
 let root;
 let list;
@@ -62,6 +63,7 @@ export function mount(node) {
 
   subscribe((s, action) => {
     if (action === 'loaded') { renderCategories(); renderErrors(); refresh(); }
+    if (action === 'bankChanged') { renderCategories(); refresh(); }
     if (action === 'setFilter' || action === 'setText' || action === 'clearFilters') {
       if (action === 'clearFilters') search.value = '';
       if (action !== 'setText') renderCategories();
@@ -191,13 +193,21 @@ async function showDetail(id) {
       el('span', { class: `diff diff-${q.difficulty}` }, DIFFICULTIES[q.difficulty] ?? q.difficulty),
       el('span', { class: 'muted' }, `Suggested time: ${q.minutes} min`),
       el('span', { class: 'muted' }, `Pack: ${q.packTitle}`),
-      q.hidden ? el('span', { class: 'pill warn' }, 'No longer in its pack') : null),
+      q.hidden ? el('span', { class: 'pill warn' }, 'No longer in its pack') : null,
+      el('span', { class: 'push-right row' },
+        q.editable && !q.hidden
+          ? el('button', { type: 'button', class: 'btn small', 'data-action': 'edit-own', 'data-testid': 'edit-own-question', dataset: { pack: q.packId } }, 'Edit question')
+          : null,
+        el('button', { type: 'button', class: 'btn small', 'data-action': 'copy', 'data-testid': 'copy-question' }, 'Copy to my pack'))),
     ...[codingStatement(q.guide?.coding), guide, editor].filter(Boolean));
   await editor.load(id);
 }
 
 function onClick(e) {
   if (e.target.closest('[data-action=clear]')) return dispatch('clearFilters');
+  const own = e.target.closest('[data-action=edit-own]');
+  if (own) return openInLibrary(own.dataset.pack, getState().selectedId);
+  if (e.target.closest('[data-action=copy]')) return copyQuestion(getState().selectedId);
   const li = e.target.closest('.q');
   if (li) dispatch('select', li.dataset.id);
 }
@@ -215,6 +225,49 @@ function onKey(e) {
   const next = items[Math.min(items.length - 1, Math.max(0, i + (down ? 1 : -1)))];
   if (next) dispatch('select', next.id);
   if (e.target === search) list.focus();
+}
+
+function openInLibrary(packId, questionId) {
+  dispatch('editQuestion', questionId);
+  dispatch('openPack', packId);
+  dispatch('navigate', 'library');
+}
+
+/** Copies a question into a pack of the user's own (a new one if they have none) and opens the copy to edit. */
+async function copyQuestion(id) {
+  let own;
+  try {
+    own = (await call('list_packs')).filter((p) => p.origin === 'own');
+  } catch (e) {
+    toast(`Could not list your packs: ${e.message}`, 'error');
+    return;
+  }
+  const NEW = '\u0000new';
+  const pick = el('select', { name: 'pack', 'data-testid': 'copy-target', autofocus: true },
+    own.map((p) => el('option', { value: p.id }, p.title)),
+    el('option', { value: NEW }, 'A new pack, “My questions”'));
+  const target = await modal({
+    title: 'Copy to a pack of your own',
+    body: el('div', {}, el('p', { class: 'muted' }, 'The copy is yours to edit; the original stays as it is.'),
+      el('label', { class: 'field' }, el('span', { class: 'field-label' }, 'Pack'), pick)),
+    testid: 'copy-dialog',
+    actions: [
+      { label: 'Cancel', kind: 'ghost' },
+      { label: 'Copy and edit', kind: 'primary', testid: 'copy-confirm', busy: 'Copying…', run: async () => {
+        try {
+          const packId = pick.value === NEW
+            ? await call('create_pack', { meta: { title: 'My questions', description: '', source: '', license: '' } })
+            : pick.value;
+          return { packId, id: await call('copy_question', { id, packId }) };
+        } catch (e) { toast(`Could not copy: ${e.message}`, 'error'); return false; }
+      } },
+    ],
+  });
+  if (!target) return;
+  try {
+    dispatch('bankChanged', await call('bank_overview'));
+  } catch { /* the list refreshes on the next change */ }
+  openInLibrary(target.packId, target.id);
 }
 
 /** Opens a question by id, clearing filters that would hide it. */

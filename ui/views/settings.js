@@ -3,6 +3,39 @@
 import { call } from '../lib/ipc.js';
 import { dispatch, getState, subscribe } from '../lib/state.js';
 import { el, KINDS, toast } from '../lib/dom.js';
+import { confirmAction } from '../components/modal.js';
+
+const plural = (n, one) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+/** What each data button does. Each opens a native file dialog in Rust; cancelling does nothing. */
+const DATA_ACTIONS = {
+  async 'export-notes-document'() {
+    const out = await call('export_notes', { layout: 'document' });
+    if (out) toast(`Saved ${plural(out.count, 'note')} to ${out.path}`);
+  },
+  async 'export-notes-files'() {
+    const out = await call('export_notes', { layout: 'files' });
+    if (out) toast(`Saved ${plural(out.count, 'note')} as files in ${out.path}`);
+  },
+  async 'export-anki'() {
+    const out = await call('export_anki');
+    if (out) toast(`Saved ${plural(out.count, 'card')} to ${out.path}`);
+  },
+  async backup() {
+    const out = await call('backup');
+    if (out) toast(`Backed up to ${out.path}`);
+  },
+  async restore() {
+    const ok = await confirmAction('Restore from a backup?',
+      'Everything here (notes, rounds, your packs) is replaced by the backup you choose. What is here now is saved in the backups folder first, so it can be restored too.',
+      'Choose a backup…', 'confirm-restore');
+    if (!ok) return;
+    const out = await call('restore_backup');
+    if (!out) return;
+    sessionStorage.setItem('onsite-restored', `Restored from ${out.from}. Your previous data was saved as ${out.previous}.`);
+    location.reload();
+  },
+};
 
 export function mount(root) {
   const status = el('span', { class: 'save-status', 'data-testid': 'settings-status', 'aria-live': 'polite' });
@@ -33,12 +66,28 @@ export function mount(root) {
         el('legend', {}, 'Your data'),
         el('dl', { class: 'facts' },
           el('dt', {}, 'Data folder'), el('dd', {}, el('code', { 'data-testid': 'data-dir' }, info?.dataDir ?? '')),
-          el('dt', {}, 'Your own packs'), el('dd', {}, el('code', {}, overview?.userPacksDir ?? ''), el('span', { class: 'muted small' }, ' — put .toml packs here; they load at the next start.')),
+          el('dt', {}, 'Packs folder'), el('dd', {}, el('code', {}, overview?.userPacksDir ?? ''), el('span', { class: 'muted small' }, ' — .toml packs put here load at the next start. To bring in other files, use Library → Import.')),
           el('dt', {}, 'Question bank'), el('dd', { 'data-testid': 'bank-summary' }, `${overview?.total ?? 0} questions` +
             (overview?.errors?.length ? `, ${overview.errors.length} pack error(s): see Questions` : '')),
-          el('dt', {}, 'Notes'), el('dd', {}, el('button', { type: 'button', class: 'btn small', 'data-action': 'export-notes', 'data-testid': 'export-notes' },
-            'Export as Markdown'), el('span', { class: 'muted small' }, ' — one document, by level and category, into exports/')),
-          el('dt', {}, 'Version'), el('dd', {}, info?.version ?? ''))));
+          el('dt', {}, 'Version'), el('dd', {}, info?.version ?? ''))),
+      el('fieldset', { class: 'card' },
+        el('legend', {}, 'Take your data with you'),
+        el('div', { class: 'data-actions' },
+          action('export-notes-document', 'Notes as one document…', 'Markdown, with headings by level and category.'),
+          action('export-notes-files', 'Notes as one file per question…', 'Markdown files in a folder you choose, named by question.'),
+          action('export-anki', 'Questions as Anki cards…', 'CSV that Anki imports: the question, its key points, and tags for level and category.'))),
+      el('fieldset', { class: 'card' },
+        el('legend', {}, 'Backup'),
+        el('p', { class: 'muted small' }, 'A backup is one file holding everything: notes with their history, rounds, and your own packs.'),
+        el('div', { class: 'data-actions' },
+          action('backup', 'Back up…', 'Save a copy of all your data.'),
+          action('restore', 'Restore from a backup…', 'Replace what is here with a backup. What is here now is saved aside first.'))));
+  }
+
+  function action(name, label, hint) {
+    return el('div', { class: 'data-action' },
+      el('button', { type: 'button', class: 'btn', 'data-action': name, 'data-testid': name }, label),
+      el('span', { class: 'muted small' }, hint));
   }
 
   function read() {
@@ -53,13 +102,20 @@ export function mount(root) {
 
   form.addEventListener('submit', (e) => e.preventDefault());
   form.addEventListener('click', async (e) => {
-    if (!e.target.closest('[data-action=export-notes]')) return;
+    const b = e.target.closest('button[data-action]');
+    if (!b || b.disabled) return;
+    const run = DATA_ACTIONS[b.dataset.action];
+    if (!run) return;
+    const label = b.textContent;
+    b.disabled = true;
+    b.textContent = 'Working…';
     try {
-      const out = await call('export_notes');
-      await navigator.clipboard?.writeText(out.markdown).catch(() => {});
-      toast(`Saved as ${out.path}`);
+      await run();
     } catch (err) {
-      toast(`Could not export your notes: ${err.message}`, 'error');
+      toast(`${label.replace('…', '')}: ${err.message}`, 'error');
+    } finally {
+      b.disabled = false;
+      b.textContent = label;
     }
   });
   // Saves go one after another, so an older answer can never undo a newer change.
@@ -88,6 +144,6 @@ export function mount(root) {
   }
 
   subscribe((s, action) => {
-    if (action === 'loaded') render();
+    if (action === 'loaded' || action === 'bankChanged') render();
   });
 }

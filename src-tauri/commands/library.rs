@@ -1,0 +1,144 @@
+//! Commands for the library: the packs, writing questions of one's own, importing a file after a
+//! preview, and saving a pack to a file.
+
+use crate::domain::pack::{self, Question};
+use crate::error::{Error, Result};
+use crate::files::Dialog;
+use crate::library::{self, ImportChoice, ImportDone, PackFormat, Preview, Saved};
+use crate::storage::{OwnPack, PackInfo, PackMeta};
+use crate::{clock, AppState};
+use tauri::{AppHandle, Runtime, State};
+
+/// Every format the importer reads, for the open dialog.
+const IMPORTABLE: &[(&str, &[&str])] = &[
+    (
+        "Question files",
+        &["md", "markdown", "txt", "toml", "json", "csv", "tsv"],
+    ),
+    ("All files", &["*"]),
+];
+
+#[tauri::command(async)]
+pub fn list_packs(state: State<'_, AppState>) -> Result<Vec<PackInfo>> {
+    state.db.packs()
+}
+
+#[tauri::command(async)]
+pub fn get_own_pack(state: State<'_, AppState>, id: String) -> Result<OwnPack> {
+    state.db.own_pack(&id)
+}
+
+#[tauri::command(async)]
+pub fn create_pack(state: State<'_, AppState>, meta: PackMeta) -> Result<String> {
+    state.db.create_pack(&meta, clock::now_ms())
+}
+
+#[tauri::command(async)]
+pub fn update_pack(state: State<'_, AppState>, id: String, meta: PackMeta) -> Result<()> {
+    state.db.update_pack(&id, &meta)
+}
+
+/// Soft: the pack and its questions leave the library; notes and rounds on them stay.
+#[tauri::command(async)]
+pub fn remove_pack(state: State<'_, AppState>, id: String) -> Result<()> {
+    state.db.remove_pack(&id, clock::now_ms())
+}
+
+/// Adds (no id) or updates a question in a pack of the user's own, checked by the pack rules.
+#[tauri::command(async)]
+pub fn save_question(
+    state: State<'_, AppState>,
+    pack_id: String,
+    question: Question,
+) -> Result<String> {
+    let problems = pack::question_problems(&Question {
+        // A new question's id is made on saving, so only a given one is checked.
+        id: if question.id.is_empty() {
+            "new".into()
+        } else {
+            question.id.clone()
+        },
+        ..question.clone()
+    });
+    if !problems.is_empty() {
+        let list: Vec<String> = problems.iter().map(|(f, m)| format!("{f}: {m}")).collect();
+        return Err(Error::Invalid(list.join("; ")));
+    }
+    state.db.save_question(&pack_id, &question)
+}
+
+#[tauri::command(async)]
+pub fn delete_question(state: State<'_, AppState>, id: String) -> Result<()> {
+    state.db.delete_question(&id)
+}
+
+/// Copies any question (a built-in one, say) into a pack of the user's own, and returns the copy's id.
+#[tauri::command(async)]
+pub fn copy_question(state: State<'_, AppState>, id: String, pack_id: String) -> Result<String> {
+    let q = state.db.pack_question(&id)?;
+    state.db.save_question(
+        &pack_id,
+        &Question {
+            id: String::new(),
+            seed: false,
+            ..q
+        },
+    )
+}
+
+/// Asks for a file and shows what importing it would do; `None` if the user cancelled.
+#[tauri::command(async)]
+pub fn preview_import<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<Option<Preview>> {
+    let dialog = Dialog::Open {
+        title: "Import questions",
+        filters: IMPORTABLE,
+    };
+    let Some(path) = state.picker.pick(&app, dialog)? else {
+        return Ok(None);
+    };
+    let (preview, pending) = library::preview(&state.db, &path)?;
+    *state
+        .pending_import
+        .lock()
+        .map_err(|_| Error::Invalid("try the import again".into()))? = pending;
+    Ok(Some(preview))
+}
+
+/// Imports the file last previewed, as the user confirmed it.
+#[tauri::command(async)]
+pub fn apply_import(state: State<'_, AppState>, choice: ImportChoice) -> Result<ImportDone> {
+    let mut pending = state
+        .pending_import
+        .lock()
+        .map_err(|_| Error::Invalid("try the import again".into()))?;
+    let p = pending
+        .as_ref()
+        .ok_or_else(|| Error::Invalid("choose a file to import first".into()))?;
+    let done = library::apply(&state.db, p, &choice, clock::now_ms())?;
+    *pending = None;
+    Ok(done)
+}
+
+/// Saves a pack as a file where the user chooses; `None` if they cancelled.
+#[tauri::command(async)]
+pub fn export_pack<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    id: String,
+    format: PackFormat,
+) -> Result<Option<Saved>> {
+    let ext = format.extension();
+    let name = format!("{id}.{ext}");
+    let dialog = Dialog::Save {
+        title: "Export pack",
+        file_name: &name,
+        filters: &[("Pack", &[ext])],
+    };
+    let Some(path) = state.picker.pick(&app, dialog)? else {
+        return Ok(None);
+    };
+    library::export_pack(&state.db, &id, format, &path).map(Some)
+}

@@ -1,0 +1,484 @@
+//! The file formats questions come in and go out as: Onsite's own packs (TOML or JSON), Markdown
+//! notes, and Anki's plain text. Reading gives one draft shape, which [`finish`] turns into a pack
+//! with stable ids.
+
+pub mod anki;
+pub mod json;
+pub mod markdown;
+pub mod pack_toml;
+pub mod preview;
+pub mod text;
+
+use super::pack::{self, Kind, Level, PackError, Question};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+
+/// The formats a file can be imported from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Onsite's own pack format, TOML.
+    Pack,
+    /// Onsite's pack as JSON, or a plain list of questions.
+    Json,
+    /// A note: headings become categories, list items questions.
+    Markdown,
+    /// Anki's plain-text export: front, back and tags columns with `#` header lines.
+    Anki,
+}
+
+impl Format {
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Pack => "Onsite pack (TOML)",
+            Format::Json => "JSON",
+            Format::Markdown => "Markdown note",
+            Format::Anki => "Anki plain text",
+        }
+    }
+}
+
+/// A pack as a file gives it. What the file does not say is `None` (or, for a question's id, empty),
+/// and [`finish`] fills it in.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Draft {
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub description: String,
+    pub source: Option<String>,
+    pub license: Option<String>,
+    /// Questions in file order. Each has its `line`; an empty `id` means "derive one".
+    pub questions: Vec<Question>,
+    /// Problems that do not stop the import (a question that looks cut off, a row skipped), located
+    /// like errors.
+    pub warnings: Vec<PackError>,
+}
+
+impl From<pack::Pack> for Draft {
+    fn from(p: pack::Pack) -> Self {
+        Draft {
+            id: Some(p.id),
+            title: Some(p.title),
+            description: p.description,
+            source: Some(p.source),
+            license: Some(p.license),
+            questions: p.questions,
+            warnings: Vec::new(),
+        }
+    }
+}
+
+/// Which format `file` is in: by its extension, and for `.txt` by its first line (Anki writes
+/// `#separator:` or `#html:` headers; anything else is read as a note).
+pub fn detect(file: &str, text: &str) -> Format {
+    let ext = file.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("toml") => Format::Pack,
+        Some("json") => Format::Json,
+        Some("csv" | "tsv") => Format::Anki,
+        _ if anki::looks_like_anki(text) => Format::Anki,
+        _ => Format::Markdown,
+    }
+}
+
+/// Reads a file's bytes in whichever format it is in. Errors name the file and the line.
+pub fn read(file: &str, bytes: &[u8]) -> Result<(Format, Draft), Vec<PackError>> {
+    let text = text::decode(file, bytes).map_err(|e| vec![e])?;
+    let format = detect(file, &text);
+    let draft = match format {
+        Format::Pack => pack::parse(file, &text).map(Draft::from),
+        Format::Json => json::read(file, &text),
+        Format::Markdown => markdown::read(file, &text),
+        Format::Anki => anki::read(file, &text),
+    }?;
+    if draft.questions.is_empty() {
+        return Err(vec![PackError {
+            file: file.into(),
+            line: 1,
+            field: None,
+            message: format!("no questions found (read as {})", format.label()),
+        }]);
+    }
+    Ok((format, draft))
+}
+
+/// A file read, given ids and checked: the pack it becomes, and what did not stop it.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    pub format: Format,
+    pub pack: pack::Pack,
+    pub warnings: Vec<PackError>,
+}
+
+/// Reads `bytes` as `file`, gives the questions ids (keeping those of the `existing` questions of a
+/// pack imported before) and checks the result by the pack rules. Every error names file and line.
+pub fn import(file: &str, bytes: &[u8], existing: &[Existing]) -> Result<Imported, Vec<PackError>> {
+    let (format, mut draft) = read(file, bytes)?;
+    let warnings = std::mem::take(&mut draft.warnings);
+    let pack = finish(file, draft, existing);
+    pack::validate(file, &pack)?;
+    Ok(Imported {
+        format,
+        pack,
+        warnings,
+    })
+}
+
+/// A question of the pack being re-imported, as the database holds it.
+#[derive(Debug, Clone)]
+pub struct Existing {
+    pub id: String,
+    pub category: String,
+    pub prompt: String,
+}
+
+/// Turns a draft into a pack: the pack's id and title default to the file's name, and questions
+/// without an id get one. Re-importing an edited file must update its questions rather than add new
+/// ones, so a question keeps the id of the pack's `existing` question with the same prompt, or else
+/// of the one that stood at its place in the same category and whose prompt is gone (an edit). New
+/// ids never reuse an existing one, so a deleted question's notes never move onto another.
+pub fn finish(file: &str, draft: Draft, existing: &[Existing]) -> pack::Pack {
+    let stem = file_stem(file);
+    let id = draft.id.unwrap_or_else(|| slug(&stem, 40, "pack"));
+    let title = draft.title.unwrap_or_else(|| stem.clone());
+    let by_prompt: HashMap<String, &Existing> =
+        existing.iter().map(|e| (normalise(&e.prompt), e)).collect();
+    let prompts: HashSet<String> = draft
+        .questions
+        .iter()
+        .map(|q| normalise(&q.prompt))
+        .collect();
+    let mut taken: HashSet<String> = draft
+        .questions
+        .iter()
+        .filter(|q| !q.id.is_empty())
+        .map(|q| q.id.clone())
+        .chain(existing.iter().map(|e| e.id.clone()))
+        .collect();
+    let mut reused: HashSet<String> = HashSet::new();
+    let mut next = HashMap::new();
+    let mut questions = draft.questions;
+    for (i, q) in questions.iter_mut().enumerate() {
+        if !q.id.is_empty() {
+            continue;
+        }
+        let same_prompt = by_prompt
+            .get(&normalise(&q.prompt))
+            .filter(|e| !reused.contains(&e.id));
+        let edited = || {
+            existing.get(i).filter(|e| {
+                e.category == q.category
+                    && !reused.contains(&e.id)
+                    && !prompts.contains(&normalise(&e.prompt))
+            })
+        };
+        q.id = match same_prompt.copied().or_else(edited) {
+            Some(e) => e.id.clone(),
+            None => unique(
+                format!("{id}.{}", slug(&q.prompt, 36, "question")),
+                &taken,
+                &mut next,
+            ),
+        };
+        reused.insert(q.id.clone());
+        taken.insert(q.id.clone());
+    }
+    pack::Pack {
+        id,
+        title,
+        description: draft.description,
+        source: draft
+            .source
+            .unwrap_or_else(|| format!("Imported from {stem}")),
+        license: draft.license.unwrap_or_else(|| NO_LICENSE.into()),
+        questions,
+    }
+}
+
+/// What an imported pack records when its file states no licence.
+pub const NO_LICENSE: &str = "Not stated";
+
+/// Text compared for duplicates: lowercase letters and digits, single spaces.
+pub fn normalise(prompt: &str) -> String {
+    let mut out = String::with_capacity(prompt.len());
+    for word in prompt
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+/// An id made of `text`'s ASCII letters and digits, words joined by `-`, at most `max` bytes,
+/// cut at a word; `fallback` when nothing is left.
+pub fn slug(text: &str, max: usize, fallback: &str) -> String {
+    let mut out = String::new();
+    let lower = text.to_lowercase();
+    for word in lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        let extra = word.len() + usize::from(!out.is_empty());
+        if out.len() + extra > max {
+            if out.is_empty() {
+                out.push_str(&word[..max]);
+            }
+            break;
+        }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(word);
+    }
+    if out.is_empty() {
+        fallback.into()
+    } else {
+        out
+    }
+}
+
+/// `base`, or `base-2`, `base-3`... whichever is free first. `next` remembers where each base's
+/// count got to, so a file with many equal prompts stays linear.
+fn unique(base: String, taken: &HashSet<String>, next: &mut HashMap<String, usize>) -> String {
+    if !taken.contains(&base) {
+        return base;
+    }
+    let n = next.entry(base.clone()).or_insert(2);
+    loop {
+        let id = format!("{base}-{n}");
+        *n += 1;
+        if !taken.contains(&id) {
+            return id;
+        }
+    }
+}
+
+/// The file's name without folders or extension.
+fn file_stem(file: &str) -> String {
+    let name = file.rsplit(['/', '\\']).next().unwrap_or(file);
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    if stem.trim().is_empty() {
+        "Imported questions".into()
+    } else {
+        stem.trim().into()
+    }
+}
+
+/// The level named in `text`, if any: "senior" with a role word (engineer, ML, MLE) means Senior
+/// ML Engineer; "ML engineer", "machine learning engineer" or "MLE" alone mean ML Engineer.
+pub fn level_named(text: &str) -> Option<Level> {
+    let t = normalise(text);
+    let words: Vec<&str> = t.split(' ').collect();
+    let has = |w: &str| words.contains(&w);
+    let pair = |a: &str, b: &[&str]| words.windows(2).any(|w| w[0] == a && b.contains(&w[1]));
+    let engineer = ["engineer", "engineers"];
+    let role = has("mle") || pair("ml", &engineer) || pair("learning", &engineer);
+    if has("senior") && (role || has("engineer") || has("ml")) {
+        Some(Level::Senior)
+    } else if role {
+        Some(Level::Mle)
+    } else {
+        None
+    }
+}
+
+/// The kind a question probably is, for formats that do not say: from words in its category
+/// (coding, design, leadership...), else a concept question.
+pub fn infer_kind(category: &str) -> Kind {
+    let c = normalise(category);
+    let any = |words: &[&str]| words.iter().any(|w| c.split(' ').any(|x| x.starts_with(w)));
+    if any(&["coding", "code", "programming", "algorithm"]) && !any(&["concept"]) {
+        Kind::Coding
+    } else if any(&["design", "architecture", "scalab"]) {
+        Kind::Design
+    } else if any(&[
+        "leadership",
+        "behavio",
+        "collaboration",
+        "mentor",
+        "communication",
+    ]) {
+        Kind::Behavioral
+    } else {
+        Kind::Concept
+    }
+}
+
+/// A suggested time budget for a kind of question, in minutes, for formats that do not say.
+pub fn default_minutes(kind: Kind) -> u32 {
+    match kind {
+        Kind::Concept => 5,
+        Kind::Behavioral => 6,
+        Kind::Coding => 30,
+        Kind::Design => 45,
+    }
+}
+
+/// An answer's key points: its non-empty lines, without list markers (`- `, `* `, `• `, `1. `).
+pub(crate) fn answer_points(text: &str) -> Vec<String> {
+    text.lines()
+        .map(strip_bullet)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn strip_bullet(line: &str) -> &str {
+    let l = line.trim();
+    for marker in ["- ", "* ", "+ ", "• ", "•"] {
+        if let Some(rest) = l.strip_prefix(marker) {
+            return rest.trim();
+        }
+    }
+    let digits = l.len() - l.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits > 0 {
+        let rest = &l[digits..];
+        if let Some(rest) = rest.strip_prefix(". ").or_else(|| rest.strip_prefix(") ")) {
+            return rest.trim();
+        }
+    }
+    l
+}
+
+/// A kind in any case; the British spelling of behavioural too.
+pub(crate) fn parse_kind(text: &str) -> Option<Kind> {
+    match text.trim().to_lowercase().as_str() {
+        "behavioural" => Some(Kind::Behavioral),
+        k => Kind::parse(k),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::pack::{Difficulty, Guide};
+
+    fn q(id: &str, category: &str, prompt: &str) -> Question {
+        Question {
+            id: id.into(),
+            level: Level::Mle,
+            category: category.into(),
+            kind: Kind::Concept,
+            difficulty: Difficulty::Medium,
+            minutes: 5,
+            prompt: prompt.into(),
+            seed: false,
+            guide: Guide::default(),
+            line: 1,
+        }
+    }
+
+    fn draft(questions: Vec<Question>) -> Draft {
+        Draft {
+            questions,
+            ..Draft::default()
+        }
+    }
+
+    #[test]
+    fn ids_come_from_the_file_name_and_the_prompt() {
+        let p = finish(
+            "/home/a/My Notes.md",
+            draft(vec![
+                q("", "A", "What is overfitting?"),
+                q("", "A", "What is overfitting??"),
+            ]),
+            &[],
+        );
+        assert_eq!(p.id, "my-notes");
+        assert_eq!(p.title, "My Notes");
+        assert_eq!(p.license, NO_LICENSE);
+        assert_eq!(p.questions[0].id, "my-notes.what-is-overfitting");
+        assert_eq!(p.questions[1].id, "my-notes.what-is-overfitting-2");
+        for q in &p.questions {
+            assert!(q.id.len() <= 80);
+        }
+    }
+
+    #[test]
+    fn a_reimport_keeps_ids_by_prompt_then_by_place() {
+        let existing = [
+            Existing {
+                id: "n.a".into(),
+                category: "A".into(),
+                prompt: "First question?".into(),
+            },
+            Existing {
+                id: "n.b".into(),
+                category: "A".into(),
+                prompt: "Second question?".into(),
+            },
+            Existing {
+                id: "n.gone".into(),
+                category: "B".into(),
+                prompt: "Deleted one?".into(),
+            },
+        ];
+        let p = finish(
+            "n.md",
+            draft(vec![
+                q("", "A", "first  QUESTION?"),
+                q("", "A", "Second question, edited?"),
+                q("", "A", "Deleted one, but in another category?"),
+                q("", "C", "Brand new?"),
+            ]),
+            &existing,
+        );
+        let ids: Vec<_> = p.questions.iter().map(|q| q.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "n.a",
+                "n.b",
+                "n.deleted-one-but-in-another-category",
+                "n.brand-new"
+            ]
+        );
+    }
+
+    #[test]
+    fn slugs_are_valid_ids() {
+        assert_eq!(slug("  Ünïcode — only!! ", 40, "x"), "n-code-only");
+        assert_eq!(slug("😀", 40, "x"), "x");
+        assert_eq!(slug("abcdefghij", 4, "x"), "abcd");
+        assert_eq!(slug("ab cd ef", 5, "x"), "ab-cd");
+    }
+
+    #[test]
+    fn levels_are_named_by_role() {
+        assert_eq!(
+            level_named("Senior ML Engineer questions"),
+            Some(Level::Senior)
+        );
+        assert_eq!(
+            level_named("for a **Senior Machine Learning Engineer** role"),
+            Some(Level::Senior)
+        );
+        assert_eq!(
+            level_named("Machine Learning Engineer interview"),
+            Some(Level::Mle)
+        );
+        assert_eq!(level_named("MLE"), Some(Level::Mle));
+        assert_eq!(level_named("Deep learning"), None);
+        assert_eq!(level_named("A senior moment"), None);
+        assert_eq!(level_named("ML Engineering practices"), None);
+        assert_eq!(level_named("Senior MLE loop"), Some(Level::Senior));
+    }
+
+    #[test]
+    fn the_format_is_told_by_extension_then_content() {
+        assert_eq!(detect("a.toml", ""), Format::Pack);
+        assert_eq!(detect("a.JSON", ""), Format::Json);
+        assert_eq!(detect("a.tsv", ""), Format::Anki);
+        assert_eq!(
+            detect("a.txt", "#separator:tab\n#html:true\n"),
+            Format::Anki
+        );
+        assert_eq!(detect("a.txt", "# Heading\n- q?\n"), Format::Markdown);
+        assert_eq!(detect("a.md", "#separator:tab\n"), Format::Anki);
+    }
+}

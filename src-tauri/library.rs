@@ -1,0 +1,302 @@
+//! The user's library: importing a file (previewed first, then applied), and every file the user
+//! asks for (packs in each format, notes, Anki cards, backups). Paths come only from the user's
+//! picks.
+
+use crate::domain::formats::{self, anki, json, pack_toml, preview, Format};
+use crate::domain::pack::{self, Pack, PackError};
+use crate::domain::report;
+use crate::error::{Error, Result};
+use crate::storage::Db;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// What importing a file would do, shown before anything is written.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Preview {
+    pub file: String,
+    pub format: Option<Format>,
+    pub format_label: Option<&'static str>,
+    pub pack_id: String,
+    pub title: String,
+    pub source: String,
+    pub license: String,
+    pub questions: usize,
+    /// The title of the user's pack this import updates, when the file was imported before.
+    pub updates: Option<String>,
+    /// The title of the user's removed pack this import brings back.
+    pub restores: Option<String>,
+    pub plan: Option<preview::Plan>,
+    pub warnings: Vec<PackError>,
+    /// When there are any, nothing can be imported until the file is fixed.
+    pub errors: Vec<PackError>,
+}
+
+/// A previewed import, kept until the user confirms it.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    path: PathBuf,
+    hash: [u8; 32],
+    pack: Pack,
+    format: Format,
+    duplicates: Vec<preview::Duplicate>,
+}
+
+/// How the user confirmed an import.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ImportChoice {
+    /// Replaces the licence the file states (or "Not stated").
+    #[serde(default)]
+    pub license: Option<String>,
+    #[serde(default)]
+    pub skip_duplicates: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportDone {
+    pub pack_id: String,
+    pub title: String,
+    pub questions: usize,
+}
+
+/// Reads the file at `path` and works out what importing it would do. Nothing is written.
+pub fn preview(db: &Db, path: &Path) -> Result<(Preview, Option<Pending>)> {
+    let bytes = std::fs::read(path)?;
+    let file = path.display().to_string();
+    let blank = |errors: Vec<PackError>| Preview {
+        file: file.clone(),
+        format: None,
+        format_label: None,
+        pack_id: String::new(),
+        title: String::new(),
+        source: String::new(),
+        license: String::new(),
+        questions: 0,
+        updates: None,
+        restores: None,
+        plan: None,
+        warnings: Vec::new(),
+        errors: preview::sorted(errors),
+    };
+    let (format, draft) = match formats::read(&file, &bytes) {
+        Ok(read) => read,
+        Err(errors) => return Ok((blank(errors), None)),
+    };
+    let pack_id = formats::finish(&file, draft.clone(), &[]).id;
+    let existing = db.existing_questions(&pack_id)?;
+    let ids: Vec<formats::Existing> = existing.iter().map(|(e, _)| e.clone()).collect();
+    let mut warnings = draft.warnings.clone();
+    let pack = formats::finish(&file, draft, &ids);
+    let mut errors = pack::validate(&file, &pack).err().unwrap_or_default();
+    let mut restores = None;
+    let updates = match db.pack_owner(&pack.id)? {
+        Some((info, _)) if info.origin != "own" => {
+            errors.push(PackError {
+                file: file.clone(),
+                line: 1,
+                field: Some("id".into()),
+                message: format!(
+                    "pack id {:?} is the id of “{}”, which is not yours to replace; give the pack another id",
+                    pack.id, info.title
+                ),
+            });
+            None
+        }
+        Some((info, true)) => {
+            restores = Some(info.title);
+            None
+        }
+        Some((info, false)) => Some(info.title),
+        None => None,
+    };
+    let known = db.bank_prompts_outside(&pack.id)?;
+    for q in &pack.questions {
+        if let Some(k) = known.iter().find(|k| k.id == q.id) {
+            errors.push(PackError {
+                file: file.clone(),
+                line: q.line,
+                field: Some("id".into()),
+                message: format!(
+                    "question id {:?} is already used in “{}”",
+                    q.id, k.pack_title
+                ),
+            });
+        }
+    }
+    let plan = preview::plan(&pack, &existing, &known);
+    warnings.sort_by_key(|w| w.line);
+    let out = Preview {
+        format: Some(format),
+        format_label: Some(format.label()),
+        pack_id: pack.id.clone(),
+        title: pack.title.clone(),
+        source: pack.source.clone(),
+        license: pack.license.clone(),
+        questions: pack.questions.len(),
+        updates,
+        restores,
+        plan: Some(plan.clone()),
+        warnings,
+        errors: preview::sorted(errors),
+        ..blank(Vec::new())
+    };
+    let pending = out.errors.is_empty().then(|| Pending {
+        path: path.into(),
+        hash: Sha256::digest(&bytes).into(),
+        pack,
+        format,
+        duplicates: plan.duplicates,
+    });
+    Ok((out, pending))
+}
+
+/// Writes a previewed import, if the file is still as it was previewed.
+pub fn apply(db: &Db, pending: &Pending, choice: &ImportChoice, now: i64) -> Result<ImportDone> {
+    let bytes = std::fs::read(&pending.path)?;
+    if <[u8; 32]>::from(Sha256::digest(&bytes)) != pending.hash {
+        return Err(Error::Invalid(format!(
+            "{} changed since the preview; import it again to see what it holds now",
+            pending.path.display()
+        )));
+    }
+    let mut pack = pending.pack.clone();
+    if choice.skip_duplicates {
+        pack = preview::without(pack, &pending.duplicates);
+    }
+    if let Some(license) = choice
+        .license
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
+        pack.license = license.into();
+    }
+    if pack.questions.is_empty() {
+        return Err(Error::Invalid(
+            "every question in the file is already in your bank, so there is nothing to import"
+                .into(),
+        ));
+    }
+    let from = pending.path.display().to_string();
+    db.import_pack(&pack, &from, format_name(pending.format), now)?;
+    Ok(ImportDone {
+        pack_id: pack.id,
+        title: pack.title,
+        questions: pack.questions.len(),
+    })
+}
+
+fn format_name(f: Format) -> &'static str {
+    match f {
+        Format::Pack => "pack",
+        Format::Json => "json",
+        Format::Markdown => "markdown",
+        Format::Anki => "anki",
+    }
+}
+
+/// The formats a pack can be saved in.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum PackFormat {
+    Toml,
+    Json,
+    Anki,
+}
+
+impl PackFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            PackFormat::Toml => "toml",
+            PackFormat::Json => "json",
+            PackFormat::Anki => "csv",
+        }
+    }
+}
+
+/// A file written where the user chose.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Saved {
+    pub path: String,
+    /// How many questions, notes or files it holds.
+    pub count: usize,
+}
+
+/// Writes `text` to `path` through a temporary file in the same folder, so a failed write never
+/// leaves half a file where a good one was.
+pub fn write_file(path: &Path, text: &str) -> Result<()> {
+    let tmp = path.with_extension(format!(
+        "{}.part",
+        path.extension().and_then(|e| e.to_str()).unwrap_or("")
+    ));
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })?;
+    Ok(())
+}
+
+pub fn export_pack(db: &Db, id: &str, format: PackFormat, path: &Path) -> Result<Saved> {
+    let pack = db.pack(id)?;
+    let text = match format {
+        PackFormat::Toml => pack_toml::write(&pack),
+        PackFormat::Json => json::write(&pack),
+        PackFormat::Anki => anki::write(&pack.questions),
+    };
+    write_file(path, &text)?;
+    Ok(Saved {
+        path: path.display().to_string(),
+        count: pack.questions.len(),
+    })
+}
+
+/// Every question in the bank, with its key points, as cards Anki imports.
+pub fn export_anki(db: &Db, path: &Path) -> Result<Saved> {
+    let questions = db.bank_questions()?;
+    write_file(path, &anki::write(&questions))?;
+    Ok(Saved {
+        path: path.display().to_string(),
+        count: questions.len(),
+    })
+}
+
+/// Every note in one Markdown document, with headings by level and category.
+pub fn export_notes_document(db: &Db, path: &Path) -> Result<Saved> {
+    let notes = db.notes_for_export()?;
+    let markdown = report::notes_markdown(notes.iter().map(|n| {
+        (
+            n.level.as_str(),
+            n.category.as_str(),
+            n.prompt.as_str(),
+            n.body.as_str(),
+        )
+    }));
+    write_file(path, &markdown)?;
+    Ok(Saved {
+        path: path.display().to_string(),
+        count: notes.len(),
+    })
+}
+
+/// Every note as its own Markdown file in `dir`, named by its question's id.
+pub fn export_notes_files(db: &Db, dir: &Path) -> Result<Saved> {
+    let notes = db.notes_for_export()?;
+    for n in &notes {
+        let text = report::note_file(
+            &n.question_id,
+            n.level.as_str(),
+            &n.category,
+            &n.prompt,
+            &n.body,
+        );
+        write_file(&dir.join(format!("{}.md", n.question_id)), &text)?;
+    }
+    Ok(Saved {
+        path: dir.display().to_string(),
+        count: notes.len(),
+    })
+}

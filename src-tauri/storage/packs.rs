@@ -1,0 +1,421 @@
+//! SQL for packs as wholes: listing them, and the packs a user owns (imported from a file or written
+//! in the app), which live only here and are edited and removed here.
+
+use super::bank::{upsert_question, write_pack, BANK_FROM, BANK_ORDER};
+use super::Db;
+use crate::domain::formats::{self, preview::Known, Existing};
+use crate::domain::pack::{Difficulty, Guide, Kind, Level, Pack, Question};
+use crate::error::{Error, OrNotFound, Result};
+use rusqlite::{named_params, OptionalExtension, Row, Transaction};
+use serde::{Deserialize, Serialize};
+
+/// A pack as the library lists it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PackInfo {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub source: String,
+    pub license: String,
+    /// `bundled` (built in), `folder` (a file in the packs folder) or `own` (imported or written
+    /// in the app, editable).
+    pub origin: &'static str,
+    pub imported_from: Option<String>,
+    pub format: Option<String>,
+    pub questions: u32,
+}
+
+/// What the user sets on a pack of their own.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PackMeta {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub license: String,
+}
+
+/// A pack of the user's own, with its questions, for the editor.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OwnPack {
+    pub info: PackInfo,
+    pub questions: Vec<Question>,
+}
+
+const INFO_COLUMNS: &str = "p.id, p.title, p.description, p.source, p.license, p.origin, p.editable, \
+     p.imported_from, p.format, (SELECT count(*) FROM questions q WHERE q.pack_id = p.id AND q.hidden = 0)";
+
+fn info(r: &Row) -> rusqlite::Result<PackInfo> {
+    let origin: String = r.get(5)?;
+    let editable: bool = r.get(6)?;
+    Ok(PackInfo {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        description: r.get(2)?,
+        source: r.get(3)?,
+        license: r.get(4)?,
+        origin: match (editable, origin.as_str()) {
+            (true, _) => "own",
+            (false, "bundled") => "bundled",
+            _ => "folder",
+        },
+        imported_from: r.get(7)?,
+        format: r.get(8)?,
+        questions: r.get(9)?,
+    })
+}
+
+fn question(r: &Row) -> rusqlite::Result<Question> {
+    let text = |i: usize| r.get::<_, String>(i);
+    let bad = |i: usize, what: &str| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, what.into())
+    };
+    Ok(Question {
+        id: text(0)?,
+        level: Level::parse(&text(1)?).ok_or_else(|| bad(1, "level"))?,
+        category: text(2)?,
+        kind: Kind::parse(&text(3)?).ok_or_else(|| bad(3, "kind"))?,
+        difficulty: Difficulty::parse(&text(4)?).ok_or_else(|| bad(4, "difficulty"))?,
+        minutes: r.get(5)?,
+        prompt: text(6)?,
+        seed: r.get(7)?,
+        // A guide in an older shape reads as empty rather than failing.
+        guide: serde_json::from_str::<Guide>(&text(8)?).unwrap_or_default(),
+        line: 0,
+    })
+}
+
+const QUESTION_COLUMNS: &str =
+    "id, level, category, kind, difficulty, minutes, prompt, seed, guide";
+
+impl Db {
+    /// Every pack still in the library: bundled ones first, then the packs folder's, then the
+    /// user's own, each by title.
+    pub fn packs(&self) -> Result<Vec<PackInfo>> {
+        self.read(|c| {
+            let mut st = c.prepare_cached(&format!(
+                "SELECT {INFO_COLUMNS} FROM packs p WHERE p.removed_at IS NULL \
+                 AND (p.editable = 1 OR EXISTS (SELECT 1 FROM questions q WHERE q.pack_id = p.id AND q.hidden = 0)) \
+                 ORDER BY p.editable, p.origin, p.title COLLATE NOCASE"
+            ))?;
+            let rows = st.query_map([], info)?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    /// A pack with its visible questions in order, as a pack file would hold it.
+    pub fn pack(&self, id: &str) -> Result<Pack> {
+        let own = self.own_pack_any(id)?;
+        Ok(Pack {
+            id: own.info.id,
+            title: own.info.title,
+            description: own.info.description,
+            source: own.info.source,
+            license: own.info.license,
+            questions: own.questions,
+        })
+    }
+
+    /// A pack of the user's own, with its visible questions, for the editor.
+    pub fn own_pack(&self, id: &str) -> Result<OwnPack> {
+        let pack = self.own_pack_any(id)?;
+        if pack.info.origin != "own" {
+            return Err(Error::Invalid(format!(
+                "“{}” is built in and cannot be edited; copy its questions to a pack of your own",
+                pack.info.title
+            )));
+        }
+        Ok(pack)
+    }
+
+    fn own_pack_any(&self, id: &str) -> Result<OwnPack> {
+        self.read(|c| {
+            let info = c
+                .prepare_cached(&format!(
+                    "SELECT {INFO_COLUMNS} FROM packs p WHERE p.id = ?1 AND p.removed_at IS NULL"
+                ))?
+                .query_row([id], info)
+                .optional()?
+                .or_not_found(format!("pack {id:?}"))?;
+            let mut st = c.prepare_cached(&format!(
+                "SELECT {QUESTION_COLUMNS} FROM questions WHERE pack_id = ?1 AND hidden = 0 ORDER BY position"
+            ))?;
+            let questions = st
+                .query_map([id], question)?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(OwnPack { info, questions })
+        })
+    }
+
+    /// Who already has a pack with this id, if anyone: `Some(info)` for a live or removed pack.
+    pub fn pack_owner(&self, id: &str) -> Result<Option<(PackInfo, bool)>> {
+        self.read(|c| {
+            Ok(c.prepare_cached(&format!(
+                "SELECT {INFO_COLUMNS}, p.removed_at IS NOT NULL FROM packs p WHERE p.id = ?1"
+            ))?
+            .query_row([id], |r| Ok((info(r)?, r.get(10)?)))
+            .optional()?)
+        })
+    }
+
+    /// The questions a pack held, visible ones first in order, so a re-import keeps their ids.
+    /// Each with whether it is still in the bank.
+    pub fn existing_questions(&self, pack_id: &str) -> Result<Vec<(Existing, bool)>> {
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT id, category, prompt, hidden = 0 FROM questions WHERE pack_id = ?1 ORDER BY hidden, position",
+            )?;
+            let rows = st.query_map([pack_id], |r| {
+                let e = Existing {
+                    id: r.get(0)?,
+                    category: r.get(1)?,
+                    prompt: r.get(2)?,
+                };
+                Ok((e, r.get(3)?))
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    /// Every visible question outside `pack_id`, to find duplicates of an import.
+    pub fn bank_prompts_outside(&self, pack_id: &str) -> Result<Vec<Known>> {
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT q.id, p.title, q.prompt FROM questions q JOIN packs p ON p.id = q.pack_id \
+                 WHERE q.hidden = 0 AND q.pack_id <> ?1",
+            )?;
+            let rows = st.query_map([pack_id], |r| {
+                Ok(Known {
+                    id: r.get(0)?,
+                    pack_title: r.get(1)?,
+                    prompt: r.get(2)?,
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    /// Writes an imported pack as one of the user's own, replacing what an earlier import of it
+    /// held (questions gone from the file are hidden, their notes kept). Refused if the id belongs
+    /// to a pack that is not the user's, or a question id to another pack.
+    pub fn import_pack(&self, pack: &Pack, from: &str, format: &str, now: i64) -> Result<()> {
+        self.write(|tx| {
+            if let Some(false) = editable(tx, &pack.id)? {
+                return Err(Error::Invalid(format!(
+                    "pack id {:?} belongs to a built-in pack or a file in your packs folder; \
+                     give the imported pack another id",
+                    pack.id
+                )));
+            }
+            for q in &pack.questions {
+                let owner: Option<String> = tx
+                    .prepare_cached("SELECT pack_id FROM questions WHERE id = ?1 AND hidden = 0")?
+                    .query_row([&q.id], |r| r.get(0))
+                    .optional()?;
+                if let Some(owner) = owner.filter(|o| *o != pack.id) {
+                    return Err(Error::Invalid(format!(
+                        "question id {:?} is already used by pack {owner:?}",
+                        q.id
+                    )));
+                }
+            }
+            write_pack(tx, pack, "user", from, now)?;
+            tx.prepare_cached(
+                "UPDATE packs SET editable = 1, imported_from = ?2, format = ?3, removed_at = NULL WHERE id = ?1",
+            )?
+            .execute(rusqlite::params![pack.id, from, format])?;
+            Ok(())
+        })
+    }
+
+    /// Makes an empty pack of the user's own and returns its id (from its title, made unique).
+    pub fn create_pack(&self, meta: &PackMeta, now: i64) -> Result<String> {
+        let meta = checked(meta)?;
+        self.write(|tx| {
+            let base = formats::slug(&meta.title, 40, "my-pack");
+            let id = (1..)
+                .map(|n| if n == 1 { base.clone() } else { format!("{base}-{n}") })
+                .find(|id| matches!(editable(tx, id), Ok(None)))
+                .unwrap_or(base);
+            tx.prepare_cached(
+                "INSERT INTO packs (id, title, description, source, license, origin, file, loaded_at, editable) \
+                 VALUES (:id, :title, :description, :source, :license, 'user', '', :now, 1)",
+            )?
+            .execute(named_params! {
+                ":id": id, ":title": meta.title, ":description": meta.description,
+                ":source": meta.source, ":license": meta.license, ":now": now,
+            })?;
+            Ok(id)
+        })
+    }
+
+    pub fn update_pack(&self, id: &str, meta: &PackMeta) -> Result<()> {
+        let meta = checked(meta)?;
+        self.write(|tx| {
+            own(tx, id)?;
+            tx.prepare_cached(
+                "UPDATE packs SET title = :title, description = :description, source = :source, \
+                 license = :license WHERE id = :id",
+            )?
+            .execute(named_params! {
+                ":id": id, ":title": meta.title, ":description": meta.description,
+                ":source": meta.source, ":license": meta.license,
+            })?;
+            Ok(())
+        })
+    }
+
+    /// Removes a pack of the user's own: it leaves the library and its questions the bank, but
+    /// every note and round on them stays. Importing it again brings it back.
+    pub fn remove_pack(&self, id: &str, now: i64) -> Result<()> {
+        self.write(|tx| {
+            own(tx, id)?;
+            tx.prepare_cached("UPDATE packs SET removed_at = ?2 WHERE id = ?1")?
+                .execute(rusqlite::params![id, now])?;
+            tx.prepare_cached("UPDATE questions SET hidden = 1 WHERE pack_id = ?1")?
+                .execute([id])?;
+            Ok(())
+        })
+    }
+
+    /// Adds (empty id) or updates a question in a pack of the user's own, and returns its id. A
+    /// new question's id comes from its prompt and never changes after.
+    pub fn save_question(&self, pack_id: &str, q: &Question) -> Result<String> {
+        self.write(|tx| {
+            own(tx, pack_id)?;
+            let (id, position) = if q.id.is_empty() {
+                let base = format!("{pack_id}.{}", formats::slug(&q.prompt, 36, "question"));
+                let id = (1..)
+                    .map(|n| {
+                        if n == 1 {
+                            base.clone()
+                        } else {
+                            format!("{base}-{n}")
+                        }
+                    })
+                    .find(|id| matches!(question_pack(tx, id), Ok(None)))
+                    .unwrap_or(base);
+                let next: i64 = tx
+                    .prepare_cached(
+                        "SELECT coalesce(max(position) + 1, 0) FROM questions WHERE pack_id = ?1",
+                    )?
+                    .query_row([pack_id], |r| r.get(0))?;
+                (id, next)
+            } else {
+                match question_pack(tx, &q.id)? {
+                    Some((p, pos)) if p == pack_id => (q.id.clone(), pos),
+                    _ => {
+                        return Err(Error::NotFound(format!(
+                            "question {:?} in pack {pack_id:?}",
+                            q.id
+                        )))
+                    }
+                }
+            };
+            upsert_question(
+                tx,
+                pack_id,
+                &Question {
+                    id: id.clone(),
+                    ..q.clone()
+                },
+                position,
+            )?;
+            Ok(id)
+        })
+    }
+
+    /// Deletes a question of the user's own softly: it leaves the bank, its notes and rounds stay.
+    pub fn delete_question(&self, id: &str) -> Result<()> {
+        self.write(|tx| {
+            let (pack_id, _) = question_pack(tx, id)?.or_not_found(format!("question {id:?}"))?;
+            own(tx, &pack_id)?;
+            tx.prepare_cached("UPDATE questions SET hidden = 1 WHERE id = ?1")?
+                .execute([id])?;
+            Ok(())
+        })
+    }
+
+    /// Every question in the bank, in bank order, as packs hold them.
+    pub fn bank_questions(&self) -> Result<Vec<Question>> {
+        self.read(|c| {
+            let columns = QUESTION_COLUMNS
+                .split(", ")
+                .map(|col| format!("q.{col}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let mut st = c.prepare_cached(&format!(
+                "SELECT {columns} FROM {BANK_FROM} WHERE q.hidden = 0 ORDER BY {BANK_ORDER}"
+            ))?;
+            let rows = st.query_map([], question)?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    /// One question as a pack holds it (for copying it into a pack of the user's own).
+    pub fn pack_question(&self, id: &str) -> Result<Question> {
+        self.read(|c| {
+            c.prepare_cached(&format!(
+                "SELECT {QUESTION_COLUMNS} FROM questions WHERE id = ?1"
+            ))?
+            .query_row([id], question)
+            .optional()?
+            .or_not_found(format!("question {id:?}"))
+        })
+    }
+}
+
+fn checked(meta: &PackMeta) -> Result<PackMeta> {
+    let title = meta.title.trim();
+    if title.is_empty() {
+        return Err(Error::Invalid("a pack needs a title".into()));
+    }
+    Ok(PackMeta {
+        title: title.into(),
+        description: meta.description.trim().into(),
+        source: match meta.source.trim() {
+            "" => "Written in Onsite".into(),
+            s => s.into(),
+        },
+        license: match meta.license.trim() {
+            "" => formats::NO_LICENSE.into(),
+            s => s.into(),
+        },
+    })
+}
+
+/// Whether a pack with this id is the user's own; `None` when there is no such pack.
+fn editable(tx: &Transaction, id: &str) -> Result<Option<bool>> {
+    Ok(tx
+        .prepare_cached("SELECT editable FROM packs WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?)
+}
+
+/// Refuses anything but a live pack of the user's own.
+fn own(tx: &Transaction, id: &str) -> Result<()> {
+    let row: Option<(bool, bool)> = tx
+        .prepare_cached("SELECT editable, removed_at IS NOT NULL FROM packs WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    match row {
+        None | Some((_, true)) => Err(Error::NotFound(format!("pack {id:?}"))),
+        Some((false, _)) => Err(Error::Invalid(
+            "built-in packs cannot be edited; copy the question to a pack of your own".into(),
+        )),
+        Some((true, false)) => Ok(()),
+    }
+}
+
+/// The pack a question belongs to, and its position there.
+fn question_pack(tx: &Transaction, id: &str) -> Result<Option<(String, i64)>> {
+    Ok(tx
+        .prepare_cached("SELECT pack_id, position FROM questions WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}

@@ -1,0 +1,377 @@
+//! End-to-end: importing, writing packs of one's own, exporting and backing up, in the real window.
+//! File dialogs are answered through the harness (`Harness::pick`); everything after the pick is
+//! what a user gets.
+
+use super::*;
+use std::path::Path;
+
+fn seed_note() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed-note.md")
+}
+
+/// Waits for a toast whose text starts with `prefix`, and returns its text.
+async fn toast(app: &App, prefix: &str) -> String {
+    let script = format!(
+        "const t = document.getElementById('toast'); return !t.hidden && t.textContent.startsWith({prefix:?}) && t.textContent"
+    );
+    app.until(&format!("a toast saying {prefix:?}"), &script)
+        .await
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+async fn import(h: &Harness, app: &App, file: &Path) {
+    h.pick(file);
+    app.click(&testid("nav-library")).await;
+    app.click(&testid("import")).await;
+    app.wait_for(&testid("import-preview")).await;
+}
+
+/// Types into a field as a user would, scrolling it into view first (WebKitWebDriver refuses a
+/// field half hidden in a scrolled dialog). A newline is the Enter key.
+async fn type_into(app: &App, css: &str, text: &str) {
+    let input = app.wait_for(css).await;
+    app.client
+        .execute(
+            "arguments[0].scrollIntoView({ block: 'center' })",
+            vec![serde_json::to_value(&input).unwrap()],
+        )
+        .await
+        .unwrap();
+    input.clear().await.unwrap();
+    input
+        .send_keys(&text.replace('\n', &char::from(Key::Enter).to_string()))
+        .await
+        .unwrap();
+}
+
+/// The questions of the open pack, as the editor lists them.
+async fn own_questions(app: &App) -> Vec<String> {
+    app.texts(&testid("own-question")).await
+}
+
+#[tokio::test]
+async fn the_seed_note_imports_through_the_app_into_its_levels_and_categories() {
+    let Some(h) = Harness::start() else { return };
+    let dir = TempDir::new().unwrap();
+    let note = dir.path().join("ML interview questions.txt");
+    std::fs::copy(seed_note(), &note).unwrap();
+    let app = h.launch(&dir.path().join("data")).await;
+    app.count(&testid("question-item"), total()).await;
+
+    import(&h, &app, &note).await;
+    assert_eq!(
+        app.find(&testid("import-summary"))
+            .await
+            .text()
+            .await
+            .unwrap(),
+        "83 in 15 categories"
+    );
+    // Counts per level and category, as the seed's bundled questions have them.
+    let shown: Vec<(String, String, String)> = serde_json::from_value(app.js(
+        "return [...document.querySelectorAll('[data-testid=import-categories] section')].flatMap((s) =>\
+           [...s.querySelectorAll('tr')].map((tr) => [s.querySelector('h3').textContent, tr.cells[0].textContent, tr.cells[1].textContent]))",
+    ).await).unwrap();
+    let mut expected: Vec<(String, String, String)> = Vec::new();
+    for q in bundled().into_iter().filter(|q| q.seed) {
+        let key = (q.level.label().to_string(), q.category.clone());
+        match expected
+            .iter_mut()
+            .find(|(l, c, _)| (l, c) == (&key.0, &key.1))
+        {
+            Some(e) => e.2 = (e.2.parse::<u32>().unwrap() + 1).to_string(),
+            None => expected.push((key.0, key.1, "1".into())),
+        }
+    }
+    assert_eq!(shown, expected);
+    let warnings = app
+        .find(&testid("import-warnings"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(warnings.contains("cut off"), "{warnings}");
+    app.click(&testid("import-confirm")).await;
+    toast(&app, "Imported 83 questions").await;
+    app.count(&testid("own-pack"), 1).await;
+
+    // In the bank: 83 more questions, each under its level and category.
+    app.click(&testid("nav-questions")).await;
+    app.count(&testid("question-item"), total() + 83).await;
+    let imported: Vec<(String, String, String)> = serde_json::from_value(app.js(
+        "return [...document.querySelectorAll('[data-testid=question-item]')].filter((li) => li.dataset.id.startsWith('ml-interview-questions.'))\
+           .map((li) => { let g = li.previousElementSibling; while (!g.classList.contains('group')) g = g.previousElementSibling;\
+                          const [level, category] = g.textContent.split(' · '); return [level, category, li.querySelector('.q-prompt').textContent]; })",
+    ).await).unwrap();
+    let seed: Vec<_> = bundled().into_iter().filter(|q| q.seed).collect();
+    assert_eq!(imported.len(), 83);
+    for q in &seed {
+        let label = q.level.label();
+        assert!(
+            imported.iter().any(|(l, c, p)| l == label
+                && *c == q.category
+                && q.prompt.starts_with(p.as_str())),
+            "{label} · {} · {} is not in the bank after the import",
+            q.category,
+            q.prompt
+        );
+    }
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn a_pack_written_in_the_app_exports_is_removed_and_imports_back_unchanged() {
+    let Some(h) = Harness::start() else { return };
+    let dir = TempDir::new().unwrap();
+    let app = h.launch(&dir.path().join("data")).await;
+
+    app.click(&testid("nav-library")).await;
+    app.wait_for(&testid("no-own-packs")).await;
+    app.click(&testid("new-pack")).await;
+    type_into(&app, &testid("new-pack-title"), "System design drills").await;
+    app.click(&testid("create-pack")).await;
+    app.wait_for(&testid("pack-empty")).await;
+
+    app.click(&testid("add-question")).await;
+    type_into(
+        &app,
+        &testid("qf-prompt"),
+        "Design a \"people you may know\" service for 500M users.",
+    )
+    .await;
+    type_into(&app, &testid("qf-category"), "Social graphs").await;
+    app.find(&testid("qf-level"))
+        .await
+        .select_by_value("senior")
+        .await
+        .unwrap();
+    app.find(&testid("qf-kind"))
+        .await
+        .select_by_value("design")
+        .await
+        .unwrap();
+    type_into(&app, &testid("qf-minutes"), "45").await;
+    type_into(
+        &app,
+        &testid("qf-keyPoints"),
+        "Candidate generation from friends of friends\nRanking by mutual connections",
+    )
+    .await;
+    app.until(
+        "the design fields",
+        "return !document.querySelector('[data-testid=qf-phases]').closest('fieldset').hidden",
+    )
+    .await;
+    type_into(
+        &app,
+        &testid("qf-phases"),
+        "Clarify | 5 | Goals, scale, freshness",
+    )
+    .await;
+    app.click(&testid("qf-save")).await;
+    toast(&app, "Question added").await;
+    app.count(&testid("own-question"), 1).await;
+
+    // A form left incomplete says what to fix, and saves nothing.
+    app.click(&testid("add-question")).await;
+    app.click(&testid("qf-save")).await;
+    app.until("the form's error", "return document.querySelector('[data-testid=qf-error]').textContent === 'Write the question.'").await;
+    app.click(&testid("qf-cancel")).await;
+
+    // A built-in question, copied into the pack and edited there.
+    app.click(&testid("nav-questions")).await;
+    app.open_question(OVERFITTING).await;
+    app.click(&testid("copy-question")).await;
+    app.click(&testid("copy-confirm")).await;
+    let prompt = app.wait_for(&testid("qf-prompt")).await;
+    assert!(
+        app.find("[data-testid=view-library]")
+            .await
+            .is_displayed()
+            .await
+            .unwrap(),
+        "the copy opens in the Library"
+    );
+    prompt
+        .send_keys(" Answer for a tabular model.")
+        .await
+        .unwrap();
+    app.click(&testid("qf-save")).await;
+    toast(&app, "Question saved").await;
+    app.count(&testid("own-question"), 2).await;
+    let before = own_questions(&app).await;
+    assert!(
+        before[1].starts_with(
+            "What is overfitting? How can you prevent it? Answer for a tabular model."
+        ),
+        "{before:?}"
+    );
+
+    let out = TempDir::new().unwrap();
+    let file = out.path().join("drills.toml");
+    h.pick(&file);
+    app.find(&format!(
+        "{} {}",
+        testid("view-library"),
+        testid("export-pack")
+    ))
+    .await
+    .select_by_value("toml")
+    .await
+    .unwrap();
+    toast(&app, "Saved 2 questions").await;
+    let exported = std::fs::read_to_string(&file).unwrap();
+
+    app.click(&testid("back-to-packs")).await;
+    app.click(&testid("remove-pack")).await;
+    app.click(&testid("confirm-remove-ok")).await;
+    app.wait_for(&testid("no-own-packs")).await;
+    app.click(&testid("nav-questions")).await;
+    app.count(&testid("question-item"), total()).await;
+
+    import(&h, &app, &file).await;
+    assert_eq!(
+        app.find(&testid("import-summary"))
+            .await
+            .text()
+            .await
+            .unwrap(),
+        "2 in 2 categories"
+    );
+    assert_eq!(
+        app.find(&testid("import-pack")).await.text().await.unwrap(),
+        "Brings back your removed pack “System design drills”"
+    );
+    app.click(&testid("import-confirm")).await;
+    toast(&app, "Imported 2 questions").await;
+    app.click(&testid("open-pack")).await;
+    app.count(&testid("own-question"), 2).await;
+    assert_eq!(own_questions(&app).await, before);
+    let again = out.path().join("again.toml");
+    h.pick(&again);
+    app.find(&format!(
+        "{} {}",
+        testid("view-library"),
+        testid("export-pack")
+    ))
+    .await
+    .select_by_value("toml")
+    .await
+    .unwrap();
+    toast(&app, "Saved 2 questions").await;
+    assert_eq!(
+        std::fs::read_to_string(&again).unwrap(),
+        exported,
+        "the pack came back unchanged"
+    );
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn a_backup_restores_into_a_fresh_data_folder_with_every_note_and_round() {
+    let Some(h) = Harness::start() else { return };
+    let dir = TempDir::new().unwrap();
+    let backup = dir.path().join("onsite-backup.sqlite");
+    let app = h.launch(&dir.path().join("first")).await;
+    app.open_question(OVERFITTING).await;
+    show_tab(&app, "write").await;
+    type_note(&app, "Regularise; more data; early stopping.").await;
+    start_custom_round(&app, 1, 60).await;
+    app.find(&testid("answer-input"))
+        .await
+        .send_keys("Bias is error from wrong assumptions.")
+        .await
+        .unwrap();
+    wait_answer_saved(&app).await;
+    app.click(&testid("round-next")).await;
+    app.wait_for(&testid("round-summary")).await;
+    app.click(&testid("nav-settings")).await;
+    h.pick(&backup);
+    app.click(&testid("backup")).await;
+    toast(&app, "Backed up to").await;
+    app.quit().await;
+
+    let app = h.launch(&dir.path().join("fresh")).await;
+    app.click(&testid("nav-history")).await;
+    app.wait_for(&testid("no-rounds")).await;
+    app.click(&testid("nav-settings")).await;
+    h.pick(&backup);
+    app.click(&testid("restore")).await;
+    app.click(&testid("confirm-restore-ok")).await;
+    toast(&app, "Restored from").await;
+    app.open_question(OVERFITTING).await;
+    app.until("the restored note", "return document.querySelector('[data-testid=note-rendered]')?.textContent.includes('early stopping')").await;
+    app.click(&testid("nav-history")).await;
+    app.click(&testid("round-item")).await;
+    app.until("the restored answer", "return document.querySelector('[data-testid=round-summary]')?.textContent.includes('Bias is error from wrong assumptions.')").await;
+    app.quit().await;
+}
+
+/// The Library's screens for docs/screenshots (run by `screenshots` in main.rs).
+pub async fn screenshots(h: &Harness, app: &App, out: &Path) {
+    let dir = TempDir::new().unwrap();
+    let note = dir.path().join("ML interview prep.md");
+    std::fs::copy(seed_note(), &note).unwrap();
+    import(h, app, &note).await;
+    app.screenshot(&out.join("import-preview.png")).await;
+    app.click(&testid("import-confirm")).await;
+    toast(app, "Imported").await;
+    app.click(&testid("new-pack")).await;
+    type_into(
+        app,
+        &testid("new-pack-title"),
+        "Ranking and recommendation drills",
+    )
+    .await;
+    app.click(&testid("create-pack")).await;
+    app.click(&testid("add-question")).await;
+    type_into(
+        app,
+        &testid("qf-prompt"),
+        "Design the ranking stage of a marketplace search engine.",
+    )
+    .await;
+    type_into(app, &testid("qf-category"), "Search & ranking").await;
+    app.find(&testid("qf-level"))
+        .await
+        .select_by_value("senior")
+        .await
+        .unwrap();
+    app.find(&testid("qf-kind"))
+        .await
+        .select_by_value("design")
+        .await
+        .unwrap();
+    type_into(app, &testid("qf-minutes"), "45").await;
+    type_into(app, &testid("qf-keyPoints"), "Two stages: cheap candidate retrieval, then a learned ranker\nLabels from clicks and purchases, corrected for position bias\nOnline A/B test on revenue per search, guarded by latency").await;
+    type_into(
+        app,
+        &testid("qf-followUps"),
+        "How do you handle a brand-new seller?",
+    )
+    .await;
+    type_into(
+        app,
+        &testid("qf-redFlags"),
+        "Optimising offline NDCG with no online test",
+    )
+    .await;
+    type_into(app, &testid("qf-phases"), "Clarify | 5 | Goal, scale, latency budget\nData | 8 | Logs, labels, position bias\nModel | 15 | Retrieval, ranker, features\nEvaluate | 10 | Offline metrics, A/B design").await;
+    app.client
+        .execute(
+            "document.querySelector('[data-testid=qf-prompt]').scrollIntoView({ block: 'start' })",
+            vec![],
+        )
+        .await
+        .unwrap();
+    app.screenshot(&out.join("question-form.png")).await;
+    app.click(&testid("qf-save")).await;
+    toast(app, "Question added").await;
+    app.click(&testid("back-to-packs")).await;
+    app.wait_for(&testid("own-pack")).await;
+    app.js("document.getElementById('toast').hidden = true; return true")
+        .await;
+    app.screenshot(&out.join("library.png")).await;
+}

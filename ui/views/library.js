@@ -1,0 +1,343 @@
+// The Library view: every pack, importing a file after a preview, packs of one's own with their
+// questions (write, edit, delete), and saving any pack as a file.
+
+import { call } from '../lib/ipc.js';
+import { dispatch, getState, subscribe } from '../lib/state.js';
+import { el, typingIn, LEVELS, KINDS, toast } from '../lib/dom.js';
+import { modal, confirmAction } from '../components/modal.js';
+import { questionForm, readQuestion } from '../components/question-form.js';
+
+const EXPORTS = { toml: 'Onsite pack (.toml)', json: 'JSON (.json)', anki: 'Anki cards (.csv)' };
+const ORIGINS = { bundled: 'Built in', folder: 'From your packs folder', own: 'Yours' };
+
+let root;
+let body;
+let packs = [];
+
+export function mount(node) {
+  root = node;
+  body = el('div', { class: 'library', 'data-testid': 'library' });
+  root.append(
+    el('header', { class: 'view-head' },
+      el('h1', {}, 'Library'),
+      el('div', { class: 'row push-right' },
+        el('button', { type: 'button', class: 'btn', 'data-action': 'new-pack', 'data-testid': 'new-pack' }, 'New pack'),
+        el('button', { type: 'button', class: 'btn primary', 'data-action': 'import', 'data-testid': 'import' },
+          'Import questions…', el('kbd', {}, 'I')))),
+    body);
+  root.addEventListener('click', onClick);
+  root.addEventListener('change', onChange);
+  document.addEventListener('keydown', (e) => {
+    if (getState().view !== 'library' || typingIn(e.target) || e.ctrlKey || e.metaKey || e.altKey || document.querySelector('dialog[open]')) return;
+    if (e.key === 'i') { e.preventDefault(); importFile(); }
+    if (e.key === 'n' && getState().library.packId) { e.preventDefault(); editQuestion(null); }
+  });
+  subscribe((s, action) => {
+    if ((action === 'navigate' && s.view === 'library') || action === 'openPack') render();
+  });
+}
+
+async function render() {
+  const id = getState().library.packId;
+  try {
+    if (id) return renderPack(await call('get_own_pack', { id }));
+    packs = await call('list_packs');
+  } catch (e) {
+    if (id) { dispatch('openPack', null); return; }
+    body.replaceChildren(el('div', { class: 'banner error' }, `Could not list your packs: ${e.message}`));
+    return;
+  }
+  renderPacks();
+}
+
+function exportSelect(id) {
+  return el('select', { class: 'export', 'data-export': id, 'aria-label': 'Export this pack', 'data-testid': 'export-pack' },
+    el('option', { value: '' }, 'Export as…'),
+    Object.entries(EXPORTS).map(([v, label]) => el('option', { value: v }, label)));
+}
+
+function renderPacks() {
+  const own = packs.filter((p) => p.origin === 'own');
+  const others = packs.filter((p) => p.origin !== 'own');
+  body.replaceChildren(
+    el('h2', { class: 'section-title' }, 'Your packs'),
+    own.length ? el('div', { class: 'pack-grid', 'data-testid': 'own-packs' }, own.map((p) => el('article', { class: 'card pack', dataset: { id: p.id }, 'data-testid': 'own-pack' },
+      el('h3', {}, p.title),
+      el('p', { class: 'muted small' }, `${p.questions} question${p.questions === 1 ? '' : 's'} · Licence: ${p.license}`),
+      el('p', { class: 'muted small pack-source' }, p.importedFrom ? `Imported from ${p.importedFrom}` : p.source),
+      el('div', { class: 'row' },
+        el('button', { type: 'button', class: 'btn small primary', 'data-action': 'open', 'data-testid': 'open-pack' }, 'Open'),
+        exportSelect(p.id),
+        el('button', { type: 'button', class: 'btn small ghost danger-text', 'data-action': 'remove', 'data-testid': 'remove-pack' }, 'Remove')))))
+      : el('div', { class: 'card muted-card empty-state', 'data-testid': 'no-own-packs' },
+        el('p', {}, 'You have no packs of your own yet.'),
+        el('p', { class: 'muted small' }, 'Import a Markdown note, an Onsite pack, JSON or an Anki export, start a new pack, or copy a question from the bank into a pack of your own.')),
+    el('h2', { class: 'section-title' }, 'Built-in packs'),
+    el('table', { class: 'pack-table', 'data-testid': 'builtin-packs' },
+      el('thead', {}, el('tr', {}, ['Pack', 'Questions', 'Licence', 'Source', ''].map((h) => el('th', {}, h)))),
+      el('tbody', {}, others.map((p) => el('tr', { dataset: { id: p.id } },
+        el('td', {}, el('strong', {}, p.title), el('div', { class: 'muted small' }, ORIGINS[p.origin])),
+        el('td', { class: 'num' }, String(p.questions)),
+        el('td', { class: 'nowrap' }, p.license),
+        el('td', { class: 'muted small' }, p.source),
+        el('td', {}, exportSelect(p.id)))))));
+}
+
+function renderPack(pack) {
+  const { info, questions } = pack;
+  const meta = el('form', { class: 'card pack-meta', 'data-testid': 'pack-meta' },
+    el('div', { class: 'form-grid two' },
+      el('label', { class: 'field' }, el('span', { class: 'field-label' }, 'Title'), el('input', { name: 'title', value: info.title, required: true, 'data-testid': 'pack-title' })),
+      el('label', { class: 'field' }, el('span', { class: 'field-label' }, 'Licence'), el('input', { name: 'license', value: info.license })),
+      el('label', { class: 'field' }, el('span', { class: 'field-label' }, 'Source'), el('input', { name: 'source', value: info.source })),
+      el('label', { class: 'field' }, el('span', { class: 'field-label' }, 'Description'), el('input', { name: 'description', value: info.description }))),
+    info.importedFrom ? el('p', { class: 'muted small' }, `Imported from ${info.importedFrom}. Importing that file again updates this pack.`) : null,
+    el('div', { class: 'row' }, el('button', { type: 'submit', class: 'btn small', 'data-testid': 'save-pack' }, 'Save details'),
+      el('span', { class: 'save-status', 'aria-live': 'polite' })));
+  meta.addEventListener('submit', (e) => { e.preventDefault(); savePackMeta(meta, info.id); });
+  body.replaceChildren(
+    el('div', { class: 'row pack-head' },
+      el('button', { type: 'button', class: 'btn ghost', 'data-action': 'back', 'data-testid': 'back-to-packs' }, '← All packs'),
+      el('h2', { 'data-testid': 'open-pack-title' }, info.title),
+      el('div', { class: 'row push-right' }, exportSelect(info.id),
+        el('button', { type: 'button', class: 'btn primary', 'data-action': 'add-question', 'data-testid': 'add-question' }, 'Add question', el('kbd', {}, 'N')))),
+    meta,
+    questions.length
+      ? el('ol', { class: 'own-questions', 'data-testid': 'own-questions' }, questions.map((q) => el('li', { class: 'own-q', dataset: { qid: q.id }, 'data-testid': 'own-question' },
+        el('div', {},
+          el('div', { class: 'q-prompt' }, q.prompt),
+          el('div', { class: 'q-meta' }, el('span', { class: `pill kind-${q.kind}` }, KINDS[q.kind]),
+            el('span', { class: 'muted' }, `${LEVELS[q.level]} · ${q.category} · ${q.minutes} min`),
+            q.guide.keyPoints.length ? el('span', { class: 'muted' }, `${q.guide.keyPoints.length} key points`) : null)),
+        el('div', { class: 'row' },
+          el('button', { type: 'button', class: 'btn small', 'data-action': 'edit', 'data-testid': 'edit-question' }, 'Edit'),
+          el('button', { type: 'button', class: 'btn small ghost danger-text', 'data-action': 'delete', 'data-testid': 'delete-question' }, 'Delete')))))
+      : el('div', { class: 'card muted-card empty-state', 'data-testid': 'pack-empty' }, el('p', {}, 'No questions yet.'),
+        el('p', { class: 'muted small' }, 'Add one, or copy one from the Questions view.')));
+  body.dataset.pack = info.id;
+  body.questions = questions;
+  const pending = getState().library.editId;
+  if (pending) {
+    dispatch('editQuestion', null);
+    const q = questions.find((x) => x.id === pending);
+    if (q) editQuestion(q);
+  }
+}
+
+async function savePackMeta(form, id) {
+  const status = form.querySelector('.save-status');
+  const f = new FormData(form);
+  const meta = Object.fromEntries(['title', 'description', 'source', 'license'].map((k) => [k, String(f.get(k) ?? '')]));
+  try {
+    await call('update_pack', { id, meta });
+    status.textContent = 'Saved';
+    status.dataset.state = 'saved';
+    root.querySelector('[data-testid=open-pack-title]').textContent = meta.title;
+  } catch (e) {
+    status.textContent = `Not saved: ${e.message}`;
+    status.dataset.state = 'error';
+  }
+}
+
+async function onClick(e) {
+  const b = e.target.closest('[data-action]');
+  if (!b) return;
+  const id = b.closest('[data-id]')?.dataset.id;
+  const qid = b.closest('[data-qid]')?.dataset.qid;
+  switch (b.dataset.action) {
+    case 'import': return importFile();
+    case 'new-pack': return newPack();
+    case 'open': return dispatch('openPack', id);
+    case 'back': return dispatch('openPack', null);
+    case 'remove': return removePack(id);
+    case 'add-question': return editQuestion(null);
+    case 'edit': return editQuestion(body.questions.find((q) => q.id === qid));
+    case 'delete': return deleteQuestion(body.questions.find((q) => q.id === qid));
+    default: return undefined;
+  }
+}
+
+async function onChange(e) {
+  const sel = e.target.closest('select[data-export]');
+  if (!sel || !sel.value) return;
+  const format = sel.value;
+  sel.value = '';
+  sel.disabled = true;
+  try {
+    const saved = await call('export_pack', { id: sel.dataset.export, format });
+    if (saved) toast(`Saved ${saved.count} questions to ${saved.path}`);
+  } catch (err) {
+    toast(`Could not export the pack: ${err.message}`, 'error');
+  } finally {
+    sel.disabled = false;
+  }
+}
+
+/** The bank changed: the Questions view and its filters load it again. */
+async function bankChanged() {
+  try {
+    dispatch('bankChanged', await call('bank_overview'));
+  } catch (e) {
+    toast(`Could not reload the bank: ${e.message}`, 'error');
+  }
+}
+
+async function newPack() {
+  const form = el('form', { class: 'form-grid two', 'data-testid': 'new-pack-form' },
+    el('label', { class: 'field' }, el('span', { class: 'field-label' }, 'Title'), el('input', { name: 'title', required: true, autofocus: true, 'data-testid': 'new-pack-title' })),
+    el('label', { class: 'field' }, el('span', { class: 'field-label' }, 'Licence'), el('input', { name: 'license', placeholder: 'e.g. CC-BY-4.0, or Personal use' })),
+    el('label', { class: 'field span-2' }, el('span', { class: 'field-label' }, 'Description'), el('input', { name: 'description' })),
+    el('p', { class: 'form-error span-2', role: 'alert' }));
+  const id = await modal({
+    title: 'New pack', body: form, testid: 'new-pack-dialog',
+    actions: [
+      { label: 'Cancel', kind: 'ghost' },
+      { label: 'Create pack', kind: 'primary', testid: 'create-pack', busy: 'Creating…', run: async () => {
+        const f = new FormData(form);
+        if (!String(f.get('title')).trim()) { form.querySelector('.form-error').textContent = 'Give the pack a title.'; form.elements.title.focus(); return false; }
+        try {
+          return await call('create_pack', { meta: { title: String(f.get('title')), license: String(f.get('license')), description: String(f.get('description')), source: '' } });
+        } catch (err) { form.querySelector('.form-error').textContent = err.message; return false; }
+      } },
+    ],
+  });
+  if (id) dispatch('openPack', id);
+}
+
+async function removePack(id) {
+  const p = packs.find((x) => x.id === id);
+  if (!p) return;
+  const ok = await confirmAction('Remove this pack?',
+    `“${p.title}” and its ${p.questions} questions leave your library and the bank. Your notes and rounds on them are kept, and importing the pack again brings it back.`,
+    'Remove pack', 'confirm-remove');
+  if (!ok) return;
+  try {
+    await call('remove_pack', { id });
+    toast(`Removed “${p.title}”`);
+    await bankChanged();
+    render();
+  } catch (e) {
+    toast(`Could not remove the pack: ${e.message}`, 'error');
+  }
+}
+
+async function editQuestion(q) {
+  const packId = body.dataset.pack;
+  const categories = [...new Set((getState().overview?.categories ?? []).map((c) => c.name))];
+  const form = questionForm(q, categories);
+  const error = form.querySelector('[data-testid=qf-error]');
+  const saved = await modal({
+    title: q ? 'Edit question' : 'Add a question', body: form, testid: 'question-dialog', wide: true,
+    actions: [
+      { label: 'Cancel', kind: 'ghost', testid: 'qf-cancel' },
+      { label: q ? 'Save question' : 'Add question', kind: 'primary', testid: 'qf-save', busy: 'Saving…', run: async () => {
+        let question;
+        try { question = readQuestion(form, q?.id ?? ''); } catch (err) { error.textContent = err.message; err.input?.focus(); return false; }
+        try { return await call('save_question', { packId, question }); } catch (err) { error.textContent = err.message; return false; }
+      } },
+    ],
+  });
+  if (!saved) return;
+  toast(q ? 'Question saved' : 'Question added');
+  await bankChanged();
+  render();
+}
+
+async function deleteQuestion(q) {
+  if (!q) return;
+  const ok = await confirmAction('Delete this question?',
+    `“${q.prompt}” leaves the pack and the bank. Your note and rounds on it are kept.`, 'Delete question', 'confirm-delete');
+  if (!ok) return;
+  try {
+    await call('delete_question', { id: q.id });
+    toast('Question deleted');
+    await bankChanged();
+    render();
+  } catch (e) {
+    toast(`Could not delete the question: ${e.message}`, 'error');
+  }
+}
+
+/** Asks for a file, shows what importing it would do, and imports it if the user confirms. */
+async function importFile() {
+  const button = root.querySelector('[data-action=import]');
+  if (button.disabled) return;
+  button.disabled = true;
+  button.firstChild.textContent = 'Reading the file…';
+  let preview;
+  try {
+    preview = await call('preview_import');
+  } catch (e) {
+    toast(`Could not read the file: ${e.message}`, 'error');
+    return;
+  } finally {
+    button.disabled = false;
+    button.firstChild.textContent = 'Import questions…';
+  }
+  if (!preview) return;
+  const done = await showPreview(preview);
+  if (!done) return;
+  toast(`Imported ${done.questions} questions into “${done.title}”`);
+  await bankChanged();
+  dispatch('openPack', null);
+  render();
+}
+
+function located(e) {
+  return el('li', {}, el('code', {}, `line ${e.line}`), e.field ? ` ${e.field}: ` : ' ', e.message);
+}
+
+function showPreview(p) {
+  if (p.errors.length) {
+    return modal({
+      title: 'This file cannot be imported yet', testid: 'import-preview', wide: true,
+      body: el('div', { class: 'preview' },
+        el('p', {}, el('code', {}, p.file)),
+        el('p', {}, `Fix ${p.errors.length === 1 ? 'this problem' : `these ${p.errors.length} problems`} in the file, then import it again. Nothing was imported.`),
+        el('ul', { class: 'errors', 'data-testid': 'import-errors' }, p.errors.map(located))),
+      actions: [{ label: 'Close', kind: 'primary', testid: 'import-close' }],
+    });
+  }
+  const { categories, changes, duplicates } = p.plan;
+  const license = el('input', { name: 'license', value: p.license, 'data-testid': 'import-license', autofocus: true });
+  const skip = el('input', { type: 'checkbox', name: 'skip', 'data-testid': 'import-skip-duplicates' });
+  const count = el('span', {}, String(p.questions));
+  skip.addEventListener('change', () => { count.textContent = String(p.questions - (skip.checked ? duplicates.length : 0)); });
+  const levels = [...new Set(categories.map((c) => c.level))];
+  const body = el('div', { class: 'preview', 'data-testid': 'preview-body' },
+    el('dl', { class: 'facts' },
+      el('dt', {}, 'File'), el('dd', {}, el('code', {}, p.file)),
+      el('dt', {}, 'Read as'), el('dd', {}, p.formatLabel),
+      el('dt', {}, 'Pack'), el('dd', { 'data-testid': 'import-pack' }, p.updates ? `Updates your pack “${p.updates}”`
+        : p.restores ? `Brings back your removed pack “${p.restores}”` : `A new pack: “${p.title}”`),
+      el('dt', {}, 'Questions'), el('dd', { 'data-testid': 'import-summary' }, `${p.questions} in ${categories.length} categories`,
+        p.updates ? ` — ${changes.new} new, ${changes.updated} changed, ${changes.unchanged} unchanged, ${changes.removed} leaving` : '')),
+    el('div', { class: 'preview-cats', 'data-testid': 'import-categories' }, levels.map((lv) => el('section', {},
+      el('h3', {}, LEVELS[lv] ?? lv),
+      el('table', { class: 'cat-table' }, el('tbody', {}, categories.filter((c) => c.level === lv).map((c) =>
+        el('tr', {}, el('td', {}, c.name), el('td', { class: 'num' }, String(c.count))))))))),
+    duplicates.length ? el('details', { class: 'preview-section', 'data-testid': 'import-duplicates' },
+      el('summary', {}, `${duplicates.length} question${duplicates.length === 1 ? ' is' : 's are'} already in your bank`),
+      el('ul', { class: 'dup-list' }, duplicates.map((d) => el('li', {}, el('code', {}, `line ${d.line}`), ` ${d.prompt} `, el('span', { class: 'muted small' }, `— in ${d.alreadyIn}`)))),
+    ) : null,
+    p.warnings.length ? el('details', { class: 'preview-section warn', open: true, 'data-testid': 'import-warnings' },
+      el('summary', {}, `${p.warnings.length} thing${p.warnings.length === 1 ? '' : 's'} to check`),
+      el('ul', { class: 'errors' }, p.warnings.map(located))) : null,
+    el('div', { class: 'form-grid two' },
+      el('label', { class: 'field' }, el('span', { class: 'field-label' }, 'Licence recorded with the pack'), license),
+      duplicates.length ? el('label', { class: 'check' }, skip, `Skip the ${duplicates.length} already in the bank`) : null));
+  return modal({
+    title: `Import “${p.title}”?`, body, testid: 'import-preview', wide: true,
+    actions: [
+      { label: 'Cancel', kind: 'ghost', testid: 'import-cancel' },
+      { label: 'Import', kind: 'primary', testid: 'import-confirm', busy: 'Importing…', run: async () => {
+        try {
+          return await call('apply_import', { choice: { license: license.value, skipDuplicates: skip.checked } });
+        } catch (e) {
+          toast(`Not imported: ${e.message}`, 'error');
+          return false;
+        }
+      } },
+    ],
+  }).then((r) => (r && r.packId ? r : null));
+}
