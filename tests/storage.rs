@@ -357,3 +357,55 @@ fn the_list_shows_each_category_once_in_bank_order() {
         "the filter lists categories in the same order"
     );
 }
+
+#[test]
+fn a_backup_is_one_self_contained_file_and_restores_older_but_not_newer_data() {
+    let (dir, db) = open();
+    bank::sync(&db, &bank::bundled_sources(), 1).unwrap();
+    db.save_note("mle-fund-overfitting-prevent", "kept", 2)
+        .unwrap();
+    let backup = dir.path().join("b.sqlite");
+    db.backup_to(&backup).unwrap();
+    assert!(
+        !dir.path().join("b.sqlite-wal").exists(),
+        "no side files: the backup is one file"
+    );
+
+    // A backup from an older schema is migrated as it is restored.
+    let old = rusqlite::Connection::open(&backup).unwrap();
+    old.execute_batch(
+        "ALTER TABLE packs DROP COLUMN removed_at; ALTER TABLE packs DROP COLUMN format; \
+         ALTER TABLE packs DROP COLUMN imported_from; ALTER TABLE packs DROP COLUMN editable; \
+         PRAGMA user_version = 3;",
+    )
+    .unwrap();
+    drop(old);
+    let (_dir2, fresh) = open();
+    fresh.restore_from(&backup).unwrap();
+    assert_eq!(
+        fresh
+            .note("mle-fund-overfitting-prevent")
+            .unwrap()
+            .unwrap()
+            .body,
+        "kept"
+    );
+    assert_eq!(fresh.schema_version().unwrap(), 4);
+    assert_eq!(fresh.pragma("journal_mode").unwrap(), "wal");
+
+    // One from a newer Onsite is refused, and nothing changes.
+    rusqlite::Connection::open(&backup)
+        .unwrap()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
+    let err = fresh.restore_from(&backup).unwrap_err().to_string();
+    assert!(err.contains("newer Onsite"), "{err}");
+    assert_eq!(
+        fresh
+            .note("mle-fund-overfitting-prevent")
+            .unwrap()
+            .unwrap()
+            .body,
+        "kept"
+    );
+}

@@ -19,17 +19,16 @@ use std::{
     sync::{LazyLock, Mutex},
 };
 
-/// How many migrations there are: the newest data version this app reads.
-const MIGRATIONS_COUNT: usize = 4;
+/// The schema's steps, in order. Their count is the newest data version this app reads.
+const MIGRATION_SQL: &[&str] = &[
+    include_str!("migrations/001_init.sql"),
+    include_str!("migrations/002_rounds.sql"),
+    include_str!("migrations/003_guides.sql"),
+    include_str!("migrations/004_own_packs.sql"),
+];
 
-static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
-    Migrations::new(vec![
-        M::up(include_str!("migrations/001_init.sql")),
-        M::up(include_str!("migrations/002_rounds.sql")),
-        M::up(include_str!("migrations/003_guides.sql")),
-        M::up(include_str!("migrations/004_own_packs.sql")),
-    ])
-});
+static MIGRATIONS: LazyLock<Migrations<'static>> =
+    LazyLock::new(|| Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect()));
 
 /// The migrations, for tests that validate them.
 pub fn migrations() -> &'static Migrations<'static> {
@@ -150,7 +149,7 @@ fn check_backup(path: &Path) -> Result<()> {
     if version < 1 || tables < 3 {
         return Err(not_backup("it holds no Onsite data"));
     }
-    let latest = MIGRATIONS_COUNT as i64;
+    let latest = MIGRATION_SQL.len() as i64;
     if version > latest {
         return Err(Error::Invalid(format!(
             "{} was made by a newer Onsite (data version {version}; this one reads up to {latest}); update Onsite first",

@@ -375,3 +375,79 @@ pub async fn screenshots(h: &Harness, app: &App, out: &Path) {
         .await;
     app.screenshot(&out.join("library.png")).await;
 }
+
+#[tokio::test]
+async fn imported_markup_stays_text_in_the_preview_the_library_and_the_bank() {
+    let Some(h) = Harness::start() else { return };
+    let dir = TempDir::new().unwrap();
+    let cards = dir.path().join("hostile.txt");
+    std::fs::write(
+        &cards,
+        format!(
+            "#separator:tab\n#html:false\n#tags column:3\nZebrafish {PAYLOAD}\t{PAYLOAD}\tcategory::Zebra_<b>bold</b>\nZebrafish {PAYLOAD}\tagain\t\n"
+        ),
+    )
+    .unwrap();
+    let app = h.launch(&dir.path().join("data")).await;
+    import(&h, &app, &cards).await;
+    // The row repeated is listed as a duplicate, with its text shown as text.
+    let dups = app
+        .find(&testid("import-duplicates"))
+        .await
+        .html(false)
+        .await
+        .unwrap();
+    assert!(dups.contains("&lt;script&gt;"), "{dups}");
+    app.click(&testid("import-confirm")).await;
+    toast(&app, "Imported 2 questions").await;
+    app.click(&testid("open-pack")).await;
+    app.count(&testid("own-question"), 2).await;
+    app.click(&testid("nav-questions")).await;
+    app.find(&testid("search"))
+        .await
+        .send_keys("zebrafish")
+        .await
+        .unwrap();
+    app.count(&testid("question-item"), 2).await;
+    app.click(&testid("question-item")).await;
+    let shown = format!("Zebrafish {PAYLOAD}");
+    app.until(
+        "the prompt, as plain text",
+        &format!("return document.querySelector('[data-testid=question-prompt]')?.textContent === {shown:?}"),
+    )
+    .await;
+    // Whichever of the two is first, both sets of key points show as text.
+    let mut points = String::new();
+    for n in [1, 2] {
+        let item = format!("[data-testid=question-item]:nth-of-type({n})");
+        app.click(&item).await;
+        let id = app
+            .find(&item)
+            .await
+            .attr("data-id")
+            .await
+            .unwrap()
+            .unwrap();
+        app.until("the question to open", &format!(
+            "return document.querySelector('[data-testid=question-item][aria-selected=true]')?.dataset.id === {id:?} \
+             && !!document.querySelector('[data-testid=guide-reveal]')"
+        )).await;
+        app.click(&testid("guide-reveal")).await;
+        points += &app
+            .wait_for(&testid("guide-key-points"))
+            .await
+            .text()
+            .await
+            .unwrap();
+    }
+    assert!(
+        points.contains("<img src=x onerror=") && points.contains("again"),
+        "{points}"
+    );
+    assert_eq!(
+        app.js("return typeof window.__probe").await,
+        json!("undefined"),
+        "no payload ran"
+    );
+    app.quit().await;
+}

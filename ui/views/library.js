@@ -263,7 +263,7 @@ async function importFile() {
   const button = root.querySelector('[data-action=import]');
   if (button.disabled) return;
   button.disabled = true;
-  button.firstChild.textContent = 'Reading the file…';
+  button.firstChild.textContent = 'Opening…';
   let preview;
   try {
     preview = await call('preview_import');

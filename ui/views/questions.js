@@ -186,19 +186,20 @@ async function showDetail(id) {
   const guide = el('answer-guide', { 'data-testid': 'answer-guide' });
   guide.guide = { guide: q.guide };
   detail.replaceChildren(
-    el('div', { class: 'crumbs muted small' }, `${LEVELS[q.level] ?? q.level} · ${q.category}`, q.seed ? ' · from the seed list' : ''),
+    el('div', { class: 'detail-top' },
+      el('div', { class: 'crumbs muted small' }, `${LEVELS[q.level] ?? q.level} · ${q.category}`, q.seed ? ' · from the seed list' : ''),
+      el('div', { class: 'row push-right' },
+        q.editable && !q.hidden
+          ? el('button', { type: 'button', class: 'btn small', 'data-action': 'edit-own', 'data-testid': 'edit-own-question', dataset: { pack: q.packId } }, 'Edit question')
+          : null,
+        el('button', { type: 'button', class: 'btn small ghost', 'data-action': 'copy', 'data-testid': 'copy-question', title: 'Make an editable copy in a pack of your own' }, 'Copy to my pack'))),
     el('h2', { class: 'prompt', 'data-testid': 'question-prompt' }, q.prompt),
     el('div', { class: 'q-meta' },
       el('span', { class: `pill kind-${q.kind}` }, KINDS[q.kind] ?? q.kind),
       el('span', { class: `diff diff-${q.difficulty}` }, DIFFICULTIES[q.difficulty] ?? q.difficulty),
       el('span', { class: 'muted' }, `Suggested time: ${q.minutes} min`),
       el('span', { class: 'muted' }, `Pack: ${q.packTitle}`),
-      q.hidden ? el('span', { class: 'pill warn' }, 'No longer in its pack') : null,
-      el('span', { class: 'push-right row' },
-        q.editable && !q.hidden
-          ? el('button', { type: 'button', class: 'btn small', 'data-action': 'edit-own', 'data-testid': 'edit-own-question', dataset: { pack: q.packId } }, 'Edit question')
-          : null,
-        el('button', { type: 'button', class: 'btn small', 'data-action': 'copy', 'data-testid': 'copy-question' }, 'Copy to my pack'))),
+      q.hidden ? el('span', { class: 'pill warn' }, 'No longer in its pack') : null),
     ...[codingStatement(q.guide?.coding), guide, editor].filter(Boolean));
   await editor.load(id);
 }
