@@ -81,15 +81,23 @@ pub fn preview(db: &Db, path: &Path) -> Result<(Preview, Option<Pending>)> {
         warnings: Vec::new(),
         errors: preview::sorted(errors),
     };
-    let (format, draft) = match formats::read(&file, &bytes) {
+    let (format, mut draft) = match formats::read(&file, &bytes) {
         Ok(read) => read,
         Err(errors) => return Ok((blank(errors), None)),
     };
-    let pack_id = formats::finish(&file, draft.clone(), &[]).id;
+    // A file that names its pack (Onsite's own formats, or front matter) updates that pack. One
+    // that does not is the pack it was imported into before, or else a new pack: a file that only
+    // shares a name with another pack never replaces it.
+    if draft.id.is_none() {
+        draft.id = Some(match db.pack_imported_from(&file)? {
+            Some(id) => id,
+            None => db.free_pack_id(&formats::finish(&file, draft.clone(), &[]).id)?,
+        });
+    }
+    let pack_id = draft.id.clone().unwrap_or_default();
     let existing = db.existing_questions(&pack_id)?;
-    let ids: Vec<formats::Existing> = existing.iter().map(|(e, _)| e.clone()).collect();
     let mut warnings = draft.warnings.clone();
-    let pack = formats::finish(&file, draft, &ids);
+    let pack = formats::finish(&file, draft, &existing);
     let mut errors = pack::validate(&file, &pack).err().unwrap_or_default();
     let mut restores = None;
     let updates = match db.pack_owner(&pack.id)? {
@@ -113,18 +121,19 @@ pub fn preview(db: &Db, path: &Path) -> Result<(Preview, Option<Pending>)> {
         None => None,
     };
     let known = db.bank_prompts_outside(&pack.id)?;
-    for q in &pack.questions {
-        if let Some(k) = known.iter().find(|k| k.id == q.id) {
-            errors.push(PackError {
-                file: file.clone(),
-                line: q.line,
-                field: Some("id".into()),
-                message: format!(
-                    "question id {:?} is already used in “{}”",
-                    q.id, k.pack_title
-                ),
-            });
-        }
+    let ids: Vec<&str> = pack.questions.iter().map(|q| q.id.as_str()).collect();
+    for (id, title) in db.foreign_question_ids(&pack.id, &ids)? {
+        let line = pack
+            .questions
+            .iter()
+            .find(|q| q.id == id)
+            .map_or(1, |q| q.line);
+        errors.push(PackError {
+            file: file.clone(),
+            line,
+            field: Some("id".into()),
+            message: format!("question id {id:?} is already used in “{title}”; give it another id"),
+        });
     }
     let plan = preview::plan(&pack, &existing, &known);
     warnings.sort_by_key(|w| w.line);
@@ -226,17 +235,19 @@ pub struct Saved {
     pub count: usize,
 }
 
-/// Writes `text` to `path` through a temporary file in the same folder, so a failed write never
-/// leaves half a file where a good one was.
+/// Writes `text` to `path` through a temporary file in the same folder, synced before it takes the
+/// name, so a failed write never leaves half a file where a good one was.
 pub fn write_file(path: &Path, text: &str) -> Result<()> {
-    let tmp = path.with_extension(format!(
-        "{}.part",
-        path.extension().and_then(|e| e.to_str()).unwrap_or("")
-    ));
-    std::fs::write(&tmp, text)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })?;
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".onsite-export")
+        .tempfile_in(dir)?;
+    std::io::Write::write_all(&mut tmp, text.as_bytes())?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| Error::Io(e.error))?;
     Ok(())
 }
 

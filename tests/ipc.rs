@@ -542,7 +542,7 @@ fn the_seed_note_imports_after_a_preview_and_again_without_duplicates() {
     assert_eq!(again["updates"], "ML Engineer Interview Prep");
     assert_eq!(
         again["plan"]["changes"],
-        json!({"new": 0, "updated": 0, "unchanged": 83, "removed": 0})
+        json!({"new": 0, "updated": 0, "unchanged": 83, "removed": 0, "kept": 0})
     );
     t.ok("apply_import", json!({"choice": {}}));
     let all = t.ok("list_questions", json!({"filter": {}}));
@@ -576,7 +576,7 @@ fn an_edited_file_updates_its_questions_and_keeps_their_notes() {
     let p = t.ok("preview_import", json!({}));
     assert_eq!(
         p["plan"]["changes"],
-        json!({"new": 1, "updated": 1, "unchanged": 1, "removed": 0})
+        json!({"new": 1, "updated": 1, "unchanged": 1, "removed": 0, "kept": 0})
     );
     t.ok("apply_import", json!({"choice": {}}));
     let q = t.ok("get_question", json!({"id": id}));
@@ -863,5 +863,153 @@ fn a_backup_restores_into_a_fresh_data_folder_with_every_note_and_round() {
     assert_eq!(
         fresh.ok("get_note", json!({"questionId": own}))["body"],
         "LRU."
+    );
+}
+
+#[test]
+fn a_reimport_never_overwrites_or_hides_what_the_user_wrote_in_the_app() {
+    let t = start();
+    let file = t.dir.path().join("notes.md");
+    std::fs::write(&file, "# A\n\n- Alpha?\n- Beta?\n").unwrap();
+    t.pick(&file);
+    t.ok("preview_import", json!({}));
+    t.ok("apply_import", json!({"choice": {}}));
+    // In the app: a question added to the imported pack, and an imported one's key points edited.
+    let mut mine = own_question("My own written question?");
+    mine["category"] = json!("A");
+    let mine = t.ok(
+        "save_question",
+        json!({"packId": "notes", "question": mine}),
+    );
+    t.ok("save_note", json!({"questionId": mine, "body": "mine"}));
+    let mut alpha = t.ok("get_own_pack", json!({"id": "notes"}))["questions"][0].clone();
+    alpha["guide"]["keyPoints"] = json!(["Added in the app"]);
+    t.ok(
+        "save_question",
+        json!({"packId": "notes", "question": alpha}),
+    );
+
+    std::fs::write(&file, "# A\n\n- Alpha?\n- Gamma from the file?\n").unwrap();
+    t.pick(&file);
+    let p = t.ok("preview_import", json!({}));
+    assert_eq!(
+        p["plan"]["changes"],
+        json!({"new": 1, "updated": 0, "unchanged": 0, "removed": 1, "kept": 2}),
+        "{p}"
+    );
+    t.ok("apply_import", json!({"choice": {}}));
+    let qs = t.ok("get_own_pack", json!({"id": "notes"}))["questions"].clone();
+    let prompts: Vec<&str> = qs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["prompt"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        prompts,
+        ["Alpha?", "Gamma from the file?", "My own written question?"]
+    );
+    assert_eq!(qs[0]["guide"]["keyPoints"], json!(["Added in the app"]));
+    assert_eq!(
+        t.ok("get_question", json!({"id": mine}))["prompt"],
+        "My own written question?"
+    );
+    assert_eq!(
+        t.ok("get_note", json!({"questionId": mine}))["body"],
+        "mine"
+    );
+}
+
+#[test]
+fn a_file_that_only_shares_a_name_with_a_pack_becomes_a_pack_of_its_own() {
+    let t = start();
+    let written = t.ok("create_pack", json!({"meta": {"title": "Interview prep"}}));
+    assert_eq!(written, "interview-prep");
+    let own = t.ok(
+        "save_question",
+        json!({"packId": written, "question": own_question("Design a cache?")}),
+    );
+    let (a, b) = (TempDir::new().unwrap(), TempDir::new().unwrap());
+    let mut packs = Vec::new();
+    for (dir, prompt) in [(&a, "What is dropout?"), (&b, "What is a transformer?")] {
+        let file = dir.path().join("Interview prep.md");
+        std::fs::write(&file, format!("- {prompt}\n")).unwrap();
+        t.pick(&file);
+        let p = t.ok("preview_import", json!({}));
+        assert_eq!(p["updates"], Value::Null, "{p}");
+        packs.push(t.ok("apply_import", json!({"choice": {}}))["packId"].clone());
+    }
+    assert_eq!(
+        packs,
+        [json!("interview-prep-2"), json!("interview-prep-3")]
+    );
+    assert_eq!(t.ok("get_question", json!({"id": own}))["hidden"], false);
+    // Files named in other scripts are told apart too.
+    let names: Vec<Value> = ["вопросы.md", "面试.md"]
+        .iter()
+        .map(|name| {
+            let file = a.path().join(name);
+            std::fs::write(&file, "- Q?\n").unwrap();
+            t.pick(&file);
+            t.ok("preview_import", json!({}));
+            t.ok("apply_import", json!({"choice": {}}))["packId"].clone()
+        })
+        .collect();
+    assert_ne!(names[0], names[1]);
+}
+
+#[test]
+fn an_import_cannot_take_over_a_hidden_question_of_another_pack() {
+    let t = start();
+    let dir = TempDir::new().unwrap();
+    let deck = |name: &str, prompt: &str| {
+        let file = dir.path().join(name);
+        std::fs::write(
+            &file,
+            format!("[{{\"id\": \"q1\", \"prompt\": \"{prompt}\"}}]"),
+        )
+        .unwrap();
+        file
+    };
+    t.pick(&deck("deck1.json", "What is bias?"));
+    t.ok("preview_import", json!({}));
+    t.ok("apply_import", json!({"choice": {}}));
+    t.ok(
+        "save_note",
+        json!({"questionId": "q1", "body": "bias note"}),
+    );
+    t.ok("remove_pack", json!({"id": "deck1"}));
+    t.pick(&deck("deck2.json", "What is a GPU?"));
+    let p = t.ok("preview_import", json!({}));
+    assert_eq!(p["errors"][0]["field"], "id", "{p}");
+    assert_code(
+        t.invoke("apply_import", json!({"choice": {}})).unwrap_err(),
+        "invalid_input",
+    );
+    assert_eq!(
+        t.ok("get_question", json!({"id": "q1"}))["prompt"],
+        "What is bias?"
+    );
+}
+
+#[test]
+fn a_backup_is_not_restored_over_a_round_in_progress() {
+    let t = start();
+    t.ok(
+        "start_round",
+        json!({"choice": {"templateId": "ml-breadth-screen", "seed": 1}}),
+    );
+    let backups = TempDir::new().unwrap();
+    let file = backups.path().join("b.sqlite");
+    t.pick(&file);
+    t.ok("backup", json!({}));
+    let err = t.invoke("restore_backup", json!({})).unwrap_err();
+    assert_code(err.clone(), "invalid_input");
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("round is in progress"),
+        "{err}"
     );
 }

@@ -362,50 +362,58 @@ fn the_list_shows_each_category_once_in_bank_order() {
 fn a_backup_is_one_self_contained_file_and_restores_older_but_not_newer_data() {
     let (dir, db) = open();
     bank::sync(&db, &bank::bundled_sources(), 1).unwrap();
-    db.save_note("mle-fund-overfitting-prevent", "kept", 2)
+    db.save_note("mle-fund-overfitting-prevent", "from the backup", 2)
         .unwrap();
     let backup = dir.path().join("b.sqlite");
     db.backup_to(&backup).unwrap();
-    assert!(
-        !dir.path().join("b.sqlite-wal").exists(),
-        "no side files: the backup is one file"
-    );
+    // Bytes 18 and 19 of the header are 2 in WAL mode, which needs side files; 1 is rollback mode.
+    let header = std::fs::read(&backup).unwrap();
+    assert_eq!((header[18], header[19]), (1, 1), "the backup is one file");
 
-    // A backup from an older schema is migrated as it is restored.
+    // A backup from an older schema is migrated as it is restored, and what it replaces is kept.
     let old = rusqlite::Connection::open(&backup).unwrap();
     old.execute_batch(
-        "ALTER TABLE packs DROP COLUMN removed_at; ALTER TABLE packs DROP COLUMN format; \
-         ALTER TABLE packs DROP COLUMN imported_from; ALTER TABLE packs DROP COLUMN editable; \
-         PRAGMA user_version = 3;",
+        "ALTER TABLE questions DROP COLUMN edited_at; ALTER TABLE packs DROP COLUMN removed_at; \
+         ALTER TABLE packs DROP COLUMN format; ALTER TABLE packs DROP COLUMN imported_from; \
+         ALTER TABLE packs DROP COLUMN editable; PRAGMA user_version = 3;",
     )
     .unwrap();
     drop(old);
-    let (_dir2, fresh) = open();
-    fresh.restore_from(&backup).unwrap();
-    assert_eq!(
-        fresh
-            .note("mle-fund-overfitting-prevent")
+    let (dir2, fresh) = open();
+    bank::sync(&fresh, &bank::bundled_sources(), 1).unwrap();
+    fresh
+        .save_note("mle-fund-overfitting-prevent", "written here", 3)
+        .unwrap();
+    let previous = dir2.path().join("previous.sqlite");
+    fresh.restore_from(&backup, &previous).unwrap();
+    let note = |db: &Db| {
+        db.note("mle-fund-overfitting-prevent")
             .unwrap()
             .unwrap()
-            .body,
-        "kept"
-    );
+            .body
+    };
+    assert_eq!(note(&fresh), "from the backup");
     assert_eq!(fresh.schema_version().unwrap(), 4);
     assert_eq!(fresh.pragma("journal_mode").unwrap(), "wal");
+    assert_eq!(
+        note(&Db::open(&previous).unwrap()),
+        "written here",
+        "the replaced data is kept"
+    );
 
     // One from a newer Onsite is refused, and nothing changes.
+    fresh
+        .save_note("mle-fund-overfitting-prevent", "newest", 4)
+        .unwrap();
     rusqlite::Connection::open(&backup)
         .unwrap()
         .pragma_update(None, "user_version", 99)
         .unwrap();
-    let err = fresh.restore_from(&backup).unwrap_err().to_string();
+    let err = fresh
+        .restore_from(&backup, &dir2.path().join("p2.sqlite"))
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("newer Onsite"), "{err}");
-    assert_eq!(
-        fresh
-            .note("mle-fund-overfitting-prevent")
-            .unwrap()
-            .unwrap()
-            .body,
-        "kept"
-    );
+    assert_eq!(note(&fresh), "newest");
+    assert_eq!(fresh.schema_version().unwrap(), 4);
 }

@@ -108,8 +108,11 @@ pub fn restore_backup<R: Runtime>(
     let dir = state.data_dir.join("backups");
     std::fs::create_dir_all(&dir)?;
     let previous = dir.join(format!("before-restore-{}.sqlite", clock::now_ms()));
-    state.db.backup_to(&previous)?;
-    state.db.restore_from(&path)?;
+    state.db.restore_from(&path, &previous)?;
+    // An import previewed against the data that was replaced must not be applied to the restored one.
+    if let Ok(mut pending) = state.pending_import.lock() {
+        *pending = None;
+    }
     // The backup may predate the bundled packs of this version, and may hold an unfinished round.
     load_bank(&state.db, &state.user_packs_dir)?;
     state.rounds.restore(&state.db, state.clock.now())?;

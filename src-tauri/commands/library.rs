@@ -64,7 +64,7 @@ pub fn save_question(
         let list: Vec<String> = problems.iter().map(|(f, m)| format!("{f}: {m}")).collect();
         return Err(Error::Invalid(list.join("; ")));
     }
-    state.db.save_question(&pack_id, &question)
+    state.db.save_question(&pack_id, &question, clock::now_ms())
 }
 
 #[tauri::command(async)]
@@ -83,6 +83,7 @@ pub fn copy_question(state: State<'_, AppState>, id: String, pack_id: String) ->
             seed: false,
             ..q
         },
+        clock::now_ms(),
     )
 }
 

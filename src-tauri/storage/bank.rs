@@ -6,7 +6,7 @@ use crate::domain::template::Candidate;
 use crate::error::{OrNotFound, Result};
 use rusqlite::{named_params, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The filters of the question list. Every field is optional; `text` is an FTS5 query already made
 /// safe by `domain::search::fts_query`.
@@ -221,11 +221,13 @@ impl BankTx<'_> {
         Ok(st.query_row([pack_id], |r| r.get(0)).optional()?)
     }
 
-    /// The pack that holds a visible question with this id.
+    /// The pack that holds a question with this id, if taking it over would be wrong: a visible
+    /// one, or any in a pack of the user's own (its notes must never move to a pack file's question).
     pub fn visible_owner(&self, question_id: &str) -> Result<Option<String>> {
-        let mut st = self
-            .tx
-            .prepare_cached("SELECT pack_id FROM questions WHERE id = ?1 AND hidden = 0")?;
+        let mut st = self.tx.prepare_cached(
+            "SELECT q.pack_id FROM questions q JOIN packs p ON p.id = q.pack_id \
+             WHERE q.id = ?1 AND (q.hidden = 0 OR p.editable = 1)",
+        )?;
         Ok(st.query_row([question_id], |r| r.get(0)).optional()?)
     }
 
@@ -239,7 +241,7 @@ impl BankTx<'_> {
         hash: &str,
         now: i64,
     ) -> Result<()> {
-        write_pack(self.tx, pack, origin, file, now)?;
+        write_pack(self.tx, pack, origin, file, now, &HashSet::new())?;
         self.tx
             .prepare_cached(
                 "INSERT INTO pack_sources (file, content_hash, pack_id) VALUES (?1, ?2, ?3) \
@@ -285,12 +287,14 @@ impl BankTx<'_> {
 }
 
 /// Upserts a pack and its questions by id, and hides the pack's questions that are gone from it.
+/// Questions in `keep` are left exactly as they are, whether the pack has them or not.
 pub(super) fn write_pack(
     tx: &Transaction,
     pack: &Pack,
     origin: &str,
     file: &str,
     now: i64,
+    keep: &HashSet<String>,
 ) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO packs (id, title, description, source, license, origin, file, loaded_at) \
@@ -299,10 +303,19 @@ pub(super) fn write_pack(
          origin = excluded.origin, file = excluded.file, loaded_at = excluded.loaded_at",
     )?
     .execute(rusqlite::params![pack.id, pack.title, pack.description, pack.source, pack.license, origin, file, now])?;
-    tx.prepare_cached("UPDATE questions SET hidden = 1 WHERE pack_id = ?1")?
-        .execute([&pack.id])?;
+    let mut hide =
+        tx.prepare_cached("UPDATE questions SET hidden = 1 WHERE pack_id = ?1 AND id = ?2")?;
+    let mut ids = tx.prepare_cached("SELECT id FROM questions WHERE pack_id = ?1")?;
+    let current: Vec<String> = ids
+        .query_map([&pack.id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in current.iter().filter(|id| !keep.contains(*id)) {
+        hide.execute([&pack.id, id])?;
+    }
     for (i, q) in pack.questions.iter().enumerate() {
-        upsert_question(tx, &pack.id, q, i as i64)?;
+        if !keep.contains(&q.id) {
+            upsert_question(tx, &pack.id, q, i as i64)?;
+        }
     }
     Ok(())
 }

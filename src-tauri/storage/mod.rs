@@ -84,20 +84,19 @@ impl Db {
     }
 
     /// Copies the whole database to `path` with SQLite's backup API (consistent even while the app
-    /// writes), as a single self-contained file.
+    /// writes), as a single self-contained file. The copy is made beside `path` and moved there only
+    /// when complete, so a failed backup never spoils an earlier one.
     pub fn backup_to(&self, path: &Path) -> Result<()> {
-        let conn = self.lock()?;
-        conn.backup(rusqlite::MAIN_DB, path, None)?;
-        // The copy inherits WAL mode, which would tie it to side files; a backup is one file.
-        Connection::open(path)?.pragma_update(None, "journal_mode", "DELETE")?;
-        Ok(())
+        backup(&*self.lock()?, path)
     }
 
     /// Replaces the whole database with the backup at `path`, after checking that it is an intact
-    /// Onsite database no newer than this app, and brings its schema up to date.
-    pub fn restore_from(&self, path: &Path) -> Result<()> {
+    /// Onsite database no newer than this app, and brings its schema up to date. What was there is
+    /// first copied to `previous`, under the same lock, so no write can fall between the two.
+    pub fn restore_from(&self, path: &Path, previous: &Path) -> Result<()> {
         check_backup(path)?;
         let mut conn = self.lock()?;
+        backup(&conn, previous)?;
         conn.restore(
             rusqlite::MAIN_DB,
             path,
@@ -156,5 +155,21 @@ fn check_backup(path: &Path) -> Result<()> {
             path.display()
         )));
     }
+    Ok(())
+}
+
+fn backup(conn: &Connection, path: &Path) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let tmp = tempfile::Builder::new()
+        .prefix(".onsite-backup")
+        .tempfile_in(dir)?;
+    conn.backup(rusqlite::MAIN_DB, tmp.path(), None)?;
+    // The copy inherits WAL mode, which would tie it to side files; a backup is one file.
+    Connection::open(tmp.path())?.pragma_update(None, "journal_mode", "DELETE")?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| Error::Io(e.error))?;
     Ok(())
 }

@@ -8,6 +8,7 @@ use crate::domain::pack::{Difficulty, Guide, Kind, Level, Pack, Question};
 use crate::error::{Error, OrNotFound, Result};
 use rusqlite::{named_params, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 
 /// A pack as the library lists it.
 #[derive(Debug, Clone, Serialize)]
@@ -163,22 +164,60 @@ impl Db {
         })
     }
 
-    /// The questions a pack held, visible ones first in order, so a re-import keeps their ids.
-    /// Each with whether it is still in the bank.
-    pub fn existing_questions(&self, pack_id: &str) -> Result<Vec<(Existing, bool)>> {
+    /// The questions a pack holds, visible ones first in order, so a re-import keeps their ids.
+    pub fn existing_questions(&self, pack_id: &str) -> Result<Vec<Existing>> {
         self.read(|c| {
             let mut st = c.prepare_cached(
-                "SELECT id, category, prompt, hidden = 0 FROM questions WHERE pack_id = ?1 ORDER BY hidden, position",
+                "SELECT id, category, prompt, hidden = 0, edited_at IS NOT NULL FROM questions \
+                 WHERE pack_id = ?1 ORDER BY hidden, position",
             )?;
             let rows = st.query_map([pack_id], |r| {
-                let e = Existing {
+                Ok(Existing {
                     id: r.get(0)?,
                     category: r.get(1)?,
                     prompt: r.get(2)?,
-                };
-                Ok((e, r.get(3)?))
+                    visible: r.get(3)?,
+                    edited: r.get(4)?,
+                })
             })?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    /// The user's pack last imported from `file` (removed or not), so importing it again updates it.
+    pub fn pack_imported_from(&self, file: &str) -> Result<Option<String>> {
+        self.read(|c| {
+            Ok(c.prepare_cached(
+                "SELECT id FROM packs WHERE editable = 1 AND imported_from = ?1 ORDER BY loaded_at DESC LIMIT 1",
+            )?
+            .query_row([file], |r| r.get(0))
+            .optional()?)
+        })
+    }
+
+    /// `base`, or `base-2`, `base-3`... whichever no pack has (removed ones included).
+    pub fn free_pack_id(&self, base: &str) -> Result<String> {
+        self.read(|c| free_id(c, "SELECT 1 FROM packs WHERE id = ?1", base))
+    }
+
+    /// The ids among `ids` that belong to another pack than `pack_id`, hidden questions included
+    /// (taking one over would move its notes), with that pack's title.
+    pub fn foreign_question_ids(
+        &self,
+        pack_id: &str,
+        ids: &[&str],
+    ) -> Result<Vec<(String, String)>> {
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT p.title FROM questions q JOIN packs p ON p.id = q.pack_id WHERE q.id = ?1 AND q.pack_id <> ?2",
+            )?;
+            let mut out = Vec::new();
+            for id in ids {
+                if let Some(title) = st.query_row([id, &pack_id], |r| r.get::<_, String>(0)).optional()? {
+                    out.push((id.to_string(), title));
+                }
+            }
+            Ok(out)
         })
     }
 
@@ -201,11 +240,17 @@ impl Db {
     }
 
     /// Writes an imported pack as one of the user's own, replacing what an earlier import of it
-    /// held (questions gone from the file are hidden, their notes kept). Refused if the id belongs
-    /// to a pack that is not the user's, or a question id to another pack.
+    /// held: questions gone from the file are hidden (their notes kept), but questions the user
+    /// wrote or changed in the app are left as they are. Bringing back a removed pack restores it as
+    /// the file has it. Refused if the id belongs to a pack that is not the user's, or a question id
+    /// (even a hidden one) to another pack.
     pub fn import_pack(&self, pack: &Pack, from: &str, format: &str, now: i64) -> Result<()> {
         self.write(|tx| {
-            if let Some(false) = editable(tx, &pack.id)? {
+            let state: Option<(bool, bool)> = tx
+                .prepare_cached("SELECT editable, removed_at IS NOT NULL FROM packs WHERE id = ?1")?
+                .query_row([&pack.id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            if let Some((false, _)) = state {
                 return Err(Error::Invalid(format!(
                     "pack id {:?} belongs to a built-in pack or a file in your packs folder; \
                      give the imported pack another id",
@@ -214,7 +259,7 @@ impl Db {
             }
             for q in &pack.questions {
                 let owner: Option<String> = tx
-                    .prepare_cached("SELECT pack_id FROM questions WHERE id = ?1 AND hidden = 0")?
+                    .prepare_cached("SELECT pack_id FROM questions WHERE id = ?1")?
                     .query_row([&q.id], |r| r.get(0))
                     .optional()?;
                 if let Some(owner) = owner.filter(|o| *o != pack.id) {
@@ -224,7 +269,16 @@ impl Db {
                     )));
                 }
             }
-            write_pack(tx, pack, "user", from, now)?;
+            let keep: HashSet<String> = if state == Some((true, false)) {
+                let mut st = tx.prepare_cached(
+                    "SELECT id FROM questions WHERE pack_id = ?1 AND hidden = 0 AND edited_at IS NOT NULL",
+                )?;
+                let ids = st.query_map([&pack.id], |r| r.get(0))?;
+                ids.collect::<rusqlite::Result<_>>()?
+            } else {
+                HashSet::new()
+            };
+            write_pack(tx, pack, "user", from, now, &keep)?;
             tx.prepare_cached(
                 "UPDATE packs SET editable = 1, imported_from = ?2, format = ?3, removed_at = NULL WHERE id = ?1",
             )?
@@ -237,11 +291,7 @@ impl Db {
     pub fn create_pack(&self, meta: &PackMeta, now: i64) -> Result<String> {
         let meta = checked(meta)?;
         self.write(|tx| {
-            let base = formats::slug(&meta.title, 40, "my-pack");
-            let id = (1..)
-                .map(|n| if n == 1 { base.clone() } else { format!("{base}-{n}") })
-                .find(|id| matches!(editable(tx, id), Ok(None)))
-                .unwrap_or(base);
+            let id = free_id(tx, "SELECT 1 FROM packs WHERE id = ?1", &formats::slug(&meta.title, 40, "my-pack"))?;
             tx.prepare_cached(
                 "INSERT INTO packs (id, title, description, source, license, origin, file, loaded_at, editable) \
                  VALUES (:id, :title, :description, :source, :license, 'user', '', :now, 1)",
@@ -284,8 +334,9 @@ impl Db {
     }
 
     /// Adds (empty id) or updates a question in a pack of the user's own, and returns its id. A
-    /// new question's id comes from its prompt and never changes after.
-    pub fn save_question(&self, pack_id: &str, q: &Question) -> Result<String> {
+    /// new question's id comes from its prompt and never changes after. Marked as the user's, so a
+    /// re-import of the pack's file leaves it alone.
+    pub fn save_question(&self, pack_id: &str, q: &Question, now: i64) -> Result<String> {
         self.write(|tx| {
             own(tx, pack_id)?;
             let (id, position) = if q.id.is_empty() {
@@ -326,6 +377,8 @@ impl Db {
                 },
                 position,
             )?;
+            tx.prepare_cached("UPDATE questions SET edited_at = ?2 WHERE id = ?1")?
+                .execute(rusqlite::params![id, now])?;
             Ok(id)
         })
     }
@@ -389,12 +442,20 @@ fn checked(meta: &PackMeta) -> Result<PackMeta> {
     })
 }
 
-/// Whether a pack with this id is the user's own; `None` when there is no such pack.
-fn editable(tx: &Transaction, id: &str) -> Result<Option<bool>> {
-    Ok(tx
-        .prepare_cached("SELECT editable FROM packs WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))
-        .optional()?)
+/// `base`, or `base-2`, `base-3`... whichever `exists` (a query taking the id) finds nothing for.
+fn free_id(c: &rusqlite::Connection, exists: &str, base: &str) -> Result<String> {
+    let mut st = c.prepare_cached(exists)?;
+    for n in 1.. {
+        let id = if n == 1 {
+            base.to_string()
+        } else {
+            format!("{base}-{n}")
+        };
+        if !st.exists([&id])? {
+            return Ok(id);
+        }
+    }
+    unreachable!("some numbered id is free")
 }
 
 /// Refuses anything but a live pack of the user's own.

@@ -46,6 +46,8 @@ export function modal({ title, body, actions, testid, wide = false }) {
       const primary = actions.findIndex((a) => a.kind === 'primary');
       if (primary >= 0 && !buttons[primary].disabled) choose(primary);
     });
+    // Escape cancels, but not while an action is doing its work: its outcome must be seen.
+    dialog.addEventListener('cancel', (e) => { if (buttons.some((b) => b.disabled)) e.preventDefault(); });
     dialog.addEventListener('close', () => { dialog.remove(); resolve(result); });
     document.body.append(dialog);
     dialog.showModal();

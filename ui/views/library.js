@@ -311,7 +311,8 @@ function showPreview(p) {
       el('dt', {}, 'Pack'), el('dd', { 'data-testid': 'import-pack' }, p.updates ? `Updates your pack “${p.updates}”`
         : p.restores ? `Brings back your removed pack “${p.restores}”` : `A new pack: “${p.title}”`),
       el('dt', {}, 'Questions'), el('dd', { 'data-testid': 'import-summary' }, `${p.questions} in ${categories.length} categories`,
-        p.updates ? ` — ${changes.new} new, ${changes.updated} changed, ${changes.unchanged} unchanged, ${changes.removed} leaving` : '')),
+        p.updates ? ` — ${changes.new} new, ${changes.updated} changed, ${changes.unchanged} unchanged, ${changes.removed} leaving` : '',
+        p.updates && changes.kept ? `; ${changes.kept} you wrote or edited in Onsite stay as they are` : '')),
     el('div', { class: 'preview-cats', 'data-testid': 'import-categories' }, levels.map((lv) => el('section', {},
       el('h3', {}, LEVELS[lv] ?? lv),
       el('table', { class: 'cat-table' }, el('tbody', {}, categories.filter((c) => c.level === lv).map((c) =>

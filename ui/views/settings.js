@@ -4,6 +4,7 @@ import { call } from '../lib/ipc.js';
 import { dispatch, getState, subscribe } from '../lib/state.js';
 import { el, KINDS, toast } from '../lib/dom.js';
 import { confirmAction } from '../components/modal.js';
+import { flushAll } from '../lib/autosave.js';
 
 const plural = (n, one) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
@@ -30,6 +31,8 @@ const DATA_ACTIONS = {
       'Everything here (notes, rounds, your packs) is replaced by the backup you choose. What is here now is saved in the backups folder first, so it can be restored too.',
       'Choose a backup…', 'confirm-restore');
     if (!ok) return;
+    // Anything still being saved goes into the current data (and so into the copy kept aside).
+    if (!(await flushAll())) throw new Error('a note could not be saved first, so nothing was restored');
     const out = await call('restore_backup');
     if (!out) return;
     sessionStorage.setItem('onsite-restored', `Restored from ${out.from}. Your previous data was saved as ${out.previous}.`);

@@ -11,6 +11,7 @@ pub mod text;
 
 use super::pack::{self, Kind, Level, PackError, Question};
 use serde::Serialize;
+use sha2::Digest;
 use std::collections::{HashMap, HashSet};
 
 /// The formats a file can be imported from.
@@ -76,9 +77,26 @@ pub fn detect(file: &str, text: &str) -> Format {
         Some("toml") => Format::Pack,
         Some("json") => Format::Json,
         Some("csv" | "tsv") => Format::Anki,
-        _ if anki::looks_like_anki(text) => Format::Anki,
+        _ if anki::looks_like_anki(text) || tab_separated(text) => Format::Anki,
         _ => Format::Markdown,
     }
+}
+
+/// Whether every line (of the first 50) holds a tab and none reads as Markdown: the plain text
+/// older Anki versions export, without `#` headers.
+fn tab_separated(text: &str) -> bool {
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(50)
+        .collect();
+    let markdown = |l: &str| {
+        l.starts_with(char::is_whitespace)
+            || l.starts_with(['#', '-', '*', '+', '>', '|', '`'])
+            || l.split_once(['.', ')'])
+                .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+    };
+    !lines.is_empty() && lines.iter().all(|l| l.contains('\t') && !markdown(l))
 }
 
 /// Reads a file's bytes in whichever format it is in. Errors name the file and the line.
@@ -130,24 +148,37 @@ pub struct Existing {
     pub id: String,
     pub category: String,
     pub prompt: String,
+    /// Still in the bank (not deleted, and still in the file when last imported).
+    pub visible: bool,
+    /// Written or changed in the app: a re-import never overwrites it.
+    pub edited: bool,
 }
+
+/// The longest part of a derived question id taken from its pack's id, so `pack.prompt-words-n`
+/// always fits the 80 characters an id may have.
+const ID_PREFIX_MAX: usize = 40;
 
 /// Turns a draft into a pack: the pack's id and title default to the file's name, and questions
 /// without an id get one. Re-importing an edited file must update its questions rather than add new
-/// ones, so a question keeps the id of the pack's `existing` question with the same prompt, or else
-/// of the one that stood at its place in the same category and whose prompt is gone (an edit). New
-/// ids never reuse an existing one, so a deleted question's notes never move onto another.
+/// ones, so a question keeps the id of the pack's `existing` question with the same prompt
+/// (preferring one in the same category), or else of the visible question that stood at its place
+/// in the same category and whose prompt is gone from the file (an edit in place). New ids never
+/// reuse an existing one, so a deleted question's notes never move onto another.
 pub fn finish(file: &str, draft: Draft, existing: &[Existing]) -> pack::Pack {
     let stem = file_stem(file);
     let id = draft.id.unwrap_or_else(|| slug(&stem, 40, "pack"));
     let title = draft.title.unwrap_or_else(|| stem.clone());
-    let by_prompt: HashMap<String, &Existing> =
-        existing.iter().map(|e| (normalise(&e.prompt), e)).collect();
+    let mut by_prompt: HashMap<String, Vec<&Existing>> = HashMap::new();
+    for e in existing {
+        by_prompt.entry(normalise(&e.prompt)).or_default().push(e);
+    }
     let prompts: HashSet<String> = draft
         .questions
         .iter()
         .map(|q| normalise(&q.prompt))
         .collect();
+    // Only questions the file put there stand "at a place": not deleted ones, not the user's own.
+    let placed: Vec<&Existing> = existing.iter().filter(|e| e.visible && !e.edited).collect();
     let mut taken: HashSet<String> = draft
         .questions
         .iter()
@@ -155,6 +186,7 @@ pub fn finish(file: &str, draft: Draft, existing: &[Existing]) -> pack::Pack {
         .map(|q| q.id.clone())
         .chain(existing.iter().map(|e| e.id.clone()))
         .collect();
+    let prefix: String = id.chars().take(ID_PREFIX_MAX).collect();
     let mut reused: HashSet<String> = HashSet::new();
     let mut next = HashMap::new();
     let mut questions = draft.questions;
@@ -162,20 +194,25 @@ pub fn finish(file: &str, draft: Draft, existing: &[Existing]) -> pack::Pack {
         if !q.id.is_empty() {
             continue;
         }
-        let same_prompt = by_prompt
-            .get(&normalise(&q.prompt))
-            .filter(|e| !reused.contains(&e.id));
-        let edited = || {
-            existing.get(i).filter(|e| {
+        let free = |e: &&&Existing| !reused.contains(&e.id);
+        let same_prompt = by_prompt.get(&normalise(&q.prompt)).and_then(|all| {
+            all.iter()
+                .filter(free)
+                .find(|e| e.category == q.category)
+                .or_else(|| all.iter().find(free))
+                .copied()
+        });
+        let edited_in_place = || {
+            placed.get(i).copied().filter(|e| {
                 e.category == q.category
                     && !reused.contains(&e.id)
                     && !prompts.contains(&normalise(&e.prompt))
             })
         };
-        q.id = match same_prompt.copied().or_else(edited) {
+        q.id = match same_prompt.or_else(edited_in_place) {
             Some(e) => e.id.clone(),
             None => unique(
-                format!("{id}.{}", slug(&q.prompt, 36, "question")),
+                format!("{prefix}.{}", slug(&q.prompt, 36, "question")),
                 &taken,
                 &mut next,
             ),
@@ -214,7 +251,8 @@ pub fn normalise(prompt: &str) -> String {
 }
 
 /// An id made of `text`'s ASCII letters and digits, words joined by `-`, at most `max` bytes,
-/// cut at a word; `fallback` when nothing is left.
+/// cut at a word. Text with no ASCII letters or digits (a Chinese file name, say) gives `fallback`
+/// and a short hash of the text, so different texts still give different ids.
 pub fn slug(text: &str, max: usize, fallback: &str) -> String {
     let mut out = String::new();
     let lower = text.to_lowercase();
@@ -235,7 +273,9 @@ pub fn slug(text: &str, max: usize, fallback: &str) -> String {
         out.push_str(word);
     }
     if out.is_empty() {
-        fallback.into()
+        let digest = sha2::Sha256::digest(text.trim().as_bytes());
+        let hash: String = digest[..4].iter().map(|b| format!("{b:02x}")).collect();
+        format!("{fallback}-{hash}")
     } else {
         out
     }
@@ -399,24 +439,26 @@ mod tests {
         }
     }
 
+    fn e(id: &str, category: &str, prompt: &str) -> Existing {
+        Existing {
+            id: id.into(),
+            category: category.into(),
+            prompt: prompt.into(),
+            visible: true,
+            edited: false,
+        }
+    }
+
+    fn ids(p: &pack::Pack) -> Vec<&str> {
+        p.questions.iter().map(|q| q.id.as_str()).collect()
+    }
+
     #[test]
     fn a_reimport_keeps_ids_by_prompt_then_by_place() {
         let existing = [
-            Existing {
-                id: "n.a".into(),
-                category: "A".into(),
-                prompt: "First question?".into(),
-            },
-            Existing {
-                id: "n.b".into(),
-                category: "A".into(),
-                prompt: "Second question?".into(),
-            },
-            Existing {
-                id: "n.gone".into(),
-                category: "B".into(),
-                prompt: "Deleted one?".into(),
-            },
+            e("n.a", "A", "First question?"),
+            e("n.b", "A", "Second question?"),
+            e("n.gone", "B", "Deleted one?"),
         ];
         let p = finish(
             "n.md",
@@ -428,9 +470,8 @@ mod tests {
             ]),
             &existing,
         );
-        let ids: Vec<_> = p.questions.iter().map(|q| q.id.as_str()).collect();
         assert_eq!(
-            ids,
+            ids(&p),
             [
                 "n.a",
                 "n.b",
@@ -441,9 +482,95 @@ mod tests {
     }
 
     #[test]
+    fn a_question_gone_from_the_file_never_lends_its_id_to_a_new_one() {
+        // Q three left the file in an earlier import (hidden), with a note on it.
+        let mut three = e("n.q-three", "A", "Q three?");
+        three.visible = false;
+        let existing = [
+            e("n.q-one", "A", "Q one?"),
+            e("n.q-two", "A", "Q two?"),
+            three,
+        ];
+        let p = finish(
+            "n.md",
+            draft(vec![
+                q("", "A", "Q one?"),
+                q("", "A", "Q two?"),
+                q("", "A", "Totally unrelated new question?"),
+            ]),
+            &existing,
+        );
+        assert_eq!(
+            ids(&p),
+            ["n.q-one", "n.q-two", "n.totally-unrelated-new-question"]
+        );
+        // ...but the same question coming back takes its id (and note) back.
+        let p = finish("n.md", draft(vec![q("", "A", "Q three?")]), &existing);
+        assert_eq!(ids(&p), ["n.q-three"]);
+    }
+
+    #[test]
+    fn questions_written_in_the_app_are_never_taken_over_by_place() {
+        let mut mine = e("n.my-own", "A", "My own written question?");
+        mine.edited = true;
+        let existing = [e("n.alpha", "A", "Alpha?"), mine];
+        let p = finish(
+            "n.md",
+            draft(vec![
+                q("", "A", "Alpha?"),
+                q("", "A", "Gamma from the file?"),
+            ]),
+            &existing,
+        );
+        assert_eq!(ids(&p), ["n.alpha", "n.gamma-from-the-file"]);
+    }
+
+    #[test]
+    fn one_prompt_under_two_headings_keeps_both_ids_on_every_import() {
+        let existing = [
+            e("n.auc", "Evaluation", "What is AUC?"),
+            e("n.auc-2", "Metrics", "What is AUC?"),
+        ];
+        let p = finish(
+            "n.md",
+            draft(vec![
+                q("", "Evaluation", "What is AUC?"),
+                q("", "Metrics", "What is AUC?"),
+            ]),
+            &existing,
+        );
+        assert_eq!(ids(&p), ["n.auc", "n.auc-2"]);
+        let swapped = finish(
+            "n.md",
+            draft(vec![
+                q("", "Metrics", "What is AUC?"),
+                q("", "Evaluation", "What is AUC?"),
+            ]),
+            &existing,
+        );
+        assert_eq!(ids(&swapped), ["n.auc-2", "n.auc"]);
+    }
+
+    #[test]
+    fn derived_ids_fit_even_under_a_long_pack_id() {
+        let d = Draft {
+            id: Some("a".repeat(80)),
+            ..draft(vec![
+                q("", "A", &"word ".repeat(40)),
+                q("", "A", &"word ".repeat(40)),
+            ])
+        };
+        let p = finish("x.json", d, &[]);
+        for q in &p.questions {
+            assert!(pack::id_problem(&q.id).is_none(), "{}", q.id);
+        }
+    }
+
+    #[test]
     fn slugs_are_valid_ids() {
         assert_eq!(slug("  Ünïcode — only!! ", 40, "x"), "n-code-only");
-        assert_eq!(slug("😀", 40, "x"), "x");
+        assert!(slug("😀", 40, "x").starts_with("x-"));
+        assert_ne!(slug("вопросы", 40, "pack"), slug("面试", 40, "pack"));
         assert_eq!(slug("abcdefghij", 4, "x"), "abcd");
         assert_eq!(slug("ab cd ef", 5, "x"), "ab-cd");
     }
@@ -480,5 +607,14 @@ mod tests {
         );
         assert_eq!(detect("a.txt", "# Heading\n- q?\n"), Format::Markdown);
         assert_eq!(detect("a.md", "#separator:tab\n"), Format::Anki);
+        assert_eq!(
+            detect("a.txt", "What is AUC?\tRanking quality\tml\nQ2\tA2\n"),
+            Format::Anki
+        );
+        assert_eq!(
+            detect("a.txt", "- What is AUC?\n\t- Ranking quality\n"),
+            Format::Markdown
+        );
+        assert_eq!(detect("a.txt", "1. What is AUC?\tx\n"), Format::Markdown);
     }
 }

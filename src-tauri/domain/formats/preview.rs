@@ -41,6 +41,8 @@ pub struct Changes {
     pub unchanged: usize,
     /// Questions of the earlier import that the file no longer has: they leave the bank.
     pub removed: usize,
+    /// Questions the user wrote or changed in the app: a re-import leaves them as they are.
+    pub kept: usize,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -51,9 +53,9 @@ pub struct Plan {
     pub duplicates: Vec<Duplicate>,
 }
 
-/// Compares `pack` with what its earlier import left (`existing`, with each one's current
-/// question as the pack holds it) and with the rest of the bank (`known`).
-pub fn plan(pack: &Pack, existing: &[(Existing, bool)], known: &[Known]) -> Plan {
+/// Compares `pack` with what its earlier import left (`existing`: the pack's questions as the
+/// database holds them) and with the rest of the bank (`known`).
+pub fn plan(pack: &Pack, existing: &[Existing], known: &[Known]) -> Plan {
     let mut categories: Vec<CategoryCount> = Vec::new();
     for q in &pack.questions {
         let level = q.level.as_str();
@@ -72,20 +74,26 @@ pub fn plan(pack: &Pack, existing: &[(Existing, bool)], known: &[Known]) -> Plan
 
     let before: HashMap<&str, &Existing> = existing
         .iter()
-        .filter(|(_, visible)| *visible)
-        .map(|(e, _)| (e.id.as_str(), e))
+        .filter(|e| e.visible)
+        .map(|e| (e.id.as_str(), e))
         .collect();
     let mut changes = Changes::default();
     for q in &pack.questions {
         match before.get(q.id.as_str()) {
             None => changes.new += 1,
+            Some(e) if e.edited => changes.kept += 1,
             Some(e) if e.prompt == q.prompt && e.category == q.category => changes.unchanged += 1,
             Some(_) => changes.updated += 1,
         }
     }
+    // The user's own questions stay even when the file does not have them.
+    changes.kept += before
+        .values()
+        .filter(|e| e.edited && !pack.questions.iter().any(|q| q.id == e.id))
+        .count();
     changes.removed = before
-        .keys()
-        .filter(|id| !pack.questions.iter().any(|q| q.id == **id))
+        .values()
+        .filter(|e| !e.edited && !pack.questions.iter().any(|q| q.id == e.id))
         .count();
 
     let known: HashMap<String, &Known> = known.iter().map(|k| (normalise(&k.prompt), k)).collect();
@@ -163,16 +171,19 @@ mod tests {
                 q("p.d", "B", "what is OVERFITTING", 9),
             ],
         };
-        let e = |id: &str, c: &str, p: &str| Existing {
+        let e = |id: &str, c: &str, p: &str, visible: bool, edited: bool| Existing {
             id: id.into(),
             category: c.into(),
             prompt: p.into(),
+            visible,
+            edited,
         };
         let existing = [
-            (e("p.a", "A", "Same as before?"), true),
-            (e("p.b", "A", "Old text?"), true),
-            (e("p.z", "A", "Gone now?"), true),
-            (e("p.y", "A", "Deleted long ago?"), false),
+            e("p.a", "A", "Same as before?", true, false),
+            e("p.b", "A", "Old text?", true, false),
+            e("p.z", "A", "Gone now?", true, false),
+            e("p.y", "A", "Deleted long ago?", false, false),
+            e("p.mine", "A", "Written in the app?", true, true),
         ];
         let known = [Known {
             id: "mle-1".into(),
@@ -201,7 +212,8 @@ mod tests {
                 new: 2,
                 updated: 1,
                 unchanged: 1,
-                removed: 1
+                removed: 1,
+                kept: 1
             }
         );
         let dups: Vec<_> = plan

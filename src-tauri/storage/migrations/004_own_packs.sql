@@ -6,3 +6,6 @@ ALTER TABLE packs ADD COLUMN imported_from TEXT;
 ALTER TABLE packs ADD COLUMN format TEXT;
 -- Set when the user removes the pack: its questions are hidden, their notes and history kept.
 ALTER TABLE packs ADD COLUMN removed_at INTEGER;
+-- When the user last wrote or changed a question in the app. Such a question is theirs: importing
+-- its pack's file again never overwrites or hides it.
+ALTER TABLE questions ADD COLUMN edited_at INTEGER;
