@@ -26,7 +26,6 @@ export function mount(node) {
           'Import questions…', el('kbd', {}, 'I')))),
     body);
   root.addEventListener('click', onClick);
-  root.addEventListener('change', onChange);
   document.addEventListener('keydown', (e) => {
     if (getState().view !== 'library' || typingIn(e.target) || e.ctrlKey || e.metaKey || e.altKey || document.querySelector('dialog[open]')) return;
     if (e.key === 'i') { e.preventDefault(); importFile(); }
@@ -50,10 +49,8 @@ async function render() {
   renderPacks();
 }
 
-function exportSelect(id) {
-  return el('select', { class: 'export', 'data-export': id, 'aria-label': 'Export this pack', 'data-testid': 'export-pack' },
-    el('option', { value: '' }, 'Export as…'),
-    Object.entries(EXPORTS).map(([v, label]) => el('option', { value: v }, label)));
+function exportButton(id) {
+  return el('button', { type: 'button', class: 'btn small', 'data-action': 'export', dataset: { export: id }, 'data-testid': 'export-pack' }, 'Export…');
 }
 
 function renderPacks() {
@@ -67,7 +64,7 @@ function renderPacks() {
       el('p', { class: 'muted small pack-source' }, p.importedFrom ? `Imported from ${p.importedFrom}` : p.source),
       el('div', { class: 'row' },
         el('button', { type: 'button', class: 'btn small primary', 'data-action': 'open', 'data-testid': 'open-pack' }, 'Open'),
-        exportSelect(p.id),
+        exportButton(p.id),
         el('button', { type: 'button', class: 'btn small ghost danger-text', 'data-action': 'remove', 'data-testid': 'remove-pack' }, 'Remove')))))
       : el('div', { class: 'card muted-card empty-state', 'data-testid': 'no-own-packs' },
         el('p', {}, 'You have no packs of your own yet.'),
@@ -80,7 +77,7 @@ function renderPacks() {
         el('td', { class: 'num' }, String(p.questions)),
         el('td', { class: 'nowrap' }, p.license),
         el('td', { class: 'muted small' }, p.source),
-        el('td', {}, exportSelect(p.id)))))));
+        el('td', {}, exportButton(p.id)))))));
 }
 
 function renderPack(pack) {
@@ -99,7 +96,7 @@ function renderPack(pack) {
     el('div', { class: 'row pack-head' },
       el('button', { type: 'button', class: 'btn ghost', 'data-action': 'back', 'data-testid': 'back-to-packs' }, '← All packs'),
       el('h2', { 'data-testid': 'open-pack-title' }, info.title),
-      el('div', { class: 'row push-right' }, exportSelect(info.id),
+      el('div', { class: 'row push-right' }, exportButton(info.id),
         el('button', { type: 'button', class: 'btn primary', 'data-action': 'add-question', 'data-testid': 'add-question' }, 'Add question', el('kbd', {}, 'N')))),
     meta,
     questions.length
@@ -153,24 +150,36 @@ async function onClick(e) {
     case 'add-question': return editQuestion(null);
     case 'edit': return editQuestion(body.questions.find((q) => q.id === qid));
     case 'delete': return deleteQuestion(body.questions.find((q) => q.id === qid));
+    case 'export': return exportPack(b.dataset.export);
     default: return undefined;
   }
 }
 
-async function onChange(e) {
-  const sel = e.target.closest('select[data-export]');
-  if (!sel || !sel.value) return;
-  const format = sel.value;
-  sel.value = '';
-  sel.disabled = true;
-  try {
-    const saved = await call('export_pack', { id: sel.dataset.export, format });
-    if (saved) toast(`Saved ${saved.count} questions to ${saved.path}`);
-  } catch (err) {
-    toast(`Could not export the pack: ${err.message}`, 'error');
-  } finally {
-    sel.disabled = false;
-  }
+/** Asks which format, then where, and saves the pack there. */
+async function exportPack(id) {
+  const title = packs.find((p) => p.id === id)?.title ?? root.querySelector('[data-testid=open-pack-title]')?.textContent ?? id;
+  const choices = el('div', { class: 'export-choices', role: 'radiogroup', 'aria-label': 'Format' },
+    Object.entries(EXPORTS).map(([v, label], i) => el('label', { class: 'check' },
+      el('input', { type: 'radio', name: 'format', value: v, checked: i === 0, autofocus: i === 0, 'data-testid': `export-format-${v}` }), label)));
+  const form = el('form', {}, choices,
+    el('p', { class: 'muted small' }, 'An Onsite pack or JSON keeps every field and imports back unchanged; Anki cards carry the question, its key points and tags.'));
+  await modal({
+    title: `Export “${title}”`, body: form, testid: 'export-dialog',
+    actions: [
+      { label: 'Cancel', kind: 'ghost' },
+      { label: 'Choose where…', kind: 'primary', testid: 'export-confirm', busy: 'Saving…', run: async () => {
+        const format = new FormData(form).get('format');
+        try {
+          const saved = await call('export_pack', { id, format });
+          if (saved) toast(`Saved ${saved.count} questions to ${saved.path}`);
+          return true;
+        } catch (err) {
+          toast(`Could not export the pack: ${err.message}`, 'error');
+          return false;
+        }
+      } },
+    ],
+  });
 }
 
 /** The bank changed: the Questions view and its filters load it again. */
