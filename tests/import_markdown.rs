@@ -418,6 +418,97 @@ fn headings_that_name_a_level_switch_levels() {
 }
 
 #[test]
+fn answers_written_under_a_question_in_its_item_are_key_points() {
+    let n = note("answers-in-items.md");
+    let st = "Statistics";
+    assert_eq!(
+        questions(&n),
+        [
+            (Level::Mle, st, "What is bias?"),
+            (Level::Mle, st, "What is variance?"),
+            (
+                Level::Mle,
+                st,
+                "What does this print?\n\n```python\nprint(sum(range(4)))\n```"
+            ),
+            (Level::Mle, st, "Why is a model overconfident?"),
+            (Level::Mle, st, "Explain the bias-variance tradeoff."),
+            (Level::Mle, st, "Explain early stopping."),
+        ]
+    );
+    assert_eq!(
+        key_points(&n),
+        [
+            vec![
+                "Bias is error from wrong assumptions.",
+                "It makes a model underfit.",
+                "High bias: underfitting",
+            ],
+            vec!["Variance is error from sensitivity to the training set."],
+            vec![
+                "It prints 6: the sum of 0, 1, 2 and 3.",
+                "```python\nassert sum(range(4)) == 6\n```",
+            ],
+            vec!["It was trained without label smoothing."],
+            vec![
+                "Pick the model with the lowest total error.",
+                "Lower bias usually costs variance",
+            ],
+            vec![],
+        ]
+    );
+    let lines: Vec<usize> = n.pack.questions.iter().map(|q| q.line).collect();
+    assert_eq!(lines, [5, 11, 13, 24, 27, 31]);
+    assert!(n.warnings.is_empty(), "{:?}", n.warnings);
+}
+
+#[test]
+fn headings_that_ask_are_questions_and_the_text_under_them_answers() {
+    let n = note("heading-questions.md");
+    let (prep, dl) = ("Interview prep", "Deep learning");
+    assert_eq!(
+        questions(&n),
+        [
+            (Level::Mle, prep, "What is overfitting?"),
+            (Level::Mle, prep, "Explain dropout."),
+            (Level::Mle, dl, "How does batch normalization help?"),
+            (
+                Level::Mle,
+                dl,
+                "What does this print?\n\n```python\nprint(len(\"abc\"))\n```"
+            ),
+            (Level::Mle, "Metrics", "What is AUC?"),
+        ]
+    );
+    assert_eq!(
+        key_points(&n),
+        [
+            vec![
+                "Overfitting is when a model learns the noise in its training data.",
+                "use regularisation",
+                "get more data",
+                "or augment it",
+            ],
+            vec!["Dropout zeroes random activations during training."],
+            vec![
+                "It keeps activations in a stable range.",
+                "It allows higher learning rates.",
+            ],
+            vec![
+                "It prints 3.",
+                "Follow-up",
+                "Strings are sequences of characters."
+            ],
+            vec![],
+        ]
+    );
+    let lines: Vec<usize> = n.pack.questions.iter().map(|q| q.line).collect();
+    assert_eq!(lines, [8, 14, 20, 25, 39]);
+    assert_eq!(n.pack.title, "Heading questions");
+    assert!(n.warnings.is_empty(), "{:?}", n.warnings);
+}
+
+#[test]
 fn a_note_without_list_items_is_an_error_at_line_1() {
     let errors = formats::import("prose.md", b"# Notes\n\nNothing to ask here.\n", &[])
         .expect_err("no questions");
@@ -488,6 +579,7 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("# ".to_string()),
         Just("###### ".to_string()),
         Just("### **1. ".to_string()),
+        Just("## Q1: ".to_string()),
         Just("**".to_string()),
         Just("- ".to_string()),
         Just("* ".to_string()),

@@ -1,5 +1,5 @@
-//! Reading a Markdown note (an Obsidian note, a saved chat) as questions: headings give categories,
-//! top-level list items give questions, and the items nested under one give its key points.
+//! Reading a Markdown note (an Obsidian note, a saved chat) as questions: list items and headings
+//! that ask give questions, the text under them key points, and other headings categories.
 
 use super::{default_minutes, infer_kind, level_named, Draft};
 use crate::domain::pack::{Difficulty, Guide, Level, PackError, Question};
@@ -10,7 +10,26 @@ use std::ops::Range;
 const DEFAULT_CATEGORY: &str = "General";
 
 /// Reads a note. Never fails: what cannot be read is skipped with a warning, and a note without
-/// list items gives no questions (the caller reports that).
+/// list items or question headings gives no questions (the caller reports that).
+///
+/// - A top-level list item is a question. Its first paragraph is the prompt, and so are the code
+///   blocks before the item's second paragraph (coding questions show their code). Each later
+///   paragraph or code block of the item is a key point, in order, before the key points of the
+///   items nested under it (each nested item is one key point, its paragraphs run together). A
+///   table counts as a paragraph, and so does each paragraph of a block quote. A first line that
+///   is all bold (`1. **What is bias?**`) ends the first paragraph even without a blank line.
+/// - A top-level item with nested items, no `?` and no paragraph after its first, which ends with
+///   `:` or is all bold, is a sub-heading: a category for the items under it, which are questions
+///   read the same way.
+/// - A heading whose text, cleaned as a category, ends with `?`, or that is numbered as a question
+///   (`Q1:`, `Q 2.`, `Question 3 -`) and does not end with `:`, is a question, on the heading's
+///   line, without the emoji and enumeration before it. What is under it, up to a heading of the
+///   same or a higher level or another question heading, answers it: each paragraph (a block
+///   quote's too), lower heading, code block and list item (nested or not) is a key point, except
+///   that code blocks before all of them are part of the prompt. Lists in block quotes and tables
+///   stay ignored. Its category is the current one, which question headings never change.
+/// - Any other heading sets the category (when outside a question's section), and every heading
+///   or paragraph outside lists that names a level sets the level from there on.
 pub fn read(file: &str, text: &str) -> Result<Draft, Vec<PackError>> {
     let (repaired, count) = super::text::repair_mojibake(text);
     let lines = Lines::new(&repaired);
@@ -47,6 +66,7 @@ pub fn read(file: &str, text: &str) -> Result<Draft, Vec<PackError>> {
         quote_depth: 0,
         ignored_items: 0,
         block: None,
+        asked: None,
         entries: Vec::new(),
         open: Vec::new(),
         questions: Vec::new(),
@@ -57,6 +77,7 @@ pub fn read(file: &str, text: &str) -> Result<Draft, Vec<PackError>> {
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         note.event(event, (range.start + front.body)..(range.end + front.body));
     }
+    note.finish_asked();
     note.cut_off_check(text);
     Ok(Draft {
         id: front.id,
@@ -219,33 +240,81 @@ struct Note<'a> {
     lines: &'a Lines,
     category: String,
     level: Level,
-    /// The first level-1 heading's text.
+    /// The first level-1 heading's text, unless that heading asks a question.
     title: Option<String>,
     /// Block quotes open outside any list item: lists inside them are not questions.
     quote_depth: usize,
     /// List items open inside such a block quote.
     ignored_items: usize,
-    /// A heading or paragraph outside lists, being read.
-    block: Option<(Option<HeadingLevel>, Prose)>,
+    /// A heading or paragraph outside lists being read, or a code block under a question heading,
+    /// with the line it starts on.
+    block: Option<(Outside, usize, Prose)>,
+    /// The question a heading asks, while the section under it is read.
+    asked: Option<Asked>,
     /// The top-level list item being read and every item nested in it, in order.
     entries: Vec<Entry>,
     /// Indices into `entries` of the items open, innermost last.
     open: Vec<usize>,
     questions: Vec<Question>,
-    /// Where the top-level item that gave the last question ends.
+    /// Where the list item or heading section that gave the last question ends.
     last_item_end: usize,
     warnings: Vec<PackError>,
 }
 
-/// One list item: its own text, without its sub-lists.
+/// What a block outside lists is.
+#[derive(Clone, Copy)]
+enum Outside {
+    Heading(HeadingLevel),
+    Paragraph,
+    Code,
+}
+
+/// A heading that asks a question, and its answer as read so far.
+struct Asked {
+    heading: HeadingLevel,
+    line: usize,
+    level: Level,
+    category: String,
+    prompt: String,
+    key_points: Vec<String>,
+    /// Where the last part of the section read ends.
+    end: usize,
+}
+
+/// One list item being read: its own text block by block, without its sub-lists.
 struct Entry {
     depth: usize,
     line: usize,
+    blocks: Vec<Block>,
+    /// Whether the last block still takes text. Text after a block has closed (in a tight item,
+    /// a paragraph has no tags of its own) starts a new one.
+    open: bool,
+    /// Index of the first text block with words: the item's first paragraph.
+    first: Option<usize>,
+}
+
+/// A paragraph (or table, or heading) or a code block of a list item.
+struct Block {
+    code: bool,
     prose: Prose,
     /// Open `**` spans, and whether any text was seen inside and outside them.
     strong: usize,
     bold_text: bool,
     plain_text: bool,
+}
+
+/// A finished list item: its blocks' text, empty ones left out.
+struct Item {
+    depth: usize,
+    line: usize,
+    parts: Vec<Part>,
+}
+
+struct Part {
+    code: bool,
+    text: String,
+    /// A paragraph whose text is all bold.
+    bold: bool,
 }
 
 impl Note<'_> {
@@ -269,30 +338,90 @@ impl Note<'_> {
             }
             _ if self.ignored_items > 0 => {}
             Event::Start(Tag::Heading { level, .. }) => {
-                self.block = Some((Some(level), Prose::default()))
+                self.start_block(Outside::Heading(level), range)
             }
-            Event::Start(Tag::Paragraph) => self.block = Some((None, Prose::default())),
-            Event::End(TagEnd::Heading(_) | TagEnd::Paragraph) => self.end_block(),
-            event => {
-                if let Some((_, prose)) = &mut self.block {
-                    prose.inline(&event);
-                }
+            Event::Start(Tag::Paragraph) => self.start_block(Outside::Paragraph, range),
+            Event::Start(Tag::CodeBlock(_)) if self.asked.is_some() => {
+                self.start_block(Outside::Code, range);
+                self.inline(&event);
             }
+            Event::End(TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::CodeBlock) => {
+                self.inline(&event);
+                self.end_block(range.end);
+            }
+            event => self.inline(&event),
         }
     }
 
-    /// A heading sets the category, and a heading or paragraph that names a level sets the level.
-    fn end_block(&mut self) {
-        let Some((heading, prose)) = self.block.take() else {
+    fn start_block(&mut self, kind: Outside, range: Range<usize>) {
+        let line = self.lines.line(range.start);
+        self.block = Some((kind, line, Prose::default()));
+    }
+
+    fn inline(&mut self, event: &Event<'_>) {
+        if let Some((_, _, prose)) = &mut self.block {
+            prose.inline(event);
+        }
+    }
+
+    /// A heading that asks a question opens a section whose paragraphs, code blocks and list
+    /// items answer it; any other heading sets the category, unless it is inside such a section.
+    /// A heading or paragraph that names a level sets the level.
+    fn end_block(&mut self, end: usize) {
+        let Some((kind, line, prose)) = self.block.take() else {
             return;
         };
         let text = prose.finish();
-        if let Some(level) = level_named(&text) {
-            self.level = level;
-        }
-        let Some(heading) = heading else {
-            return;
+        // An answer that mentions a role ("as a senior ML engineer, I...") is not a new section
+        // of the note: only prose outside a question's answer, and headings that are not part of
+        // one, switch the level.
+        let answering = match kind {
+            Outside::Code => true,
+            Outside::Paragraph => self.asked.is_some(),
+            Outside::Heading(h) => self
+                .asked
+                .as_ref()
+                .is_some_and(|a| h > a.heading && heading_question(&text).is_none()),
         };
+        if !answering {
+            if let Some(level) = level_named(&text) {
+                self.level = level;
+            }
+        }
+        let heading = match kind {
+            Outside::Heading(heading) => heading,
+            Outside::Code | Outside::Paragraph => {
+                if let Some(asked) = &mut self.asked {
+                    asked.answer(matches!(kind, Outside::Code), text, end);
+                }
+                return;
+            }
+        };
+        let prompt = heading_question(&text);
+        if self
+            .asked
+            .as_ref()
+            .is_some_and(|a| prompt.is_some() || heading <= a.heading)
+        {
+            self.finish_asked();
+        }
+        if let Some(prompt) = prompt {
+            self.asked = Some(Asked {
+                heading,
+                line,
+                level: self.level,
+                category: self.category.clone(),
+                prompt,
+                key_points: Vec::new(),
+                end,
+            });
+            return;
+        }
+        if let Some(asked) = &mut self.asked {
+            // A lower heading inside the section ("### Answer") is part of the answer.
+            asked.answer(false, text, end);
+            return;
+        }
         let label = clean_label(&text);
         if !label.is_empty() {
             self.category = label;
@@ -300,6 +429,14 @@ impl Note<'_> {
         if heading == HeadingLevel::H1 && self.title.is_none() && !text.is_empty() {
             self.title = Some(text);
         }
+    }
+
+    fn finish_asked(&mut self) {
+        let Some(a) = self.asked.take() else {
+            return;
+        };
+        self.push_question(&a.category, a.level, a.line, a.prompt, a.key_points);
+        self.last_item_end = a.end;
     }
 
     fn item_event(&mut self, at: usize, event: Event<'_>, range: Range<usize>) {
@@ -316,47 +453,40 @@ impl Note<'_> {
                 }
             }
             event => {
-                let Some(entry) = self.entries.get_mut(at) else {
-                    return;
-                };
-                match &event {
-                    Event::Start(Tag::Strong) => entry.strong += 1,
-                    Event::End(TagEnd::Strong) => entry.strong = entry.strong.saturating_sub(1),
-                    Event::Text(t) | Event::Code(t)
-                        if entry.prose.reads_words() && !t.trim().is_empty() =>
-                    {
-                        if entry.strong > 0 {
-                            entry.bold_text = true;
-                        } else {
-                            entry.plain_text = true;
-                        }
-                    }
-                    _ => {}
+                if let Some(entry) = self.entries.get_mut(at) {
+                    entry.read(&event);
                 }
-                entry.prose.inline(&event);
             }
         }
     }
 
     /// Turns the finished top-level item into questions: itself, or its children when it is a
-    /// sub-heading.
+    /// sub-heading; or, under a question heading, into key points of that question.
     fn end_top_item(&mut self, end: usize) {
-        let entries = std::mem::take(&mut self.entries);
-        let mut entries = entries.into_iter().map(|e| {
-            let heading_like = e.bold_text && !e.plain_text;
-            (e.depth, e.line, e.prose.finish(), heading_like)
-        });
-        let Some((_, line, text, all_bold)) = entries.next() else {
+        let mut items = std::mem::take(&mut self.entries)
+            .into_iter()
+            .map(Entry::finish);
+        let Some(top) = items.next() else {
             return;
         };
-        let rest: Vec<(usize, usize, String)> = entries.map(|(d, l, t, _)| (d, l, t)).collect();
+        let rest: Vec<Item> = items.collect();
+        if self.asked.is_some() {
+            let points = self.key_points(std::iter::once(&top).chain(&rest));
+            if let Some(asked) = &mut self.asked {
+                asked.key_points.extend(points);
+                asked.end = end;
+            }
+            return;
+        }
         let before = self.questions.len();
+        let (prompt, answer) = top.question();
         let sub_heading = !rest.is_empty()
-            && !text.is_empty()
-            && !text.contains(['?', '？'])
-            && (text.ends_with([':', '：']) || all_bold);
+            && answer.is_empty()
+            && !prompt.is_empty()
+            && !prompt.contains(['?', '？'])
+            && (prompt.ends_with([':', '：']) || top.all_bold());
         if sub_heading {
-            let label = clean_label(&text);
+            let label = clean_label(&prompt);
             let category = if label.is_empty() {
                 self.category.clone()
             } else {
@@ -366,15 +496,16 @@ impl Note<'_> {
             while start < rest.len() {
                 let stop = rest[start + 1..]
                     .iter()
-                    .position(|(depth, ..)| *depth <= 1)
+                    .position(|item| item.depth <= 1)
                     .map_or(rest.len(), |p| start + 1 + p);
-                let (_, line, text) = &rest[start];
-                self.add_question(&category, *line, text, &rest[start + 1..stop]);
+                let item = &rest[start];
+                let (prompt, answer) = item.question();
+                self.add_question(&category, item.line, prompt, answer, &rest[start + 1..stop]);
                 start = stop;
             }
         } else {
             let category = self.category.clone();
-            self.add_question(&category, line, &text, &rest);
+            self.add_question(&category, top.line, prompt, answer, &rest);
         }
         if self.questions.len() > before {
             self.last_item_end = end;
@@ -385,8 +516,9 @@ impl Note<'_> {
         &mut self,
         category: &str,
         line: usize,
-        prompt: &str,
-        below: &[(usize, usize, String)],
+        prompt: String,
+        answer: Vec<String>,
+        below: &[Item],
     ) {
         if prompt.is_empty() {
             let message = match below.len() {
@@ -397,23 +529,42 @@ impl Note<'_> {
             self.warn(line, &message);
             return;
         }
+        let mut key_points = answer;
+        key_points.extend(self.key_points(below));
+        self.push_question(category, self.level, line, prompt, key_points);
+    }
+
+    /// The items' text as key points, each empty one skipped with a warning.
+    fn key_points<'i>(&mut self, items: impl IntoIterator<Item = &'i Item>) -> Vec<String> {
         let mut key_points = Vec::new();
-        for (_, line, text) in below {
+        for item in items {
+            let text = item.key_point();
             if text.is_empty() {
-                self.warn(*line, "empty list item skipped");
+                self.warn(item.line, "empty list item skipped");
             } else {
-                key_points.push(text.clone());
+                key_points.push(text);
             }
         }
+        key_points
+    }
+
+    fn push_question(
+        &mut self,
+        category: &str,
+        level: Level,
+        line: usize,
+        prompt: String,
+        key_points: Vec<String>,
+    ) {
         let kind = infer_kind(category);
         self.questions.push(Question {
             id: String::new(),
-            level: self.level,
+            level,
             category: category.into(),
             kind,
             difficulty: Difficulty::Medium,
             minutes: default_minutes(kind),
-            prompt: prompt.into(),
+            prompt,
             seed: false,
             guide: Guide {
                 key_points,
@@ -455,16 +606,158 @@ impl Note<'_> {
     }
 }
 
+impl Asked {
+    /// A paragraph, lower heading or code block of the section. Code before any answer is part of
+    /// the question, as in a list item.
+    fn answer(&mut self, code: bool, text: String, end: usize) {
+        if text.is_empty() {
+            return;
+        }
+        if code && self.key_points.is_empty() {
+            self.prompt.push_str("\n\n");
+            self.prompt.push_str(&text);
+        } else {
+            self.key_points.push(text);
+        }
+        self.end = end;
+    }
+}
+
 impl Entry {
     fn new(depth: usize, line: usize) -> Self {
         Entry {
             depth,
             line,
+            blocks: Vec::new(),
+            open: false,
+            first: None,
+        }
+    }
+
+    fn start(&mut self, code: bool) {
+        self.blocks.push(Block {
+            code,
             prose: Prose::default(),
             strong: 0,
             bold_text: false,
             plain_text: false,
+        });
+        self.open = true;
+    }
+
+    fn read(&mut self, event: &Event<'_>) {
+        match event {
+            Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::Table(_) | Tag::HtmlBlock) => {
+                self.start(false)
+            }
+            Event::Start(Tag::CodeBlock(_)) => self.start(true),
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_))
+            | Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_))
+            | Event::Rule => {
+                self.open = false;
+                return;
+            }
+            Event::TaskListMarker(_) => return,
+            _ if !self.open => self.start(false),
+            _ => {}
         }
+        let Some(at) = self.blocks.len().checked_sub(1) else {
+            return;
+        };
+        let block = &mut self.blocks[at];
+        match event {
+            Event::Start(Tag::Strong) => block.strong += 1,
+            Event::End(TagEnd::Strong) => block.strong = block.strong.saturating_sub(1),
+            Event::Text(t) | Event::Code(t)
+                if !block.code && block.prose.reads_words() && !t.trim().is_empty() =>
+            {
+                if block.strong > 0 {
+                    block.bold_text = true;
+                } else {
+                    block.plain_text = true;
+                }
+                self.first.get_or_insert(at);
+            }
+            // `**What is bias?**` alone on the item's first line: the lines after it answer it.
+            Event::SoftBreak | Event::HardBreak
+                if self.first == Some(at)
+                    && block.strong == 0
+                    && block.bold_text
+                    && !block.plain_text =>
+            {
+                self.open = false;
+                return;
+            }
+            _ => {}
+        }
+        block.prose.inline(event);
+        if matches!(
+            event,
+            Event::End(
+                TagEnd::Paragraph
+                    | TagEnd::Heading(_)
+                    | TagEnd::Table
+                    | TagEnd::HtmlBlock
+                    | TagEnd::CodeBlock
+            )
+        ) {
+            self.open = false;
+        }
+    }
+
+    fn finish(self) -> Item {
+        let parts = self
+            .blocks
+            .into_iter()
+            .filter_map(|b| {
+                let bold = b.bold_text && !b.plain_text;
+                let text = b.prose.finish();
+                (!text.is_empty()).then_some(Part {
+                    code: b.code,
+                    text,
+                    bold,
+                })
+            })
+            .collect();
+        Item {
+            depth: self.depth,
+            line: self.line,
+            parts,
+        }
+    }
+}
+
+impl Item {
+    /// As a question: its first paragraph, with the code blocks before and right after it, is
+    /// the prompt; each later paragraph or code block is a key point.
+    fn question(&self) -> (String, Vec<String>) {
+        let len = match self.parts.iter().position(|p| !p.code) {
+            Some(i) => i + 1 + self.parts[i + 1..].iter().take_while(|p| p.code).count(),
+            None => self.parts.len(),
+        };
+        let (prompt, answer) = self.parts.split_at(len);
+        let prompt: Vec<&str> = prompt.iter().map(|p| p.text.as_str()).collect();
+        let answer = answer.iter().map(|p| p.text.clone()).collect();
+        (prompt.join("\n\n"), answer)
+    }
+
+    /// As a key point: its paragraphs run together, code blocks set apart.
+    fn key_point(&self) -> String {
+        let mut out = String::new();
+        let mut after_code = false;
+        for part in &self.parts {
+            if !out.is_empty() {
+                out.push_str(if part.code || after_code { "\n\n" } else { " " });
+            }
+            out.push_str(&part.text);
+            after_code = part.code;
+        }
+        out
+    }
+
+    /// Whether its first paragraph is all bold, as a sub-heading such as `- **Leadership**` is.
+    fn all_bold(&self) -> bool {
+        self.parts.iter().find(|p| !p.code).is_some_and(|p| p.bold)
     }
 }
 
@@ -604,6 +897,37 @@ fn collapse(text: &str) -> String {
 /// A heading's or sub-heading item's text as a category: emoji and other symbols, a leading
 /// enumeration ("1.", "IV)", "Q1:", "Part 3 -") and a trailing ':' removed.
 fn clean_label(text: &str) -> String {
+    let kept = without_symbols(text);
+    let label = strip_enumeration(&kept).trim_end();
+    let label = label.strip_suffix([':', '：']).unwrap_or(label);
+    collapse(label)
+}
+
+/// The question a heading asks, if it asks one: when its text as a label ends with `?`, or it is
+/// numbered as a question ("Q1:", "Q 2.", "Question 3 -") and does not end with `:` (so "Q2:
+/// Metrics:" stays a category). The question is the heading's text without the symbols before it
+/// and without a leading enumeration.
+fn heading_question(text: &str) -> Option<String> {
+    let plain = without_symbols(text);
+    let numbered = ["question", "q"].iter().any(|word| {
+        plain
+            .get(..word.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(word))
+            && Some(plain[word.len()..].trim_start())
+                .filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+                .and_then(after_number)
+                .is_some_and(|rest| !rest.trim().is_empty())
+    });
+    let asks = clean_label(text).ends_with(['?', '？']);
+    if !(asks || numbered && !plain.ends_with([':', '：'])) {
+        return None;
+    }
+    let prompt = strip_enumeration(without_leading_symbols(text)).trim();
+    (!prompt.is_empty()).then(|| prompt.to_string())
+}
+
+/// `text` without emoji and other symbols, keycaps (1️⃣) or backticks, its whitespace collapsed.
+fn without_symbols(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut kept = String::with_capacity(text.len());
     for (i, &c) in chars.iter().enumerate() {
@@ -617,10 +941,29 @@ fn clean_label(text: &str) -> String {
             kept.push(c);
         }
     }
-    let kept = collapse(&kept);
-    let label = strip_enumeration(&kept).trim_end();
-    let label = label.strip_suffix([':', '：']).unwrap_or(label);
-    collapse(label)
+    collapse(&kept)
+}
+
+/// `text` from its first character that is not whitespace, a symbol or a keycap.
+fn without_leading_symbols(text: &str) -> &str {
+    let mut rest = text.trim_start();
+    loop {
+        let mut chars = rest.chars();
+        let Some(c) = chars.next() else {
+            return rest;
+        };
+        let after = chars.as_str();
+        let keycap = after
+            .strip_prefix('\u{FE0F}')
+            .unwrap_or(after)
+            .strip_prefix('\u{20E3}');
+        rest = match keycap {
+            Some(after_keycap) => after_keycap,
+            None if is_symbol(c) => after,
+            None => return rest,
+        }
+        .trim_start();
+    }
 }
 
 /// Emoji, pictographs, arrows, dingbats and the joiners and selectors between them.
@@ -796,14 +1139,180 @@ mod tests {
         );
     }
 
+    /// (prompt, key points) of every question.
+    fn answered(text: &str) -> Vec<(String, Vec<String>)> {
+        read("n.md", text)
+            .unwrap()
+            .questions
+            .into_iter()
+            .map(|q| (q.prompt, q.guide.key_points))
+            .collect()
+    }
+
+    fn qa(prompt: &str, key_points: &[&str]) -> (String, Vec<String>) {
+        let key_points = key_points.iter().map(|k| k.to_string()).collect();
+        (prompt.to_string(), key_points)
+    }
+
     #[test]
     fn code_spans_and_blocks_are_kept() {
-        let q =
-            questions("- What does `a`` b` do?\n\n  ````py\n  x = '```'\n  ````\n\n  And then?\n");
+        // The paragraph after the code block answers the question.
         assert_eq!(
-            q[0].2,
-            "What does ``` a`` b ``` do?\n\n````py\nx = '```'\n````\n\nAnd then?"
+            answered("- What does `a`` b` do?\n\n  ````py\n  x = '```'\n  ````\n\n  And then?\n"),
+            [qa(
+                "What does ``` a`` b ``` do?\n\n````py\nx = '```'\n````",
+                &["And then?"]
+            )]
         );
+    }
+
+    #[test]
+    fn an_items_first_paragraph_asks_and_the_rest_answers() {
+        assert_eq!(
+            answered(
+                "- Q1?\n  ```\n  before\n  ```\n  A tight answer.\n  - nested\n\n  After the list.\n\n\
+                 - ```sh\n  ls\n  ```\n\n  What does it list?\n\n  | a | b |\n  |---|---|\n  | c | d |\n\n  ---\n  Last.\n"
+            ),
+            [
+                qa(
+                    "Q1?\n\n```\nbefore\n```",
+                    &["A tight answer.", "After the list.", "nested"]
+                ),
+                qa(
+                    "```sh\nls\n```\n\nWhat does it list?",
+                    &["a b c d", "Last."]
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn only_an_all_bold_first_line_is_answered_on_the_next_line() {
+        assert_eq!(
+            answered(
+                "- **Explain dropout.**  \n  It zeroes activations,\n  at random.\n\
+                 - **Note**: a question\n  wrapped?\n- What is\n  **bias**?\n  - a point\n\
+                 - **Topics:**\n  - **First?**\n    Its answer.\n    - its point\n"
+            ),
+            [
+                qa("Explain dropout.", &["It zeroes activations, at random."]),
+                qa("Note: a question wrapped?", &[]),
+                qa("What is bias?", &["a point"]),
+                qa("First?", &["Its answer.", "its point"]),
+            ]
+        );
+        // Nested items stay one key point each, their paragraphs run together.
+        assert_eq!(
+            answered("- Q?\n  - **Bold**\n    then text\n\n    and more.\n"),
+            [qa("Q?", &["Bold then text and more."])]
+        );
+    }
+
+    #[test]
+    fn a_bold_item_with_an_answer_is_a_question_not_a_sub_heading() {
+        let q = questions("- **Explain dropout.**\n\n  It zeroes activations.\n\n  - a point\n");
+        assert_eq!(
+            q,
+            [(Level::Mle, "General".into(), "Explain dropout.".into())]
+        );
+    }
+
+    #[test]
+    fn headings_ask_when_they_end_with_a_question_mark_or_are_numbered_as_questions() {
+        for (heading, question) in [
+            ("Q1: What is overfitting?", Some("What is overfitting?")),
+            ("Q 2. Explain dropout.", Some("Explain dropout.")),
+            ("question 3 - Explain dropout", Some("Explain dropout")),
+            ("Q4) Name a loss", Some("Name a loss")),
+            ("🧠 1. What does `x` do?", Some("What does `x` do?")),
+            ("1️⃣ Why Rust? 🦀", Some("Why Rust? 🦀")),
+            ("What is bias?:", Some("What is bias?:")),
+            ("Q2: Evaluation metrics:", None),
+            ("Q1:", None),
+            ("Q1 What is it", None),
+            ("Quick tips", None),
+            ("Q&A", None),
+            ("Qi: roman is not a number", None),
+            ("1. Machine Learning Fundamentals", None),
+            ("ChatGPT said:", None),
+        ] {
+            assert_eq!(heading_question(heading).as_deref(), question, "{heading}");
+        }
+    }
+
+    #[test]
+    fn a_question_headings_section_answers_it_up_to_a_heading_as_high() {
+        let text = "# Q1: Is this the title?\n\n## Part one\n\nSome answer.\n\
+                    - a point\n\n## Q2: Next?\n### Why?\nBecause.\n\n> quoted answer\n>\n> - quoted list\n\n\
+                    #### Details\n| a | b |\n|---|---|\n\n## Systems\n- Asked as an item?\n";
+        let d = read("n.md", text).unwrap();
+        let got: Vec<_> = d
+            .questions
+            .iter()
+            .map(|q| {
+                (
+                    q.category.as_str(),
+                    q.line,
+                    q.prompt.as_str(),
+                    q.guide.key_points.clone(),
+                )
+            })
+            .collect();
+        let kp = |k: &[&str]| k.iter().map(|k| k.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            got,
+            [
+                (
+                    "General",
+                    1,
+                    "Is this the title?",
+                    kp(&["Part one", "Some answer.", "a point"])
+                ),
+                ("General", 8, "Next?", kp(&[])),
+                (
+                    "General",
+                    9,
+                    "Why?",
+                    kp(&["Because.", "quoted answer", "Details"])
+                ),
+                ("Systems", 21, "Asked as an item?", kp(&[])),
+            ]
+        );
+        assert_eq!(d.title, None, "a heading that asks is not the title");
+    }
+
+    #[test]
+    fn a_question_heading_keeps_the_level_it_was_asked_at() {
+        // A role named in an answer does not move the questions after it; a heading does.
+        let q = questions(
+            "## Q1: Tell me about yourself.\nI am a Senior ML Engineer.\n## Q2: Why us?\n\
+             # Senior ML Engineer\n## Q3: Design a feed?\n",
+        );
+        let levels: Vec<Level> = q.iter().map(|q| q.0).collect();
+        assert_eq!(levels, [Level::Mle, Level::Mle, Level::Senior]);
+    }
+
+    #[test]
+    fn a_question_heading_warns_of_empty_items_and_of_being_cut_off() {
+        let d = read("n.md", "## Q1: What is X?\n- \n- Something that sto").unwrap();
+        assert_eq!(d.questions[0].guide.key_points, ["Something that sto"]);
+        let w: Vec<_> = d
+            .warnings
+            .iter()
+            .map(|w| (w.line, w.message.as_str()))
+            .collect();
+        assert_eq!(
+            w,
+            [
+                (2, "empty list item skipped"),
+                (
+                    1,
+                    "the last question looks cut off (the file may be incomplete)"
+                )
+            ]
+        );
+        let d = read("n.md", "## Q1: What is X?\n\nIt is done.").unwrap();
+        assert!(d.warnings.is_empty(), "{:?}", d.warnings);
     }
 
     #[test]
