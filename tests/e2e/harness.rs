@@ -1,6 +1,7 @@
 //! Runs the real app for a test: a display (the current one, or a private Xvfb), tauri-driver in
 //! front of WebKitWebDriver, and a WebDriver session that launches `onsite` on a data directory.
 
+use fantoccini::error::{CmdError, ErrorStatus};
 use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 use std::net::TcpListener;
@@ -247,12 +248,22 @@ impl App {
         }
     }
 
+    /// Clicks the element `css` finds. A view may draw itself again between finding and clicking
+    /// (after a save, say); the click is then made on the element as drawn anew.
     pub async fn click(&self, css: &str) {
-        self.wait_for(css)
-            .await
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+        let deadline = Instant::now() + WAIT;
+        loop {
+            match self.wait_for(css).await.click().await {
+                Ok(()) => return,
+                Err(CmdError::Standard(e))
+                    if e.error == ErrorStatus::StaleElementReference
+                        && Instant::now() < deadline =>
+                {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Err(e) => panic!("cannot click {css}: {e}"),
+            }
+        }
     }
 
     /// Waits until a CSS selector matches exactly `n` elements.
