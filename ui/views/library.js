@@ -36,17 +36,27 @@ export function mount(node) {
   });
 }
 
+let renderSeq = 0;
+
+/** Draws the open pack, or the list of packs. Commands answer in any order, so an answer to an
+ * older request than the latest is dropped: it would draw what was there before a save. */
 async function render() {
+  const seq = ++renderSeq;
   const id = getState().library.packId;
+  let pack;
+  let list;
   try {
-    if (id) return renderPack(await call('get_own_pack', { id }));
-    packs = await call('list_packs');
+    if (id) pack = await call('get_own_pack', { id });
+    else list = await call('list_packs');
   } catch (e) {
+    if (seq !== renderSeq) return;
     if (id) { dispatch('openPack', null); return; }
     body.replaceChildren(el('div', { class: 'banner error' }, `Could not list your packs: ${e.message}`));
     return;
   }
-  renderPacks();
+  if (seq !== renderSeq) return;
+  if (pack) renderPack(pack);
+  else { packs = list; renderPacks(); }
 }
 
 function exportButton(id) {
