@@ -3,7 +3,7 @@
 //! picks.
 
 use crate::domain::formats::{self, anki, json, pack_toml, preview, Format};
-use crate::domain::pack::{self, Pack, PackError};
+use crate::domain::pack::{self, Pack, PackError, Question};
 use crate::domain::report;
 use crate::error::{Error, Result};
 use crate::storage::Db;
@@ -91,7 +91,7 @@ pub fn preview(db: &Db, path: &Path) -> Result<(Preview, Option<Pending>)> {
     if draft.id.is_none() {
         draft.id = Some(match db.pack_imported_from(&file)? {
             Some(id) => id,
-            None => db.free_pack_id(&formats::finish(&file, draft.clone(), &[]).id)?,
+            None => db.free_pack_id(&formats::pack_id_for(&file))?,
         });
     }
     let pack_id = draft.id.clone().unwrap_or_default();
@@ -190,21 +190,12 @@ pub fn apply(db: &Db, pending: &Pending, choice: &ImportChoice, now: i64) -> Res
         ));
     }
     let from = pending.path.display().to_string();
-    db.import_pack(&pack, &from, format_name(pending.format), now)?;
+    db.import_pack(&pack, &from, pending.format.as_str(), now)?;
     Ok(ImportDone {
         pack_id: pack.id,
         title: pack.title,
         questions: pack.questions.len(),
     })
-}
-
-fn format_name(f: Format) -> &'static str {
-    match f {
-        Format::Pack => "pack",
-        Format::Json => "json",
-        Format::Markdown => "markdown",
-        Format::Anki => "anki",
-    }
 }
 
 /// The formats a pack can be saved in.
@@ -309,5 +300,75 @@ pub fn export_notes_files(db: &Db, dir: &Path) -> Result<Saved> {
     Ok(Saved {
         path: dir.display().to_string(),
         count: notes.len(),
+    })
+}
+
+/// Adds (no id) or updates a question in a pack of the user's own, after checking it by the pack
+/// rules (a new question's id is made on saving, so only a given one is checked).
+pub fn save_question(db: &Db, pack_id: &str, question: &Question, now: i64) -> Result<String> {
+    let checked = Question {
+        id: if question.id.is_empty() {
+            "new".into()
+        } else {
+            question.id.clone()
+        },
+        ..question.clone()
+    };
+    let problems = pack::question_problems(&checked);
+    if !problems.is_empty() {
+        let list: Vec<String> = problems.iter().map(|(f, m)| format!("{f}: {m}")).collect();
+        return Err(Error::Invalid(list.join("; ")));
+    }
+    db.save_question(pack_id, question, now)
+}
+
+/// Copies any question (a built-in one, say) into a pack of the user's own as a new question.
+pub fn copy_question(db: &Db, id: &str, pack_id: &str, now: i64) -> Result<String> {
+    let q = db.pack_question(id)?;
+    let copy = Question {
+        id: String::new(),
+        seed: false,
+        ..q
+    };
+    db.save_question(pack_id, &copy, now)
+}
+
+/// A restore would pull the data from under a running round, so it waits for the round to end.
+pub fn refuse_during_round(rounds: &crate::rounds::Rounds) -> Result<()> {
+    match rounds.active_id()? {
+        Some(_) => Err(Error::Invalid(
+            "a round is in progress; finish or abandon it before restoring a backup".into(),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Where a restore's replaced data went.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Restored {
+    pub from: String,
+    /// Where the data replaced by the restore was saved first.
+    pub previous: String,
+}
+
+/// Replaces the database with the backup at `path`, keeping what was there in `<data>/backups`.
+/// Refused while a round is in progress. The bank is loaded again afterwards (the backup may
+/// predate this version's bundled packs) and an unfinished round in it is offered again.
+pub fn restore(state: &crate::AppState, path: &Path, now: i64) -> Result<Restored> {
+    refuse_during_round(&state.rounds)?;
+    let dir = state.data_dir.join("backups");
+    std::fs::create_dir_all(&dir)?;
+    let previous = dir.join(format!("before-restore-{now}.sqlite"));
+    state.db.restore_from(path, &previous)?;
+    // An import previewed against the data that was replaced must not be applied to the restored one.
+    if let Ok(mut pending) = state.pending_import.lock() {
+        *pending = None;
+    }
+    crate::load_bank(&state.db, &state.user_packs_dir)?;
+    state.rounds.restore(&state.db, state.clock.now())?;
+    Ok(Restored {
+        from: path.display().to_string(),
+        previous: previous.display().to_string(),
     })
 }

@@ -1,10 +1,10 @@
 //! Commands that take the user's data out (notes, Anki cards, a full backup) and bring a backup back.
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::files::Dialog;
-use crate::library::{self, Saved};
-use crate::{clock, load_bank, AppState};
-use serde::{Deserialize, Serialize};
+use crate::library::{self, Restored, Saved};
+use crate::{clock, AppState};
+use serde::Deserialize;
 use tauri::{AppHandle, Runtime, State};
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -79,25 +79,14 @@ pub fn backup<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Resu
     }))
 }
 
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Restored {
-    pub from: String,
-    /// Where the data replaced by the restore was saved first.
-    pub previous: String,
-}
-
 /// Replaces everything with a backup the user picks, after saving the current data aside.
 #[tauri::command(async)]
 pub fn restore_backup<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> Result<Option<Restored>> {
-    if state.rounds.active_id()?.is_some() {
-        return Err(Error::Invalid(
-            "a round is in progress; finish or abandon it before restoring a backup".into(),
-        ));
-    }
+    // Said before the dialog too, so nobody picks a file only to be refused.
+    library::refuse_during_round(&state.rounds)?;
     let dialog = Dialog::Open {
         title: "Restore a backup",
         filters: &[("Onsite backup", &["sqlite", "db"])],
@@ -105,19 +94,5 @@ pub fn restore_backup<R: Runtime>(
     let Some(path) = state.picker.pick(&app, dialog)? else {
         return Ok(None);
     };
-    let dir = state.data_dir.join("backups");
-    std::fs::create_dir_all(&dir)?;
-    let previous = dir.join(format!("before-restore-{}.sqlite", clock::now_ms()));
-    state.db.restore_from(&path, &previous)?;
-    // An import previewed against the data that was replaced must not be applied to the restored one.
-    if let Ok(mut pending) = state.pending_import.lock() {
-        *pending = None;
-    }
-    // The backup may predate the bundled packs of this version, and may hold an unfinished round.
-    load_bank(&state.db, &state.user_packs_dir)?;
-    state.rounds.restore(&state.db, state.clock.now())?;
-    Ok(Some(Restored {
-        from: path.display().to_string(),
-        previous: previous.display().to_string(),
-    }))
+    library::restore(&state, &path, clock::now_ms()).map(Some)
 }

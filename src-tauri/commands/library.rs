@@ -1,7 +1,7 @@
 //! Commands for the library: the packs, writing questions of one's own, importing a file after a
 //! preview, and saving a pack to a file.
 
-use crate::domain::pack::{self, Question};
+use crate::domain::pack::Question;
 use crate::error::{Error, Result};
 use crate::files::Dialog;
 use crate::library::{self, ImportChoice, ImportDone, PackFormat, Preview, Saved};
@@ -51,20 +51,7 @@ pub fn save_question(
     pack_id: String,
     question: Question,
 ) -> Result<String> {
-    let problems = pack::question_problems(&Question {
-        // A new question's id is made on saving, so only a given one is checked.
-        id: if question.id.is_empty() {
-            "new".into()
-        } else {
-            question.id.clone()
-        },
-        ..question.clone()
-    });
-    if !problems.is_empty() {
-        let list: Vec<String> = problems.iter().map(|(f, m)| format!("{f}: {m}")).collect();
-        return Err(Error::Invalid(list.join("; ")));
-    }
-    state.db.save_question(&pack_id, &question, clock::now_ms())
+    library::save_question(&state.db, &pack_id, &question, clock::now_ms())
 }
 
 #[tauri::command(async)]
@@ -75,16 +62,7 @@ pub fn delete_question(state: State<'_, AppState>, id: String) -> Result<()> {
 /// Copies any question (a built-in one, say) into a pack of the user's own, and returns the copy's id.
 #[tauri::command(async)]
 pub fn copy_question(state: State<'_, AppState>, id: String, pack_id: String) -> Result<String> {
-    let q = state.db.pack_question(&id)?;
-    state.db.save_question(
-        &pack_id,
-        &Question {
-            id: String::new(),
-            seed: false,
-            ..q
-        },
-        clock::now_ms(),
-    )
+    library::copy_question(&state.db, &id, &pack_id, clock::now_ms())
 }
 
 /// Asks for a file and shows what importing it would do; `None` if the user cancelled.

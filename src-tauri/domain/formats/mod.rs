@@ -29,6 +29,16 @@ pub enum Format {
 }
 
 impl Format {
+    /// The name the database records an import's format by.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Pack => "pack",
+            Format::Json => "json",
+            Format::Markdown => "markdown",
+            Format::Anki => "anki",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Format::Pack => "Onsite pack (TOML)",
@@ -154,6 +164,11 @@ pub struct Existing {
     pub edited: bool,
 }
 
+/// The pack id a file that names none gets from its file name.
+pub fn pack_id_for(file: &str) -> String {
+    slug(&file_stem(file), 40, "pack")
+}
+
 /// The longest part of a derived question id taken from its pack's id, so `pack.prompt-words-n`
 /// always fits the 80 characters an id may have.
 const ID_PREFIX_MAX: usize = 40;
@@ -166,7 +181,7 @@ const ID_PREFIX_MAX: usize = 40;
 /// reuse an existing one, so a deleted question's notes never move onto another.
 pub fn finish(file: &str, draft: Draft, existing: &[Existing]) -> pack::Pack {
     let stem = file_stem(file);
-    let id = draft.id.unwrap_or_else(|| slug(&stem, 40, "pack"));
+    let id = draft.id.unwrap_or_else(|| pack_id_for(file));
     let title = draft.title.unwrap_or_else(|| stem.clone());
     let mut by_prompt: HashMap<String, Vec<&Existing>> = HashMap::new();
     for e in existing {

@@ -156,21 +156,25 @@ mod tests {
         }
     }
 
-    #[test]
-    fn counts_changes_and_duplicates() {
-        let pack = Pack {
+    fn pack(questions: Vec<Question>) -> Pack {
+        Pack {
             id: "p".into(),
             title: "P".into(),
             description: String::new(),
             source: "s".into(),
             license: "l".into(),
-            questions: vec![
-                q("p.a", "A", "Same as before?", 3),
-                q("p.b", "A", "Edited text?", 4),
-                q("p.c", "B", "What is overfitting?", 7),
-                q("p.d", "B", "what is OVERFITTING", 9),
-            ],
-        };
+            questions,
+        }
+    }
+
+    #[test]
+    fn counts_changes_and_duplicates() {
+        let pack = pack(vec![
+            q("p.a", "A", "Same as before?", 3),
+            q("p.b", "A", "Edited text?", 4),
+            q("p.c", "B", "What is overfitting?", 7),
+            q("p.d", "B", "what is OVERFITTING", 9),
+        ]);
         let e = |id: &str, c: &str, p: &str, visible: bool, edited: bool| Existing {
             id: id.into(),
             category: c.into(),
@@ -230,15 +234,14 @@ mod tests {
 
     #[test]
     fn a_question_twice_in_the_file_is_a_duplicate_of_its_first_line() {
-        let pack = Pack {
-            id: "p".into(),
-            title: "P".into(),
-            description: String::new(),
-            source: "s".into(),
-            license: "l".into(),
-            questions: vec![q("p.a", "A", "Twice?", 2), q("p.a-2", "B", "Twice?", 5)],
-        };
-        let plan = plan(&pack, &[], &[]);
+        let plan = plan(
+            &pack(vec![
+                q("p.a", "A", "Twice?", 2),
+                q("p.a-2", "B", "Twice?", 5),
+            ]),
+            &[],
+            &[],
+        );
         assert_eq!(plan.duplicates.len(), 1);
         assert_eq!(plan.duplicates[0].already_in, "line 2 of this file");
         assert_eq!(plan.changes.new, 2);
