@@ -115,7 +115,7 @@ function renderPack(pack) {
           el('div', { class: 'q-prompt' }, q.prompt),
           el('div', { class: 'q-meta' }, el('span', { class: `pill kind-${q.kind}` }, KINDS[q.kind]),
             el('span', { class: 'muted' }, `${LEVELS[q.level]} · ${q.category} · ${q.minutes} min`),
-            q.guide.keyPoints.length ? el('span', { class: 'muted' }, `${q.guide.keyPoints.length} key points`) : null)),
+            q.guide.keyPoints.length ? el('span', { class: 'muted' }, `${q.guide.keyPoints.length} key point${q.guide.keyPoints.length === 1 ? '' : 's'}`) : null)),
         el('div', { class: 'row' },
           el('button', { type: 'button', class: 'btn small', 'data-action': 'edit', 'data-testid': 'edit-question' }, 'Edit'),
           el('button', { type: 'button', class: 'btn small ghost danger-text', 'data-action': 'delete', 'data-testid': 'delete-question' }, 'Delete')))))
