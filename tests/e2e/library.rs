@@ -202,7 +202,7 @@ async fn a_pack_written_in_the_app_exports_is_removed_and_imports_back_unchanged
     app.open_question(OVERFITTING).await;
     app.click(&testid("copy-question")).await;
     app.click(&testid("copy-confirm")).await;
-    let prompt = app.wait_for(&testid("qf-prompt")).await;
+    app.wait_for(&testid("qf-prompt")).await;
     assert!(
         app.find("[data-testid=view-library]")
             .await
@@ -211,10 +211,21 @@ async fn a_pack_written_in_the_app_exports_is_removed_and_imports_back_unchanged
             .unwrap(),
         "the copy opens in the Library"
     );
-    prompt
-        .send_keys(" Answer for a tabular model.")
-        .await
-        .unwrap();
+    let edited = "What is overfitting? How can you prevent it? Answer for a tabular model.";
+    // As a user would, type once the dialog has put the caret in the question.
+    app.until(
+        "the question field to have the focus",
+        "return document.activeElement?.dataset.testid === 'qf-prompt'",
+    )
+    .await;
+    type_into(&app, &testid("qf-prompt"), edited).await;
+    // The form holds the edit before it is saved (typing into a dialog that has just opened
+    // can be lost on a loaded machine; this makes such a loss show here, not as a stale list).
+    app.until(
+        "the edited prompt in the form",
+        &format!("return document.querySelector('[data-testid=qf-prompt]').value === {edited:?}"),
+    )
+    .await;
     app.click(&testid("qf-save")).await;
     toast(&app, "Question saved").await;
     app.count(&testid("own-question"), 2).await;
