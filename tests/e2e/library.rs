@@ -227,6 +227,7 @@ async fn a_pack_written_in_the_app_exports_is_removed_and_imports_back_unchanged
     )
     .await;
     app.click(&testid("qf-save")).await;
+    // "Saved" is said only once the pack's list shows the save, so the list is read straight away.
     toast(&app, "Question saved").await;
     app.count(&testid("own-question"), 2).await;
     let before = own_questions(&app).await;

@@ -201,6 +201,14 @@ async function bankChanged() {
   }
 }
 
+/** After a change is stored: reload the bank and redraw, and only then say it is done, so the
+ * message never stands next to a list that does not show it yet. */
+async function changed(message) {
+  await bankChanged();
+  await render();
+  toast(message);
+}
+
 async function newPack() {
   const form = el('form', { class: 'form-grid two', 'data-testid': 'new-pack-form' },
     el('label', { class: 'field' }, el('span', { class: 'field-label' }, 'Title'), el('input', { name: 'title', required: true, autofocus: true, 'data-testid': 'new-pack-title' })),
@@ -232,9 +240,7 @@ async function removePack(id) {
   if (!ok) return;
   try {
     await call('remove_pack', { id });
-    toast(`Removed “${p.title}”`);
-    await bankChanged();
-    render();
+    await changed(`Removed “${p.title}”`);
   } catch (e) {
     toast(`Could not remove the pack: ${e.message}`, 'error');
   }
@@ -257,9 +263,7 @@ async function editQuestion(q) {
     ],
   });
   if (!saved) return;
-  toast(q ? 'Question saved' : 'Question added');
-  await bankChanged();
-  render();
+  await changed(q ? 'Question saved' : 'Question added');
 }
 
 async function deleteQuestion(q) {
@@ -269,9 +273,7 @@ async function deleteQuestion(q) {
   if (!ok) return;
   try {
     await call('delete_question', { id: q.id });
-    toast('Question deleted');
-    await bankChanged();
-    render();
+    await changed('Question deleted');
   } catch (e) {
     toast(`Could not delete the question: ${e.message}`, 'error');
   }
@@ -296,10 +298,8 @@ async function importFile() {
   if (!preview) return;
   const done = await showPreview(preview);
   if (!done) return;
-  toast(`Imported ${done.questions} questions into “${done.title}”`);
-  await bankChanged();
   dispatch('openPack', null);
-  render();
+  await changed(`Imported ${done.questions} questions into “${done.title}”`);
 }
 
 function located(e) {
