@@ -22,9 +22,10 @@ pub enum Dialog<'a> {
     },
 }
 
-/// Shows file dialogs, or, when the app was started with `ONSITE_TEST_PICKS=FILE`, answers each one
-/// with the path written in FILE (empty: cancelled). End-to-end tests drive the real window
+/// Shows file dialogs, or, when a debug build was started with `ONSITE_TEST_PICKS=FILE`, answers
+/// each one with the path written in FILE (empty: cancelled). End-to-end tests drive the real window
 /// through WebDriver, which cannot reach a native dialog; everything after the pick is the same.
+/// Release builds ignore the variable and always show the dialogs.
 #[derive(Debug, Default, Clone)]
 pub struct Picker {
     scripted: Option<PathBuf>,
@@ -34,7 +35,7 @@ impl Picker {
     pub fn from_env() -> Self {
         Picker {
             scripted: std::env::var_os("ONSITE_TEST_PICKS")
-                .filter(|v| !v.is_empty())
+                .filter(|v| cfg!(debug_assertions) && !v.is_empty())
                 .map(PathBuf::from),
         }
     }
