@@ -230,6 +230,13 @@ async fn a_pack_written_in_the_app_exports_is_removed_and_imports_back_unchanged
     // "Saved" is said only once the pack's list shows the save, so the list is read straight away.
     toast(&app, "Question saved").await;
     app.count(&testid("own-question"), 2).await;
+    // The keyboard carries on from the question just saved.
+    app.until(
+        "the saved question's Edit button to have the focus",
+        "const a = document.activeElement; \
+         return a?.dataset.testid === 'edit-question' && a.closest('li') === document.querySelectorAll('[data-testid=own-question]')[1]",
+    )
+    .await;
     let before = own_questions(&app).await;
     assert!(
         before[1].starts_with(

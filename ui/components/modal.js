@@ -48,7 +48,14 @@ export function modal({ title, body, actions, testid, wide = false }) {
     });
     // Escape cancels, but not while an action is doing its work: its outcome must be seen.
     dialog.addEventListener('cancel', (e) => { if (buttons.some((b) => b.disabled)) e.preventDefault(); });
-    dialog.addEventListener('close', () => { dialog.remove(); resolve(result); });
+    // Focus goes back to what opened the dialog, if it is still on the page; a caller that
+    // redraws the page afterwards puts it on the redrawn control itself.
+    const opener = document.activeElement;
+    dialog.addEventListener('close', () => {
+      dialog.remove();
+      if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
+      resolve(result);
+    });
     document.body.append(dialog);
     dialog.showModal();
   });

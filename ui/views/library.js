@@ -264,6 +264,7 @@ async function editQuestion(q) {
   });
   if (!saved) return;
   await changed(q ? 'Question saved' : 'Question added');
+  body.querySelector(`[data-qid="${CSS.escape(saved)}"] [data-action=edit]`)?.focus();
 }
 
 async function deleteQuestion(q) {
