@@ -197,7 +197,7 @@ impl Db {
 
     /// `base`, or `base-2`, `base-3`... whichever no pack has (removed ones included).
     pub fn free_pack_id(&self, base: &str) -> Result<String> {
-        self.read(|c| free_id(c, "SELECT 1 FROM packs WHERE id = ?1", base))
+        self.read(|c| free_id(c, PACK_EXISTS, base))
     }
 
     /// The ids among `ids` that belong to another pack than `pack_id`, hidden questions included
@@ -246,10 +246,7 @@ impl Db {
     /// (even a hidden one) to another pack.
     pub fn import_pack(&self, pack: &Pack, from: &str, format: &str, now: i64) -> Result<()> {
         self.write(|tx| {
-            let state: Option<(bool, bool)> = tx
-                .prepare_cached("SELECT editable, removed_at IS NOT NULL FROM packs WHERE id = ?1")?
-                .query_row([&pack.id], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?;
+            let state = pack_state(tx, &pack.id)?;
             if let Some((false, _)) = state {
                 return Err(Error::Invalid(format!(
                     "pack id {:?} belongs to a built-in pack or a file in your packs folder; \
@@ -258,11 +255,7 @@ impl Db {
                 )));
             }
             for q in &pack.questions {
-                let owner: Option<String> = tx
-                    .prepare_cached("SELECT pack_id FROM questions WHERE id = ?1")?
-                    .query_row([&q.id], |r| r.get(0))
-                    .optional()?;
-                if let Some(owner) = owner.filter(|o| *o != pack.id) {
+                if let Some((owner, _)) = question_pack(tx, &q.id)?.filter(|(o, _)| *o != pack.id) {
                     return Err(Error::Invalid(format!(
                         "question id {:?} is already used by pack {owner:?}",
                         q.id
@@ -291,7 +284,7 @@ impl Db {
     pub fn create_pack(&self, meta: &PackMeta, now: i64) -> Result<String> {
         let meta = checked(meta)?;
         self.write(|tx| {
-            let id = free_id(tx, "SELECT 1 FROM packs WHERE id = ?1", &formats::slug(&meta.title, 40, "my-pack"))?;
+            let id = free_id(tx, PACK_EXISTS, &formats::slug(&meta.title, 40, "my-pack"))?;
             tx.prepare_cached(
                 "INSERT INTO packs (id, title, description, source, license, origin, file, loaded_at, editable) \
                  VALUES (:id, :title, :description, :source, :license, 'user', '', :now, 1)",
@@ -341,16 +334,7 @@ impl Db {
             own(tx, pack_id)?;
             let (id, position) = if q.id.is_empty() {
                 let base = format!("{pack_id}.{}", formats::slug(&q.prompt, 36, "question"));
-                let id = (1..)
-                    .map(|n| {
-                        if n == 1 {
-                            base.clone()
-                        } else {
-                            format!("{base}-{n}")
-                        }
-                    })
-                    .find(|id| matches!(question_pack(tx, id), Ok(None)))
-                    .unwrap_or(base);
+                let id = free_id(tx, "SELECT 1 FROM questions WHERE id = ?1", &base)?;
                 let next: i64 = tx
                     .prepare_cached(
                         "SELECT coalesce(max(position) + 1, 0) FROM questions WHERE pack_id = ?1",
@@ -458,13 +442,19 @@ fn free_id(c: &rusqlite::Connection, exists: &str, base: &str) -> Result<String>
     unreachable!("some numbered id is free")
 }
 
-/// Refuses anything but a live pack of the user's own.
-fn own(tx: &Transaction, id: &str) -> Result<()> {
-    let row: Option<(bool, bool)> = tx
+const PACK_EXISTS: &str = "SELECT 1 FROM packs WHERE id = ?1";
+
+/// Whether a pack is the user's own and whether it was removed; `None` if no pack has the id.
+fn pack_state(tx: &Transaction, id: &str) -> Result<Option<(bool, bool)>> {
+    Ok(tx
         .prepare_cached("SELECT editable, removed_at IS NOT NULL FROM packs WHERE id = ?1")?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    match row {
+        .optional()?)
+}
+
+/// Refuses anything but a live pack of the user's own.
+fn own(tx: &Transaction, id: &str) -> Result<()> {
+    match pack_state(tx, id)? {
         None | Some((_, true)) => Err(Error::NotFound(format!("pack {id:?}"))),
         Some((false, _)) => Err(Error::Invalid(
             "built-in packs cannot be edited; copy the question to a pack of your own".into(),
