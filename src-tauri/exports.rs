@@ -16,7 +16,7 @@ pub struct Exported {
 pub fn write(dir: &Path, name: &str, markdown: String) -> Result<Exported> {
     std::fs::create_dir_all(dir)?;
     let path: PathBuf = dir.join(name);
-    crate::library::write_file(&path, &markdown)?;
+    crate::whole_file::write(&path, &markdown)?;
     Ok(Exported {
         path: path.display().to_string(),
         markdown,

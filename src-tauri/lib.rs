@@ -13,6 +13,7 @@ pub mod library;
 pub mod rounds;
 pub mod settings_store;
 pub mod storage;
+pub mod whole_file;
 
 use bank::BankReport;
 use std::path::{Path, PathBuf};

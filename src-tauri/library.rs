@@ -7,6 +7,7 @@ use crate::domain::pack::{self, Pack, PackError, Question};
 use crate::domain::report;
 use crate::error::{Error, Result};
 use crate::storage::Db;
+use crate::whole_file;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -96,7 +97,7 @@ pub fn preview(db: &Db, path: &Path) -> Result<(Preview, Option<Pending>)> {
     }
     let pack_id = draft.id.clone().unwrap_or_default();
     let existing = db.existing_questions(&pack_id)?;
-    let mut warnings = draft.warnings.clone();
+    let warnings = std::mem::take(&mut draft.warnings);
     let pack = formats::finish(&file, draft, &existing);
     let mut errors = pack::validate(&file, &pack).err().unwrap_or_default();
     let mut restores = None;
@@ -136,7 +137,6 @@ pub fn preview(db: &Db, path: &Path) -> Result<(Preview, Option<Pending>)> {
         });
     }
     let plan = preview::plan(&pack, &existing, &known);
-    warnings.sort_by_key(|w| w.line);
     let out = Preview {
         format: Some(format),
         format_label: Some(format.label()),
@@ -148,7 +148,7 @@ pub fn preview(db: &Db, path: &Path) -> Result<(Preview, Option<Pending>)> {
         updates,
         restores,
         plan: Some(plan.clone()),
-        warnings,
+        warnings: preview::sorted(warnings),
         errors: preview::sorted(errors),
         ..blank(Vec::new())
     };
@@ -226,20 +226,13 @@ pub struct Saved {
     pub count: usize,
 }
 
-/// Writes `text` to `path` through a temporary file in the same folder, synced before it takes the
-/// name, so a failed write never leaves half a file where a good one was.
-pub fn write_file(path: &Path, text: &str) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".onsite-export")
-        .tempfile_in(dir)?;
-    std::io::Write::write_all(&mut tmp, text.as_bytes())?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| Error::Io(e.error))?;
-    Ok(())
+impl Saved {
+    pub fn at(path: &Path, count: usize) -> Self {
+        Saved {
+            path: path.display().to_string(),
+            count,
+        }
+    }
 }
 
 pub fn export_pack(db: &Db, id: &str, format: PackFormat, path: &Path) -> Result<Saved> {
@@ -249,21 +242,15 @@ pub fn export_pack(db: &Db, id: &str, format: PackFormat, path: &Path) -> Result
         PackFormat::Json => json::write(&pack),
         PackFormat::Anki => anki::write(&pack.questions),
     };
-    write_file(path, &text)?;
-    Ok(Saved {
-        path: path.display().to_string(),
-        count: pack.questions.len(),
-    })
+    whole_file::write(path, &text)?;
+    Ok(Saved::at(path, pack.questions.len()))
 }
 
 /// Every question in the bank, with its key points, as cards Anki imports.
 pub fn export_anki(db: &Db, path: &Path) -> Result<Saved> {
     let questions = db.bank_questions()?;
-    write_file(path, &anki::write(&questions))?;
-    Ok(Saved {
-        path: path.display().to_string(),
-        count: questions.len(),
-    })
+    whole_file::write(path, &anki::write(&questions))?;
+    Ok(Saved::at(path, questions.len()))
 }
 
 /// Every note in one Markdown document, with headings by level and category.
@@ -277,11 +264,8 @@ pub fn export_notes_document(db: &Db, path: &Path) -> Result<Saved> {
             n.body.as_str(),
         )
     }));
-    write_file(path, &markdown)?;
-    Ok(Saved {
-        path: path.display().to_string(),
-        count: notes.len(),
-    })
+    whole_file::write(path, &markdown)?;
+    Ok(Saved::at(path, notes.len()))
 }
 
 /// Every note as its own Markdown file in `dir`, named by its question's id.
@@ -295,12 +279,9 @@ pub fn export_notes_files(db: &Db, dir: &Path) -> Result<Saved> {
             &n.prompt,
             &n.body,
         );
-        write_file(&dir.join(format!("{}.md", n.question_id)), &text)?;
+        whole_file::write(&dir.join(format!("{}.md", n.question_id)), &text)?;
     }
-    Ok(Saved {
-        path: dir.display().to_string(),
-        count: notes.len(),
-    })
+    Ok(Saved::at(dir, notes.len()))
 }
 
 /// Adds (no id) or updates a question in a pack of the user's own, after checking it by the pack

@@ -73,10 +73,7 @@ pub fn backup<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Resu
         return Ok(None);
     };
     state.db.backup_to(&path)?;
-    Ok(Some(Saved {
-        path: path.display().to_string(),
-        count: 1,
-    }))
+    Ok(Some(Saved::at(&path, 1)))
 }
 
 /// Replaces everything with a backup the user picks, after saving the current data aside.

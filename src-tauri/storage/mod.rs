@@ -159,17 +159,10 @@ fn check_backup(path: &Path) -> Result<()> {
 }
 
 fn backup(conn: &Connection, path: &Path) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let tmp = tempfile::Builder::new()
-        .prefix(".onsite-backup")
-        .tempfile_in(dir)?;
-    conn.backup(rusqlite::MAIN_DB, tmp.path(), None)?;
-    // The copy inherits WAL mode, which would tie it to side files; a backup is one file.
-    Connection::open(tmp.path())?.pragma_update(None, "journal_mode", "DELETE")?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| Error::Io(e.error))?;
-    Ok(())
+    crate::whole_file::replace(path, |tmp| {
+        conn.backup(rusqlite::MAIN_DB, tmp.path(), None)?;
+        // The copy inherits WAL mode, which would tie it to side files; a backup is one file.
+        Connection::open(tmp.path())?.pragma_update(None, "journal_mode", "DELETE")?;
+        Ok(())
+    })
 }
