@@ -3,6 +3,7 @@
 
 use crate::domain::pack::{Pack, Question};
 use std::fmt::Write as _;
+use toml_writer::{TomlStringBuilder, TomlWrite};
 
 /// The pack as a pack file: `[pack]`, then one `[[question]]` per question with its guide. Every
 /// question states its level, so the file needs no pack-wide default.
@@ -90,26 +91,9 @@ fn list(out: &mut String, key: &str, items: &[String]) {
     out.push_str("]\n");
 }
 
-/// `s` as a TOML basic string. TOML allows no control character but tab inside one, so the others
-/// are escaped (`\u` for those without a short form); everything else is written as it is.
+/// `s` as a TOML basic string, escaped as the TOML spec requires.
 fn string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if c.is_control() && (c as u32) < 0x80 => {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    let _ = out.value(TomlStringBuilder::new(s).as_basic());
 }
 
 #[cfg(test)]
