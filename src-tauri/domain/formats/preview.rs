@@ -4,7 +4,7 @@
 use super::{normalise, Existing};
 use crate::domain::pack::{Pack, PackError};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// A question elsewhere in the bank, by its text.
 #[derive(Debug, Clone)]
@@ -87,14 +87,14 @@ pub fn plan(pack: &Pack, existing: &[Existing], known: &[Known]) -> Plan {
         }
     }
     // The user's own questions stay even when the file does not have them.
-    changes.kept += before
-        .values()
-        .filter(|e| e.edited && !pack.questions.iter().any(|q| q.id == e.id))
-        .count();
-    changes.removed = before
-        .values()
-        .filter(|e| !e.edited && !pack.questions.iter().any(|q| q.id == e.id))
-        .count();
+    let ids: HashSet<&str> = pack.questions.iter().map(|q| q.id.as_str()).collect();
+    for e in before.values().filter(|e| !ids.contains(e.id.as_str())) {
+        if e.edited {
+            changes.kept += 1;
+        } else {
+            changes.removed += 1;
+        }
+    }
 
     let known: HashMap<String, &Known> = known.iter().map(|k| (normalise(&k.prompt), k)).collect();
     let mut in_file: HashMap<String, usize> = HashMap::new();
@@ -125,8 +125,8 @@ pub fn plan(pack: &Pack, existing: &[Existing], known: &[Known]) -> Plan {
 
 /// The pack without the duplicates the user chose to skip.
 pub fn without(mut pack: Pack, skip: &[Duplicate]) -> Pack {
-    pack.questions
-        .retain(|q| !skip.iter().any(|d| d.id == q.id));
+    let skip: HashSet<&str> = skip.iter().map(|d| d.id.as_str()).collect();
+    pack.questions.retain(|q| !skip.contains(q.id.as_str()));
     pack
 }
 
