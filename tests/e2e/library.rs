@@ -78,14 +78,7 @@ async fn the_seed_note_imports_through_the_app_into_its_levels_and_categories() 
     app.count(&testid("question-item"), total()).await;
 
     import(&h, &app, &note).await;
-    assert_eq!(
-        app.find(&testid("import-summary"))
-            .await
-            .text()
-            .await
-            .unwrap(),
-        "83 in 15 categories"
-    );
+    assert_eq!(text(&app, "import-summary").await, "83 in 15 categories");
     // Counts per level and category, as the seed's bundled questions have them.
     let shown: Vec<(String, String, String)> = serde_json::from_value(app.js(
         "return [...document.querySelectorAll('[data-testid=import-categories] section')].flatMap((s) =>\
@@ -103,12 +96,7 @@ async fn the_seed_note_imports_through_the_app_into_its_levels_and_categories() 
         }
     }
     assert_eq!(shown, expected);
-    let warnings = app
-        .find(&testid("import-warnings"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let warnings = text(&app, "import-warnings").await;
     assert!(warnings.contains("cut off"), "{warnings}");
     app.click(&testid("import-confirm")).await;
     toast(&app, "Imported 83 questions").await;
@@ -260,16 +248,9 @@ async fn a_pack_written_in_the_app_exports_is_removed_and_imports_back_unchanged
     app.count(&testid("question-item"), total()).await;
 
     import(&h, &app, &file).await;
+    assert_eq!(text(&app, "import-summary").await, "2 in 2 categories");
     assert_eq!(
-        app.find(&testid("import-summary"))
-            .await
-            .text()
-            .await
-            .unwrap(),
-        "2 in 2 categories"
-    );
-    assert_eq!(
-        app.find(&testid("import-pack")).await.text().await.unwrap(),
+        text(&app, "import-pack").await,
         "Brings back your removed pack “System design drills”"
     );
     app.click(&testid("import-confirm")).await;

@@ -95,12 +95,7 @@ async fn first_launch_lists_every_seed_category_and_question() {
             "{want} missing from {groups:?}"
         );
     }
-    let count = app
-        .find(&testid("question-count"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let count = text(&app, "question-count").await;
     assert_eq!(count, format!("{} questions", total()));
     let prompts = app.texts("[data-testid=question-item] .q-prompt").await;
     assert!(prompts
@@ -361,12 +356,7 @@ async fn imported_and_typed_markup_stays_inert() {
         .unwrap();
     app.count(&testid("question-item"), 1).await;
     app.open_question("hostile-1").await;
-    let prompt = app
-        .find(&testid("question-prompt"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let prompt = text(&app, "question-prompt").await;
     assert_eq!(
         prompt,
         format!("Zebrafish {PAYLOAD}"),

@@ -40,6 +40,11 @@ export const LEVELS = { mle: 'ML Engineer', senior: 'Senior ML Engineer' };
 export const KINDS = { concept: 'Concept', design: 'Design', coding: 'Coding', behavioral: 'Behavioral' };
 export const DIFFICULTIES = { easy: 'Easy', medium: 'Medium', hard: 'Hard' };
 
+/** `n` with `word`, made plural by an s unless n is 1: "1 question", "3 questions". */
+export function plural(n, word) {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 /** "just now", "5 min ago", or a date, for a time in epoch milliseconds. */
 export function ago(ms, now = Date.now()) {
   const s = Math.max(0, Math.round((now - ms) / 1000));

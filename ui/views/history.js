@@ -3,7 +3,7 @@
 
 import { call } from '../lib/ipc.js';
 import { dispatch, subscribe } from '../lib/state.js';
-import { el, ago, LEVELS, toast } from '../lib/dom.js';
+import { el, ago, plural, LEVELS, toast } from '../lib/dom.js';
 import { clock } from '../lib/time.js';
 import { open } from './questions.js';
 import { exportRound } from './practice.js';
@@ -43,7 +43,7 @@ export function mount(root) {
       el('button', { type: 'button', class: 'history-open', dataset: { id: n.questionId }, 'data-testid': 'history-item' },
         el('span', { class: 'q-prompt' }, n.prompt),
         el('span', { class: 'q-meta muted small' },
-          `${LEVELS[n.level] ?? n.level} · ${n.category} · edited ${ago(n.updatedAt)} · ${n.revisions} version${n.revisions === 1 ? '' : 's'}`,
+          `${LEVELS[n.level] ?? n.level} · ${n.category} · edited ${ago(n.updatedAt)} · ${plural(n.revisions, 'version')}`,
           n.hidden ? ' · no longer in its pack' : '')))));
     if (!recent.length) notes.append(el('li', { class: 'empty-list' }, el('p', { class: 'muted small' }, 'Notes you write on questions appear here.')));
   }

@@ -3,7 +3,7 @@
 
 import { call } from '../lib/ipc.js';
 import { dispatch, getState, subscribe } from '../lib/state.js';
-import { el, typingIn, LEVELS, KINDS, toast } from '../lib/dom.js';
+import { el, typingIn, plural, LEVELS, KINDS, toast } from '../lib/dom.js';
 import { modal, confirmAction } from '../components/modal.js';
 import { questionForm, readQuestion } from '../components/question-form.js';
 
@@ -70,7 +70,7 @@ function renderPacks() {
     el('h2', { class: 'section-title' }, 'Your packs'),
     own.length ? el('div', { class: 'pack-grid', 'data-testid': 'own-packs' }, own.map((p) => el('article', { class: 'card pack', dataset: { id: p.id }, 'data-testid': 'own-pack' },
       el('h3', {}, p.title),
-      el('p', { class: 'muted small' }, `${p.questions} question${p.questions === 1 ? '' : 's'} · Licence: ${p.license}`),
+      el('p', { class: 'muted small' }, `${plural(p.questions, 'question')} · Licence: ${p.license}`),
       el('p', { class: 'muted small pack-source' }, p.importedFrom ? `Imported from ${p.importedFrom}` : p.source),
       el('div', { class: 'row' },
         el('button', { type: 'button', class: 'btn small primary', 'data-action': 'open', 'data-testid': 'open-pack' }, 'Open'),
@@ -115,7 +115,7 @@ function renderPack(pack) {
           el('div', { class: 'q-prompt' }, q.prompt),
           el('div', { class: 'q-meta' }, el('span', { class: `pill kind-${q.kind}` }, KINDS[q.kind]),
             el('span', { class: 'muted' }, `${LEVELS[q.level]} · ${q.category} · ${q.minutes} min`),
-            q.guide.keyPoints.length ? el('span', { class: 'muted' }, `${q.guide.keyPoints.length} key point${q.guide.keyPoints.length === 1 ? '' : 's'}`) : null)),
+            q.guide.keyPoints.length ? el('span', { class: 'muted' }, plural(q.guide.keyPoints.length, 'key point')) : null)),
         el('div', { class: 'row' },
           el('button', { type: 'button', class: 'btn small', 'data-action': 'edit', 'data-testid': 'edit-question' }, 'Edit'),
           el('button', { type: 'button', class: 'btn small ghost danger-text', 'data-action': 'delete', 'data-testid': 'delete-question' }, 'Delete')))))
@@ -342,7 +342,7 @@ function showPreview(p) {
       el('ul', { class: 'dup-list' }, duplicates.map((d) => el('li', {}, el('code', {}, `line ${d.line}`), ` ${d.prompt} `, el('span', { class: 'muted small' }, `— in ${d.alreadyIn}`)))),
     ) : null,
     p.warnings.length ? el('details', { class: 'preview-section warn', open: true, 'data-testid': 'import-warnings' },
-      el('summary', {}, `${p.warnings.length} thing${p.warnings.length === 1 ? '' : 's'} to check`),
+      el('summary', {}, `${plural(p.warnings.length, 'thing')} to check`),
       el('ul', { class: 'errors' }, p.warnings.map(located))) : null,
     el('div', { class: 'form-grid two' },
       el('label', { class: 'field' }, el('span', { class: 'field-label' }, 'Licence recorded with the pack'), license),

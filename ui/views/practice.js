@@ -3,7 +3,7 @@
 
 import { call, on } from '../lib/ipc.js';
 import { dispatch, getState, subscribe } from '../lib/state.js';
-import { el, LEVELS, KINDS, toast } from '../lib/dom.js';
+import { el, LEVELS, KINDS, plural, toast } from '../lib/dom.js';
 import { Autosaver } from '../lib/autosave.js';
 import { clock, usedNow, totalNow, chime } from '../lib/time.js';
 import { open } from './questions.js';
@@ -123,10 +123,6 @@ function renderChooser() {
         el('h2', {}, 'Just one question'),
         el('p', { class: 'muted' }, 'Draw one at random and answer it in its note.'),
         el('button', { type: 'button', class: 'btn', 'data-action': 'draw', 'data-testid': 'practice-draw' }, 'Draw a question'))));
-}
-
-function plural(n, word) {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function field(label, control) {

@@ -2,11 +2,9 @@
 
 import { call } from '../lib/ipc.js';
 import { dispatch, getState, subscribe } from '../lib/state.js';
-import { el, KINDS, toast } from '../lib/dom.js';
+import { el, KINDS, plural, toast } from '../lib/dom.js';
 import { confirmAction } from '../components/modal.js';
 import { flushAll } from '../lib/autosave.js';
-
-const plural = (n, one) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 /** What each data button does. Each opens a native file dialog in Rust; cancelling does nothing. */
 const DATA_ACTIONS = {
