@@ -23,7 +23,7 @@ export function mount(node) {
       el('div', { class: 'row push-right' },
         el('button', { type: 'button', class: 'btn', 'data-action': 'new-pack', 'data-testid': 'new-pack' }, 'New pack'),
         el('button', { type: 'button', class: 'btn primary', 'data-action': 'import', 'data-testid': 'import' },
-          'Import questions…', el('kbd', {}, 'I')))),
+          'Import questions…', ' ', el('kbd', {}, 'I')))),
     body);
   root.addEventListener('click', onClick);
   document.addEventListener('keydown', (e) => {
@@ -107,7 +107,7 @@ function renderPack(pack) {
       el('button', { type: 'button', class: 'btn ghost', 'data-action': 'back', 'data-testid': 'back-to-packs' }, '← All packs'),
       el('h2', { 'data-testid': 'open-pack-title' }, info.title),
       el('div', { class: 'row push-right' }, exportButton(info.id),
-        el('button', { type: 'button', class: 'btn primary', 'data-action': 'add-question', 'data-testid': 'add-question' }, 'Add question', el('kbd', {}, 'N')))),
+        el('button', { type: 'button', class: 'btn primary', 'data-action': 'add-question', 'data-testid': 'add-question' }, 'Add question', ' ', el('kbd', {}, 'N')))),
     meta,
     questions.length
       ? el('ol', { class: 'own-questions', 'data-testid': 'own-questions' }, questions.map((q) => el('li', { class: 'own-q', dataset: { qid: q.id }, 'data-testid': 'own-question' },
