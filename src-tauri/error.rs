@@ -20,6 +20,10 @@ pub enum Error {
     Settings(String),
     #[error("window error: {0}")]
     Window(String),
+    /// A failure of Onsite's own, not of the user's input: a lock poisoned by an earlier panic, or
+    /// stored data that no longer reads.
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 impl Error {
@@ -32,7 +36,8 @@ impl Error {
             | Error::Migration(_)
             | Error::Io(_)
             | Error::Settings(_)
-            | Error::Window(_) => "internal",
+            | Error::Window(_)
+            | Error::Internal(_) => "internal",
         }
     }
 }

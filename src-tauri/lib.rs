@@ -1,22 +1,18 @@
 //! Onsite: the app's wiring (state, plugins, commands, the main window) and its two faces, the
 //! desktop window and the `check-pack` command line.
 
-pub mod bank;
 pub mod cli;
-pub mod clock;
 pub mod commands;
 pub mod domain;
 pub mod error;
-pub mod exports;
-pub mod files;
-pub mod library;
-pub mod rounds;
-pub mod settings_store;
+pub mod services;
 pub mod storage;
-pub mod whole_file;
 
-use bank::BankReport;
-use std::path::{Path, PathBuf};
+use services::clock::{self, Clock};
+use services::imports::ImportSession;
+use services::pack_loader::{self, BankReport};
+use services::{file_dialogs, round_runner, settings_file};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use storage::Db;
@@ -31,20 +27,20 @@ pub struct AppState {
     /// The outcome of loading the packs at start-up, errors included, for the UI to show.
     pub bank: BankReport,
     pub notices: Vec<String>,
-    pub clock: rounds::Clock,
-    pub rounds: rounds::Rounds,
+    pub clock: Clock,
+    pub rounds: round_runner::Rounds,
     pub templates: Vec<domain::template::Template>,
     pub template_errors: Vec<domain::pack::PackError>,
-    pub picker: files::Picker,
+    pub picker: file_dialogs::Picker,
     /// The import the user is looking at, until they confirm or pick another file.
-    pub pending_import: std::sync::Mutex<Option<library::Pending>>,
+    pub imports: ImportSession,
 }
 
 /// Start-up options. The data directory defaults to the platform's app data dir.
 #[derive(Debug, Clone, Default)]
 pub struct Config {
     pub data_dir: Option<PathBuf>,
-    pub picker: files::Picker,
+    pub picker: file_dialogs::Picker,
 }
 
 impl Config {
@@ -63,7 +59,7 @@ impl Config {
         };
         Config {
             data_dir: from_args.or_else(from_env),
-            picker: files::Picker::from_env(),
+            picker: file_dialogs::Picker::from_env(),
         }
     }
 }
@@ -118,8 +114,8 @@ pub fn app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::notes::note_history,
             commands::notes::restore_note,
             commands::notes::recent_notes,
-            commands::settings::get_settings,
-            commands::settings::set_settings,
+            commands::app::get_settings,
+            commands::app::set_settings,
             commands::rounds::round_templates,
             commands::rounds::start_round,
             commands::rounds::round_action,
@@ -197,29 +193,29 @@ fn spawn_round_driver<R: Runtime>(app: tauri::AppHandle<R>) {
 fn start<R: Runtime>(
     app: &tauri::AppHandle<R>,
     data_dir: PathBuf,
-    picker: files::Picker,
+    picker: file_dialogs::Picker,
 ) -> error::Result<AppState> {
     let user_packs_dir = data_dir.join("packs");
     std::fs::create_dir_all(&user_packs_dir)?;
     let db = Db::open(&data_dir.join("onsite.db"))?;
-    let bank = load_bank(&db, &user_packs_dir)?;
+    let bank = pack_loader::load_bank(&db, &user_packs_dir, clock::now_ms())?;
     for e in &bank.errors {
         eprintln!("onsite: pack error: {e}");
     }
     let settings_path = data_dir.join("settings.json");
     let mut notices = Vec::new();
     let now_secs = (clock::now_ms() / 1000) as u64;
-    if let Some(aside) = settings_store::open(app, &settings_path, now_secs)? {
+    if let Some(aside) = settings_file::open(app, &settings_path, now_secs)? {
         notices.push(format!(
             "Your settings file could not be read, so Onsite started with default settings. \
              The damaged file was kept as {}.",
             aside.display()
         ));
     }
-    let round_clock = rounds::Clock::default();
-    let rounds = rounds::Rounds::default();
+    let round_clock = Clock::default();
+    let rounds = round_runner::Rounds::default();
     rounds.restore(&db, round_clock.now())?;
-    let (templates, template_errors) = rounds::load_templates(&data_dir.join("rounds"));
+    let (templates, template_errors) = round_runner::load_templates(&data_dir.join("rounds"));
     for e in &template_errors {
         eprintln!("onsite: round template error: {e}");
     }
@@ -235,18 +231,8 @@ fn start<R: Runtime>(
         templates,
         template_errors,
         picker,
-        pending_import: Default::default(),
+        imports: ImportSession::default(),
     })
-}
-
-/// Loads the bundled packs, then the user's own from `user_packs_dir`.
-pub fn load_bank(db: &Db, user_packs_dir: &Path) -> error::Result<BankReport> {
-    let mut sources = bank::bundled_sources();
-    let (user, read_errors) = bank::user_sources(user_packs_dir);
-    sources.extend(user);
-    let mut report = bank::sync(db, &sources, clock::now_ms())?;
-    report.errors.splice(0..0, read_errors);
-    Ok(report)
 }
 
 /// Opens the main window. Navigation away from the app's own pages is refused, so a link in a

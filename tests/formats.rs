@@ -2,12 +2,12 @@
 //! the fields Anki can carry) Anki's text format; files other tools write import with exact results;
 //! errors point at the line and field at fault.
 
-use onsite::bank::bundled_packs;
 use onsite::domain::formats::{self, anki, json, pack_toml, Format, NO_LICENSE};
 use onsite::domain::pack::{
     self, BehavioralSpec, CodingSpec, Difficulty, Guide, Kind, Level, Pack, PackError, PhaseGuide,
     Question,
 };
+use onsite::services::pack_loader::bundled_packs;
 
 fn packs() -> Vec<Pack> {
     let packs = bundled_packs().unwrap_or_else(|e| panic!("bundled packs do not parse: {e:?}"));

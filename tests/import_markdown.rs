@@ -54,7 +54,7 @@ fn warnings(imported: &Imported) -> Vec<(usize, &str)> {
 /// The seed questions of the bundled packs, in the note's order: the ML Engineer pack, then the
 /// Senior one, each in file order.
 fn bundled_seed() -> Vec<Question> {
-    let packs = onsite::bank::bundled_packs().expect("bundled packs parse");
+    let packs = onsite::services::pack_loader::bundled_packs().expect("bundled packs parse");
     ["ml-engineer", "senior-ml-engineer"]
         .iter()
         .flat_map(|id| {
@@ -72,7 +72,7 @@ fn the_seed_note_gives_the_bundled_seed_questions() {
     let got = &imported.pack.questions;
     let want = bundled_seed();
     assert_eq!(want.len(), 83);
-    let every_seed: usize = onsite::bank::bundled_questions()
+    let every_seed: usize = onsite::services::pack_loader::bundled_questions()
         .iter()
         .filter(|q| q.seed)
         .count();

@@ -25,7 +25,7 @@ fn start_in(dir: TempDir) -> TestApp {
         &app,
         &Config {
             data_dir: Some(dir.path().to_path_buf()),
-            picker: onsite::files::Picker::scripted(&dir.path().join("picks")),
+            picker: onsite::services::file_dialogs::Picker::scripted(&dir.path().join("picks")),
         },
     )
     .expect("app starts");
@@ -69,7 +69,7 @@ impl TestApp {
 }
 
 fn bundled() -> Vec<onsite::domain::pack::Question> {
-    onsite::bank::bundled_questions()
+    onsite::services::pack_loader::bundled_questions()
 }
 
 fn assert_code(err: Value, code: &str) {

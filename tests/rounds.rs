@@ -5,7 +5,8 @@ use onsite::domain::report::RoundView;
 use onsite::domain::round::{Outcome, Status};
 use onsite::domain::settings::Budgets;
 use onsite::domain::template::{CustomRound, Order};
-use onsite::rounds::{self, Action, Now, RoundChoice, Rounds};
+use onsite::services::clock::{Clock, Now};
+use onsite::services::round_runner::{self as rounds, Action, RoundChoice, Rounds};
 use onsite::storage::Db;
 use tempfile::TempDir;
 
@@ -14,7 +15,7 @@ const S: u64 = 1000;
 fn setup() -> (TempDir, Db) {
     let dir = TempDir::new().unwrap();
     let db = Db::open(&dir.path().join("onsite.db")).unwrap();
-    onsite::load_bank(&db, &dir.path().join("packs")).unwrap();
+    onsite::services::pack_loader::load_bank(&db, &dir.path().join("packs"), 0).unwrap();
     (dir, db)
 }
 
@@ -248,7 +249,7 @@ async fn time_recorded_under_the_real_timer_does_not_drift() {
     let (_dir, db) = setup();
     let db = std::sync::Arc::new(db);
     let rounds = std::sync::Arc::new(Rounds::default());
-    let clock = std::sync::Arc::new(rounds::Clock::default());
+    let clock = std::sync::Arc::new(Clock::default());
     let id = start(&rounds, &db, &custom(1, 3600), clock.now());
     let began = std::time::Instant::now();
 

@@ -1,8 +1,8 @@
 //! The database on real files in a temporary directory: schema, notes and revisions, loading packs,
 //! and search.
 
-use onsite::bank::{self, Origin, PackSource};
 use onsite::domain::search::fts_query;
+use onsite::services::pack_loader::{self as bank, Origin, PackSource};
 use onsite::storage::{Db, QuestionFilter};
 use tempfile::TempDir;
 
@@ -32,7 +32,7 @@ fn src(file: &str, text: String) -> PackSource {
 
 /// The bundled questions, as the packs hold them.
 fn bundled() -> Vec<onsite::domain::pack::Question> {
-    onsite::bank::bundled_questions()
+    onsite::services::pack_loader::bundled_questions()
 }
 
 fn prompts(db: &Db) -> Vec<String> {
@@ -226,7 +226,7 @@ fn ids_clashing_with_another_pack_are_refused() {
 #[test]
 fn the_bundled_bank_loads_into_the_database() {
     let (dir, db) = open();
-    let report = onsite::load_bank(&db, &dir.path().join("packs")).unwrap();
+    let report = bank::load_bank(&db, &dir.path().join("packs"), 0).unwrap();
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     let questions = bundled();
     assert_eq!(report.questions as usize, questions.len());
@@ -250,7 +250,7 @@ fn the_bundled_bank_loads_into_the_database() {
 #[test]
 fn search_finds_prompts_and_notes_as_you_type_and_respects_filters() {
     let (dir, db) = open();
-    onsite::load_bank(&db, &dir.path().join("packs")).unwrap();
+    bank::load_bank(&db, &dir.path().join("packs"), 0).unwrap();
     let search = |text: &str, filter: QuestionFilter| {
         db.list_questions(&QuestionFilter {
             fts: fts_query(text),
@@ -297,7 +297,7 @@ fn search_finds_prompts_and_notes_as_you_type_and_respects_filters() {
 #[test]
 fn filters_narrow_the_list() {
     let (dir, db) = open();
-    onsite::load_bank(&db, &dir.path().join("packs")).unwrap();
+    bank::load_bank(&db, &dir.path().join("packs"), 0).unwrap();
     use onsite::domain::pack::{Difficulty, Kind, Level};
     let coding = db
         .list_questions(&QuestionFilter {
@@ -328,7 +328,7 @@ fn filters_narrow_the_list() {
 #[test]
 fn the_list_shows_each_category_once_in_bank_order() {
     let (dir, db) = open();
-    onsite::load_bank(&db, &dir.path().join("packs")).unwrap();
+    bank::load_bank(&db, &dir.path().join("packs"), 0).unwrap();
     let list = db.list_questions(&QuestionFilter::default()).unwrap();
     let mut groups: Vec<(String, String)> = Vec::new();
     for q in &list {

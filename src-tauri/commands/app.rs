@@ -1,9 +1,13 @@
-//! Commands about the app itself: what it is, where its data lives, and closing its window.
+//! Commands about the app itself: what it is, where its data lives, its settings, and closing its
+//! window.
 
+use crate::domain::settings::Settings;
+use crate::error::{Error, Result};
+use crate::services::settings_file;
 use crate::{AppState, CloseGuard};
 use serde::Serialize;
 use std::sync::atomic::Ordering;
-use tauri::{Runtime, State, WebviewWindow};
+use tauri::{AppHandle, Runtime, State, WebviewWindow};
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -28,15 +32,28 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
 pub fn close_window<R: Runtime>(
     window: WebviewWindow<R>,
     guard: State<'_, CloseGuard>,
-) -> crate::error::Result<()> {
+) -> Result<()> {
     guard.answered.store(true, Ordering::SeqCst);
-    window
-        .destroy()
-        .map_err(|e| crate::error::Error::Window(e.to_string()))
+    window.destroy().map_err(|e| Error::Window(e.to_string()))
 }
 
 /// Called by the UI instead when a save failed: the window stays open, and the UI has told the user.
 #[tauri::command]
 pub fn cancel_close(guard: State<'_, CloseGuard>) {
     guard.answered.store(true, Ordering::SeqCst);
+}
+
+#[tauri::command(async)]
+pub fn get_settings<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Result<Settings> {
+    settings_file::load(&app, &state.settings_path)
+}
+
+/// Validates, writes to disk, then answers with what was stored.
+#[tauri::command(async)]
+pub fn set_settings<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    settings: Settings,
+) -> Result<Settings> {
+    settings_file::save(&app, &state.settings_path, &settings)
 }

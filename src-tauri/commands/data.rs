@@ -1,9 +1,11 @@
 //! Commands that take the user's data out (notes, Anki cards, a full backup) and bring a backup back.
 
 use crate::error::Result;
-use crate::files::Dialog;
-use crate::library::{self, Restored, Saved};
-use crate::{clock, AppState};
+use crate::services::backups::{self, Restore, Restored};
+use crate::services::clock;
+use crate::services::file_dialogs::Dialog;
+use crate::services::file_exports::{self, Saved};
+use crate::AppState;
 use serde::Deserialize;
 use tauri::{AppHandle, Runtime, State};
 
@@ -37,8 +39,8 @@ pub fn export_notes<R: Runtime>(
         return Ok(None);
     };
     match layout {
-        NotesLayout::Document => library::export_notes_document(&state.db, &path),
-        NotesLayout::Files => library::export_notes_files(&state.db, &path),
+        NotesLayout::Document => file_exports::export_notes_document(&state.db, &path),
+        NotesLayout::Files => file_exports::export_notes_files(&state.db, &path),
     }
     .map(Some)
 }
@@ -57,7 +59,7 @@ pub fn export_anki<R: Runtime>(
     let Some(path) = state.picker.pick(&app, dialog)? else {
         return Ok(None);
     };
-    library::export_anki(&state.db, &path).map(Some)
+    file_exports::export_anki(&state.db, &path).map(Some)
 }
 
 /// Copies the whole database (notes, their history, rounds, your packs) to a file.
@@ -83,7 +85,7 @@ pub fn restore_backup<R: Runtime>(
     state: State<'_, AppState>,
 ) -> Result<Option<Restored>> {
     // Said before the dialog too, so nobody picks a file only to be refused.
-    library::refuse_during_round(&state.rounds)?;
+    backups::refuse_during_round(&state.rounds)?;
     let dialog = Dialog::Open {
         title: "Restore a backup",
         filters: &[("Onsite backup", &["sqlite", "db"])],
@@ -91,5 +93,12 @@ pub fn restore_backup<R: Runtime>(
     let Some(path) = state.picker.pick(&app, dialog)? else {
         return Ok(None);
     };
-    library::restore(&state, &path, clock::now_ms()).map(Some)
+    let to = Restore {
+        db: &state.db,
+        rounds: &state.rounds,
+        imports: &state.imports,
+        backups_dir: &state.data_dir.join("backups"),
+        user_packs_dir: &state.user_packs_dir,
+    };
+    backups::restore(to, &path, state.clock.now()).map(Some)
 }

@@ -2,11 +2,13 @@
 //! preview, and saving a pack to a file.
 
 use crate::domain::pack::Question;
-use crate::error::{Error, Result};
-use crate::files::Dialog;
-use crate::library::{self, ImportChoice, ImportDone, PackFormat, Preview, Saved};
+use crate::error::Result;
+use crate::services::file_dialogs::Dialog;
+use crate::services::file_exports::{self, PackFormat, Saved};
+use crate::services::imports::{ImportChoice, ImportDone, Preview};
+use crate::services::{authoring, clock};
 use crate::storage::{OwnPack, PackInfo, PackMeta};
-use crate::{clock, AppState};
+use crate::AppState;
 use tauri::{AppHandle, Runtime, State};
 
 /// Every format the importer reads, for the open dialog.
@@ -51,7 +53,7 @@ pub fn save_question(
     pack_id: String,
     question: Question,
 ) -> Result<String> {
-    library::save_question(&state.db, &pack_id, &question, clock::now_ms())
+    authoring::save_question(&state.db, &pack_id, &question, clock::now_ms())
 }
 
 #[tauri::command(async)]
@@ -62,7 +64,7 @@ pub fn delete_question(state: State<'_, AppState>, id: String) -> Result<()> {
 /// Copies any question (a built-in one, say) into a pack of the user's own, and returns the copy's id.
 #[tauri::command(async)]
 pub fn copy_question(state: State<'_, AppState>, id: String, pack_id: String) -> Result<String> {
-    library::copy_question(&state.db, &id, &pack_id, clock::now_ms())
+    authoring::copy_question(&state.db, &id, &pack_id, clock::now_ms())
 }
 
 /// Asks for a file and shows what importing it would do; `None` if the user cancelled.
@@ -78,27 +80,13 @@ pub fn preview_import<R: Runtime>(
     let Some(path) = state.picker.pick(&app, dialog)? else {
         return Ok(None);
     };
-    let (preview, pending) = library::preview(&state.db, &path)?;
-    *state
-        .pending_import
-        .lock()
-        .map_err(|_| Error::Invalid("try the import again".into()))? = pending;
-    Ok(Some(preview))
+    state.imports.preview(&state.db, &path).map(Some)
 }
 
 /// Imports the file last previewed, as the user confirmed it.
 #[tauri::command(async)]
 pub fn apply_import(state: State<'_, AppState>, choice: ImportChoice) -> Result<ImportDone> {
-    let mut pending = state
-        .pending_import
-        .lock()
-        .map_err(|_| Error::Invalid("try the import again".into()))?;
-    let p = pending
-        .as_ref()
-        .ok_or_else(|| Error::Invalid("choose a file to import first".into()))?;
-    let done = library::apply(&state.db, p, &choice, clock::now_ms())?;
-    *pending = None;
-    Ok(done)
+    state.imports.confirm(&state.db, &choice, clock::now_ms())
 }
 
 /// Saves a pack as a file where the user chooses; `None` if they cancelled.
@@ -119,5 +107,5 @@ pub fn export_pack<R: Runtime>(
     let Some(path) = state.picker.pick(&app, dialog)? else {
         return Ok(None);
     };
-    library::export_pack(&state.db, &id, format, &path).map(Some)
+    file_exports::export_pack(&state.db, &id, format, &path).map(Some)
 }

@@ -1,4 +1,5 @@
-//! Tauri commands: thin adapters from IPC to the bank, the database and settings. No logic lives here.
+//! Tauri commands: thin adapters from IPC to the services, the database and settings. No logic
+//! lives here.
 
 pub mod app;
 pub mod data;
@@ -6,4 +7,3 @@ pub mod library;
 pub mod notes;
 pub mod questions;
 pub mod rounds;
-pub mod settings;

@@ -1,10 +1,11 @@
 //! Commands for a question's note: read, autosave, history and restore. Notes reach the UI already
 //! rendered and sanitised.
 
-use crate::domain::markdown;
+use crate::domain::note_html;
 use crate::error::Result;
+use crate::services::clock;
 use crate::storage::{NoteRevision, RecentNote};
-use crate::{clock, AppState};
+use crate::AppState;
 use serde::Serialize;
 use tauri::State;
 
@@ -22,7 +23,7 @@ pub struct RenderedNote {
 impl RenderedNote {
     fn new(body: String, updated_at: Option<i64>, changed: bool) -> Self {
         Self {
-            html: markdown::render(&body),
+            html: note_html::render(&body),
             body,
             updated_at,
             changed,

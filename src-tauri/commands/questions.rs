@@ -1,8 +1,8 @@
 //! Commands for browsing and searching the question bank.
 
-use crate::bank::BankReport;
 use crate::domain::{pack::PackError, search::fts_query};
 use crate::error::Result;
+use crate::services::pack_loader::BankReport;
 use crate::storage::{CategoryCount, QuestionDetail, QuestionFilter, QuestionSummary};
 use crate::AppState;
 use serde::Serialize;

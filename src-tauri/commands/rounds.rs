@@ -4,9 +4,10 @@ use crate::domain::pack::PackError;
 use crate::domain::report::RoundView;
 use crate::domain::template::Template;
 use crate::error::Result;
-use crate::exports::Exported;
-use crate::rounds::{Action, RoundChoice};
-use crate::{settings_store, AppState};
+use crate::services::file_exports::Exported;
+use crate::services::round_runner::{Action, RoundChoice};
+use crate::services::settings_file;
+use crate::AppState;
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
 
@@ -35,7 +36,7 @@ pub fn start_round<R: Runtime>(
     state: State<'_, AppState>,
     choice: RoundChoice,
 ) -> Result<RoundView> {
-    let budgets = settings_store::load(&app, &state.settings_path)?.budgets;
+    let budgets = settings_file::load(&app, &state.settings_path)?.budgets;
     let now = state.clock.now();
     let id = state
         .rounds

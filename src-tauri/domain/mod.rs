@@ -1,7 +1,7 @@
 //! Pure product logic: no Tauri, no SQL. Everything here is unit-tested without a window or a database.
 
 pub mod formats;
-pub mod markdown;
+pub mod note_html;
 pub mod pack;
 pub mod report;
 pub mod round;

@@ -1,9 +1,7 @@
-//! The user's settings: their typed shape, defaults, validation, and the check that keeps a damaged
-//! settings file from being silently overwritten.
+//! The user's settings: their typed shape, defaults and validation.
 
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -95,30 +93,6 @@ impl Settings {
         }
         Ok(())
     }
-}
-
-/// Checks the settings file before the store plugin reads it. The plugin treats a file it cannot parse
-/// as empty and overwrites it on the next save, so a damaged file is first moved aside, next to the
-/// original, and the new name returned. `now` (seconds since the epoch) makes the name unique.
-pub fn set_aside_if_damaged(path: &Path, now: u64) -> std::io::Result<Option<PathBuf>> {
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e),
-    };
-    if matches!(
-        serde_json::from_slice::<Value>(&bytes),
-        Ok(Value::Object(_))
-    ) {
-        return Ok(None);
-    }
-    let stem = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("settings");
-    let aside = path.with_file_name(format!("{stem}.damaged-{now}.json"));
-    std::fs::rename(path, &aside)?;
-    Ok(Some(aside))
 }
 
 #[cfg(test)]

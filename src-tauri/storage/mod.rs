@@ -1,15 +1,15 @@
 //! The SQLite database: opening it, its migrations, and the one transaction helper. The only module
 //! with SQL in it.
 
-mod bank;
-mod notes;
-mod packs;
-mod rounds;
+mod note_rows;
+mod pack_rows;
+mod question_rows;
+mod round_rows;
 
-pub use bank::{BankTx, CategoryCount, QuestionDetail, QuestionFilter, QuestionSummary};
-pub use notes::{Note, NoteExport, NoteRevision, NoteSaved, RecentNote};
-pub use packs::{OwnPack, PackInfo, PackMeta};
-pub use rounds::StoredRound;
+pub use note_rows::{Note, NoteExport, NoteRevision, NoteSaved, RecentNote};
+pub use pack_rows::{OwnPack, PackInfo, PackMeta};
+pub use question_rows::{BankTx, CategoryCount, QuestionDetail, QuestionFilter, QuestionSummary};
+pub use round_rows::StoredRound;
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
@@ -159,7 +159,7 @@ fn check_backup(path: &Path) -> Result<()> {
 }
 
 fn backup(conn: &Connection, path: &Path) -> Result<()> {
-    crate::whole_file::replace(path, |tmp| {
+    crate::services::whole_file::replace(path, |tmp| {
         conn.backup(rusqlite::MAIN_DB, tmp.path(), None)?;
         // The copy inherits WAL mode, which would tie it to side files; a backup is one file.
         Connection::open(tmp.path())?.pragma_update(None, "journal_mode", "DELETE")?;

@@ -13,7 +13,7 @@ use tempfile::TempDir;
 const OVERFITTING: &str = "mle-fund-overfitting-prevent";
 
 fn bundled() -> Vec<onsite::domain::pack::Question> {
-    onsite::bank::bundled_questions()
+    onsite::services::pack_loader::bundled_questions()
 }
 
 fn total() -> usize {

@@ -1,7 +1,9 @@
 //! Running rounds: the one active round and its clock, every transition written to the database
 //! before it is reported, the templates, and the driver that ticks the clock and tells the UI.
 
-use crate::bank::read_toml_dir;
+use super::clock::Now;
+use super::file_exports::{self, Exported};
+use super::pack_loader::read_toml_dir;
 use crate::domain::pack::PackError;
 use crate::domain::report::{self, QuestionInfo, RoundMeta, RoundView};
 use crate::domain::round::{self, Ms, Outcome, PauseReason, Round, Signal, Slot};
@@ -12,7 +14,6 @@ use crate::storage::{Db, StoredRound};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
-use std::time::Instant;
 
 /// The templates compiled into the binary: `(file name, text)` for every `questions/rounds/*.toml`.
 const BUNDLED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/bundled_templates.rs"));
@@ -37,31 +38,6 @@ pub fn load_templates(dir: &Path) -> (Vec<Template>, Vec<PackError>) {
         }
     }
     (templates, errors)
-}
-
-/// A moment by the two clocks a round needs: monotonic (for time used) and wall (for the record).
-#[derive(Debug, Clone, Copy)]
-pub struct Now {
-    pub mono: Ms,
-    pub wall: i64,
-}
-
-/// The app's monotonic clock.
-pub struct Clock(Instant);
-
-impl Default for Clock {
-    fn default() -> Self {
-        Clock(Instant::now())
-    }
-}
-
-impl Clock {
-    pub fn now(&self) -> Now {
-        Now {
-            mono: self.0.elapsed().as_millis() as Ms,
-            wall: crate::clock::now_ms(),
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -318,9 +294,9 @@ impl Rounds {
         started: &str,
         dir: &Path,
         now: Now,
-    ) -> Result<crate::exports::Exported> {
+    ) -> Result<Exported> {
         let markdown = report::markdown(&self.view(db, id, now)?, started);
-        crate::exports::write(dir, &format!("round-{id}.md"), markdown)
+        file_exports::write_report(dir, &format!("round-{id}.md"), markdown)
     }
 
     /// The round as the user sees it now: the live one from memory, any other from the database.

@@ -1,16 +1,14 @@
-//! The user's library: importing a file (previewed first, then applied), and every file the user
-//! asks for (packs in each format, notes, Anki cards, backups). Paths come only from the user's
-//! picks.
+//! Importing a file: a preview of what it would do, kept until the user confirms it, then applied
+//! only if the file is still as it was previewed. Paths come only from the user's picks.
 
-use crate::domain::formats::{self, anki, json, pack_toml, preview, Format};
-use crate::domain::pack::{self, Pack, PackError, Question};
-use crate::domain::report;
+use crate::domain::formats::{self, preview, Format};
+use crate::domain::pack::{self, Pack, PackError};
 use crate::error::{Error, Result};
 use crate::storage::Db;
-use crate::whole_file;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 
 /// What importing a file would do, shown before anything is written.
 #[derive(Debug, Clone, Serialize)]
@@ -64,7 +62,7 @@ pub struct ImportDone {
 }
 
 /// Reads the file at `path` and works out what importing it would do. Nothing is written.
-pub fn preview(db: &Db, path: &Path) -> Result<(Preview, Option<Pending>)> {
+fn preview(db: &Db, path: &Path) -> Result<(Preview, Option<Pending>)> {
     let bytes = std::fs::read(path)?;
     let file = path.display().to_string();
     let blank = |errors: Vec<PackError>| Preview {
@@ -163,7 +161,7 @@ pub fn preview(db: &Db, path: &Path) -> Result<(Preview, Option<Pending>)> {
 }
 
 /// Writes a previewed import, if the file is still as it was previewed.
-pub fn apply(db: &Db, pending: &Pending, choice: &ImportChoice, now: i64) -> Result<ImportDone> {
+fn apply(db: &Db, pending: &Pending, choice: &ImportChoice, now: i64) -> Result<ImportDone> {
     let bytes = std::fs::read(&pending.path)?;
     if <[u8; 32]>::from(Sha256::digest(&bytes)) != pending.hash {
         return Err(Error::Invalid(format!(
@@ -198,158 +196,43 @@ pub fn apply(db: &Db, pending: &Pending, choice: &ImportChoice, now: i64) -> Res
     })
 }
 
-/// The formats a pack can be saved in.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum PackFormat {
-    Toml,
-    Json,
-    Anki,
+/// The import the user is looking at. A preview of a file that can be imported makes it pending
+/// (one that cannot clears it); confirming applies the pending import once; replacing the data it
+/// was previewed against forgets it.
+#[derive(Debug, Default)]
+pub struct ImportSession {
+    pending: Mutex<Option<Pending>>,
 }
 
-impl PackFormat {
-    pub fn extension(self) -> &'static str {
-        match self {
-            PackFormat::Toml => "toml",
-            PackFormat::Json => "json",
-            PackFormat::Anki => "csv",
-        }
+impl ImportSession {
+    fn lock(&self) -> Result<MutexGuard<'_, Option<Pending>>> {
+        self.pending.lock().map_err(|_| {
+            Error::Internal("the import is unavailable after an earlier failure".into())
+        })
     }
-}
 
-/// A file written where the user chose.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Saved {
-    pub path: String,
-    /// How many questions, notes or files it holds.
-    pub count: usize,
-}
-
-impl Saved {
-    pub fn at(path: &Path, count: usize) -> Self {
-        Saved {
-            path: path.display().to_string(),
-            count,
-        }
+    /// Shows what importing `path` would do, and keeps it for [`ImportSession::confirm`].
+    pub fn preview(&self, db: &Db, path: &Path) -> Result<Preview> {
+        let (preview, pending) = preview(db, path)?;
+        *self.lock()? = pending;
+        Ok(preview)
     }
-}
 
-pub fn export_pack(db: &Db, id: &str, format: PackFormat, path: &Path) -> Result<Saved> {
-    let pack = db.pack(id)?;
-    let text = match format {
-        PackFormat::Toml => pack_toml::write(&pack),
-        PackFormat::Json => json::write(&pack),
-        PackFormat::Anki => anki::write(&pack.questions),
-    };
-    whole_file::write(path, &text)?;
-    Ok(Saved::at(path, pack.questions.len()))
-}
-
-/// Every question in the bank, with its key points, as cards Anki imports.
-pub fn export_anki(db: &Db, path: &Path) -> Result<Saved> {
-    let questions = db.bank_questions()?;
-    whole_file::write(path, &anki::write(&questions))?;
-    Ok(Saved::at(path, questions.len()))
-}
-
-/// Every note in one Markdown document, with headings by level and category.
-pub fn export_notes_document(db: &Db, path: &Path) -> Result<Saved> {
-    let notes = db.notes_for_export()?;
-    let markdown = report::notes_markdown(notes.iter().map(|n| {
-        (
-            n.level.as_str(),
-            n.category.as_str(),
-            n.prompt.as_str(),
-            n.body.as_str(),
-        )
-    }));
-    whole_file::write(path, &markdown)?;
-    Ok(Saved::at(path, notes.len()))
-}
-
-/// Every note as its own Markdown file in `dir`, named by its question's id.
-pub fn export_notes_files(db: &Db, dir: &Path) -> Result<Saved> {
-    let notes = db.notes_for_export()?;
-    for n in &notes {
-        let text = report::note_file(
-            &n.question_id,
-            n.level.as_str(),
-            &n.category,
-            &n.prompt,
-            &n.body,
-        );
-        whole_file::write(&dir.join(format!("{}.md", n.question_id)), &text)?;
-    }
-    Ok(Saved::at(dir, notes.len()))
-}
-
-/// Adds (no id) or updates a question in a pack of the user's own, after checking it by the pack
-/// rules (a new question's id is made on saving, so only a given one is checked).
-pub fn save_question(db: &Db, pack_id: &str, question: &Question, now: i64) -> Result<String> {
-    let checked = Question {
-        id: if question.id.is_empty() {
-            "new".into()
-        } else {
-            question.id.clone()
-        },
-        ..question.clone()
-    };
-    let problems = pack::question_problems(&checked);
-    if !problems.is_empty() {
-        let list: Vec<String> = problems.iter().map(|(f, m)| format!("{f}: {m}")).collect();
-        return Err(Error::Invalid(list.join("; ")));
-    }
-    db.save_question(pack_id, question, now)
-}
-
-/// Copies any question (a built-in one, say) into a pack of the user's own as a new question.
-pub fn copy_question(db: &Db, id: &str, pack_id: &str, now: i64) -> Result<String> {
-    let q = db.pack_question(id)?;
-    let copy = Question {
-        id: String::new(),
-        seed: false,
-        ..q
-    };
-    db.save_question(pack_id, &copy, now)
-}
-
-/// A restore would pull the data from under a running round, so it waits for the round to end.
-pub fn refuse_during_round(rounds: &crate::rounds::Rounds) -> Result<()> {
-    match rounds.active_id()? {
-        Some(_) => Err(Error::Invalid(
-            "a round is in progress; finish or abandon it before restoring a backup".into(),
-        )),
-        None => Ok(()),
-    }
-}
-
-/// Where a restore's replaced data went.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Restored {
-    pub from: String,
-    /// Where the data replaced by the restore was saved first.
-    pub previous: String,
-}
-
-/// Replaces the database with the backup at `path`, keeping what was there in `<data>/backups`.
-/// Refused while a round is in progress. The bank is loaded again afterwards (the backup may
-/// predate this version's bundled packs) and an unfinished round in it is offered again.
-pub fn restore(state: &crate::AppState, path: &Path, now: i64) -> Result<Restored> {
-    refuse_during_round(&state.rounds)?;
-    let dir = state.data_dir.join("backups");
-    std::fs::create_dir_all(&dir)?;
-    let previous = dir.join(format!("before-restore-{now}.sqlite"));
-    state.db.restore_from(path, &previous)?;
-    // An import previewed against the data that was replaced must not be applied to the restored one.
-    if let Ok(mut pending) = state.pending_import.lock() {
+    /// Imports the file last previewed, as the user confirmed it. A failed import stays pending,
+    /// so the user can confirm again (say, after the file is put back as it was).
+    pub fn confirm(&self, db: &Db, choice: &ImportChoice, now: i64) -> Result<ImportDone> {
+        let mut pending = self.lock()?;
+        let p = pending
+            .as_ref()
+            .ok_or_else(|| Error::Invalid("choose a file to import first".into()))?;
+        let done = apply(db, p, choice, now)?;
         *pending = None;
+        Ok(done)
     }
-    crate::load_bank(&state.db, &state.user_packs_dir)?;
-    state.rounds.restore(&state.db, state.clock.now())?;
-    Ok(Restored {
-        from: path.display().to_string(),
-        previous: previous.display().to_string(),
-    })
+
+    /// Drops the pending import, if any.
+    pub fn forget(&self) -> Result<()> {
+        *self.lock()? = None;
+        Ok(())
+    }
 }

@@ -1,7 +1,7 @@
 //! SQL for packs as wholes: listing them, and the packs a user owns (imported from a file or written
 //! in the app), which live only here and are edited and removed here.
 
-use super::bank::{upsert_question, write_pack, BANK_FROM, BANK_ORDER};
+use super::question_rows::{upsert_question, write_pack, BANK_FROM, BANK_ORDER};
 use super::Db;
 use crate::domain::formats::{self, preview::Known, Existing};
 use crate::domain::pack::{Difficulty, Guide, Kind, Level, Pack, Question};

@@ -1,6 +1,8 @@
-//! Wall-clock time, read in one place so the rest of the code takes time as an argument.
+//! The app's clock, read in one place so the rest of the code takes time as an argument: wall time
+//! for the record, and monotonic time for a round's time used.
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use crate::domain::round::Ms;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 /// Milliseconds since the Unix epoch.
 pub fn now_ms() -> i64 {
@@ -27,6 +29,31 @@ pub fn date(ms: i64) -> String {
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
     format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// A moment by the two clocks a round needs: monotonic (for time used) and wall (for the record).
+#[derive(Debug, Clone, Copy)]
+pub struct Now {
+    pub mono: Ms,
+    pub wall: i64,
+}
+
+/// The app's monotonic clock.
+pub struct Clock(Instant);
+
+impl Default for Clock {
+    fn default() -> Self {
+        Clock(Instant::now())
+    }
+}
+
+impl Clock {
+    pub fn now(&self) -> Now {
+        Now {
+            mono: self.0.elapsed().as_millis() as Ms,
+            wall: now_ms(),
+        }
+    }
 }
 
 #[cfg(test)]

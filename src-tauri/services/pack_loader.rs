@@ -9,6 +9,16 @@ use sha2::{Digest, Sha256};
 use std::collections::HashSet;
 use std::path::Path;
 
+/// Loads the bundled packs, then the user's own from `user_packs_dir`.
+pub fn load_bank(db: &Db, user_packs_dir: &Path, now: i64) -> Result<BankReport> {
+    let mut sources = bundled_sources();
+    let (user, read_errors) = user_sources(user_packs_dir);
+    sources.extend(user);
+    let mut report = sync(db, &sources, now)?;
+    report.errors.splice(0..0, read_errors);
+    Ok(report)
+}
+
 /// Bumped when loading rules change, so every pack is loaded again once under the new rules.
 const LOADER_VERSION: &str = "onsite-pack-loader-2";
 

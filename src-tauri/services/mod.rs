@@ -1,0 +1,13 @@
+//! The app's services: what the commands (and the command line) call. Each composes pure domain
+//! logic with storage and files; none knows about IPC, and none reaches up into the wiring.
+
+pub mod authoring;
+pub mod backups;
+pub mod clock;
+pub mod file_dialogs;
+pub mod file_exports;
+pub mod imports;
+pub mod pack_loader;
+pub mod round_runner;
+pub mod settings_file;
+pub mod whole_file;
