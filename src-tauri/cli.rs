@@ -54,12 +54,11 @@ fn check_pack(args: &[String], out: &mut impl Write, err: &mut impl Write) -> i3
                 }
                 imported.pack
             }),
-            Err(e) => Err(vec![pack::PackError {
-                file: file.into(),
-                line: 1,
-                field: None,
-                message: format!("cannot read: {e}"),
-            }]),
+            Err(e) => Err(vec![pack::PackError::at(
+                file,
+                1,
+                format!("cannot read: {e}"),
+            )]),
         };
         match parsed {
             Ok(p) => {

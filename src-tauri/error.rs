@@ -51,6 +51,15 @@ impl Serialize for Error {
     }
 }
 
+/// Onsite's own JSON (a round's stored state, a question's guide) that does not write or read back is
+/// Onsite's failure, not the user's. JSON the user supplies (an imported file) is checked where it is
+/// read and reported as `Invalid` there, never through this.
+impl From<serde_json::Error> for Error {
+    fn from(e: serde_json::Error) -> Self {
+        Error::Internal(format!("data does not convert to or from JSON: {e}"))
+    }
+}
+
 /// `.or_not_found("question x")` turns a missing row into `Error::NotFound` in one line.
 pub trait OrNotFound<T> {
     fn or_not_found(self, what: impl Into<String>) -> Result<T>;
@@ -75,5 +84,11 @@ mod tests {
         );
         let v = serde_json::to_value(Error::Invalid("bad".into())).unwrap();
         assert_eq!(v["code"], "invalid_input");
+    }
+
+    #[test]
+    fn json_that_does_not_read_is_internal_not_the_users_input() {
+        let e: Error = serde_json::from_str::<u32>("{").unwrap_err().into();
+        assert_eq!(e.code(), "internal");
     }
 }

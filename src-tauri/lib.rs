@@ -112,6 +112,8 @@ pub fn app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::notes::get_note,
             commands::notes::save_note,
             commands::notes::note_history,
+            commands::notes::note_revision,
+            commands::notes::seal_note,
             commands::notes::restore_note,
             commands::notes::recent_notes,
             commands::app::get_settings,

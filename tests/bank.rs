@@ -1,27 +1,12 @@
 //! The bundled bank: every pack in questions/ loads, ids are unique, and every question of the seed
 //! note is present, with its level and category, its text repaired and complete.
 
-use onsite::domain::pack::{self, Level, Pack};
+mod common;
+
+use common::bundled_packs;
+use onsite::domain::pack::Level;
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
-
-fn bundled_packs() -> Vec<Pack> {
-    let mut files: Vec<_> = std::fs::read_dir("questions")
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    files.sort();
-    assert!(!files.is_empty());
-    files
-        .iter()
-        .map(|f| {
-            let text = std::fs::read_to_string(f).unwrap();
-            pack::parse(&f.display().to_string(), &text)
-                .unwrap_or_else(|e| panic!("{f:?} does not load: {e:?}"))
-        })
-        .collect()
-}
 
 /// The seed note's questions as (level, category, text): bullets under `### **N. Category**` headings,
 /// switching to the senior level where the note turns to the Senior ML Engineer role.

@@ -2,15 +2,17 @@
 //! the fields Anki can carry) Anki's text format; files other tools write import with exact results;
 //! errors point at the line and field at fault.
 
+mod common;
+
+use common::{bundled_packs, fixture, import, import_errors};
 use onsite::domain::formats::{self, anki, json, pack_toml, Format, NO_LICENSE};
 use onsite::domain::pack::{
     self, BehavioralSpec, CodingSpec, Difficulty, Guide, Kind, Level, Pack, PackError, PhaseGuide,
     Question,
 };
-use onsite::services::pack_loader::bundled_packs;
 
 fn packs() -> Vec<Pack> {
-    let packs = bundled_packs().unwrap_or_else(|e| panic!("bundled packs do not parse: {e:?}"));
+    let packs = bundled_packs();
     assert_eq!(packs.iter().map(|p| p.questions.len()).sum::<usize>(), 204);
     packs
 }
@@ -30,21 +32,6 @@ fn assert_same(got: Pack, want: &Pack) {
         assert_eq!(g, w);
     }
     assert_eq!(got, want);
-}
-
-fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(format!("tests/fixtures/formats/{name}")).unwrap()
-}
-
-fn import(file: &str, bytes: &[u8]) -> formats::Imported {
-    formats::import(file, bytes, &[]).unwrap_or_else(|e| panic!("{file} does not import: {e:?}"))
-}
-
-fn import_errors(file: &str, text: &str) -> Vec<PackError> {
-    match formats::import(file, text.as_bytes(), &[]) {
-        Ok(i) => panic!("{file} imported, but should not have: {:?}", i.pack),
-        Err(errors) => errors,
-    }
 }
 
 /// `(line, field)` of each error.
@@ -447,7 +434,7 @@ fn json_errors_name_their_line_and_field() {
 
 #[test]
 fn an_anki_notes_export_imports_with_exact_fields() {
-    let imported = import("ML deck.txt", &fixture("anki-notes-export.txt"));
+    let imported = import("ML deck.txt", &fixture("formats/anki-notes-export.txt"));
     assert_eq!(imported.format, Format::Anki);
     let qs = &imported.pack.questions;
     let got: Vec<_> = qs
@@ -542,7 +529,7 @@ fn an_anki_notes_export_imports_with_exact_fields() {
 
 #[test]
 fn a_semicolon_csv_with_global_tags_and_a_multi_line_field_imports() {
-    let imported = import("questions.csv", &fixture("questions-semicolon.csv"));
+    let imported = import("questions.csv", &fixture("formats/questions-semicolon.csv"));
     assert_eq!(imported.format, Format::Anki);
     assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
     let qs = &imported.pack.questions;
@@ -608,7 +595,7 @@ fn a_semicolon_csv_with_global_tags_and_a_multi_line_field_imports() {
 
 #[test]
 fn a_headerless_tsv_imports_front_and_back() {
-    let imported = import("plain.tsv", &fixture("plain.tsv"));
+    let imported = import("plain.tsv", &fixture("formats/plain.tsv"));
     assert_eq!(imported.format, Format::Anki);
     let got: Vec<_> = imported
         .pack

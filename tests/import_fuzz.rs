@@ -3,52 +3,15 @@
 //! point inside the file. Inputs are arbitrary bytes and text, and valid documents with damage done
 //! to them, which reach much deeper into each reader.
 
-use onsite::domain::formats::{self, anki, json, pack_toml, text};
+mod common;
+
+use common::check_import;
+use onsite::domain::formats::{self, anki, json, pack_toml};
 use onsite::domain::pack::{
-    self, BehavioralSpec, CodingSpec, Difficulty, Guide, Kind, Level, Pack, PackError, PhaseGuide,
-    Question,
+    BehavioralSpec, CodingSpec, Difficulty, Guide, Kind, Level, Pack, PhaseGuide, Question,
 };
 use proptest::prelude::*;
 use std::time::{Duration, Instant};
-
-/// The property every import keeps.
-fn check(file: &str, bytes: &[u8]) -> Result<(), TestCaseError> {
-    let lines = match text::decode(file, bytes) {
-        Ok(t) => t.split('\n').count(),
-        Err(_) => bytes.iter().filter(|&&b| b == b'\n').count() + 1,
-    };
-    let in_file = |line: usize| (1..=lines + 1).contains(&line);
-    let located = |errors: &[PackError]| -> Result<(), TestCaseError> {
-        for e in errors {
-            prop_assert_eq!(&e.file, file);
-            prop_assert!(
-                in_file(e.line),
-                "line {} of {} lines: {:?}",
-                e.line,
-                lines,
-                e
-            );
-        }
-        Ok(())
-    };
-    match formats::import(file, bytes, &[]) {
-        Ok(imported) => {
-            prop_assert!(!imported.pack.questions.is_empty());
-            prop_assert!(pack::id_problem(&imported.pack.id).is_none());
-            for q in &imported.pack.questions {
-                prop_assert!(pack::id_problem(&q.id).is_none(), "{:?}", q.id);
-                prop_assert!(!q.prompt.trim().is_empty());
-                prop_assert!(in_file(q.line), "line {} of {} lines", q.line, lines);
-            }
-            located(&imported.warnings)?;
-        }
-        Err(errors) => {
-            prop_assert!(!errors.is_empty());
-            located(&errors)?;
-        }
-    }
-    Ok(())
-}
 
 // ---- Damage done to valid documents ----
 
@@ -350,15 +313,15 @@ proptest! {
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400), f in 0..FILES.len()) {
-        check(FILES[f], &bytes)?;
+        check_import(FILES[f], &bytes)?;
     }
 
     #[test]
     fn arbitrary_text_never_panics(s in any::<String>(), f in 0..FILES.len()) {
-        check(FILES[f], s.as_bytes())?;
+        check_import(FILES[f], s.as_bytes())?;
         // As a .txt file, text is read as Anki's only when it starts with an Anki header.
         let anki = format!("#separator:tab\n{s}");
-        check("f.txt", anki.as_bytes())?;
+        check_import("f.txt", anki.as_bytes())?;
     }
 
     #[test]
@@ -366,13 +329,13 @@ proptest! {
         let text = json::write(&p);
         let imported = formats::import("p.json", text.as_bytes(), &[]);
         prop_assert!(imported.is_ok(), "{:?}", imported.err());
-        check("p.json", damaged(&text, &d).as_bytes())?;
+        check_import("p.json", damaged(&text, &d).as_bytes())?;
     }
 
     #[test]
     fn damaged_loose_json(text in loose_json(), d in prop::collection::vec(damage(), 0..3)) {
-        check("l.json", text.as_bytes())?;
-        check("l.json", damaged(&text, &d).as_bytes())?;
+        check_import("l.json", text.as_bytes())?;
+        check_import("l.json", damaged(&text, &d).as_bytes())?;
     }
 
     #[test]
@@ -380,17 +343,17 @@ proptest! {
         let text = pack_toml::write(&p);
         let imported = formats::import("p.toml", text.as_bytes(), &[]);
         prop_assert!(imported.is_ok(), "{:?}", imported.err());
-        check("p.toml", damaged(&text, &d).as_bytes())?;
+        check_import("p.toml", damaged(&text, &d).as_bytes())?;
     }
 
     #[test]
     fn damaged_anki_text(text in anki_text(), d in prop::collection::vec(damage(), 0..3)) {
         for file in ["a.csv", "a.tsv"] {
-            check(file, text.as_bytes())?;
-            check(file, damaged(&text, &d).as_bytes())?;
+            check_import(file, text.as_bytes())?;
+            check_import(file, damaged(&text, &d).as_bytes())?;
         }
         let txt = format!("#html:true\n{}", damaged(&text, &d));
-        check("a.txt", txt.as_bytes())?;
+        check_import("a.txt", txt.as_bytes())?;
     }
 
     #[test]
@@ -398,7 +361,7 @@ proptest! {
         let text = anki::write(&p.questions);
         let imported = formats::import("a.txt", text.as_bytes(), &[]);
         prop_assert!(imported.is_ok(), "{:?}", imported.err());
-        check("a.txt", damaged(&text, &d).as_bytes())?;
+        check_import("a.txt", damaged(&text, &d).as_bytes())?;
     }
 }
 

@@ -1,22 +1,13 @@
 //! Importing Markdown notes: the seed note the bank started from, notes written in other styles,
 //! the errors a user sees, and inputs that must never crash the importer.
 
+mod common;
+
+use common::{bundled_packs, check_import, fixture, import, import_errors};
 use onsite::domain::formats::{self, Format, Imported};
-use onsite::domain::pack::{self, Kind, Level, PackError, Question};
+use onsite::domain::pack::{Kind, Level, Question};
 use proptest::prelude::*;
-use std::path::Path;
 use std::time::{Duration, Instant};
-
-fn fixture(name: &str) -> Vec<u8> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn import(file: &str, bytes: &[u8]) -> Imported {
-    formats::import(file, bytes, &[]).unwrap_or_else(|e| panic!("{file} did not import: {e:#?}"))
-}
 
 fn note(name: &str) -> Imported {
     let imported = import(name, &fixture(&format!("notes/{name}")));
@@ -54,7 +45,7 @@ fn warnings(imported: &Imported) -> Vec<(usize, &str)> {
 /// The seed questions of the bundled packs, in the note's order: the ML Engineer pack, then the
 /// Senior one, each in file order.
 fn bundled_seed() -> Vec<Question> {
-    let packs = onsite::services::pack_loader::bundled_packs().expect("bundled packs parse");
+    let packs = bundled_packs();
     ["ml-engineer", "senior-ml-engineer"]
         .iter()
         .flat_map(|id| {
@@ -510,8 +501,7 @@ fn headings_that_ask_are_questions_and_the_text_under_them_answers() {
 
 #[test]
 fn a_note_without_list_items_is_an_error_at_line_1() {
-    let errors = formats::import("prose.md", b"# Notes\n\nNothing to ask here.\n", &[])
-        .expect_err("no questions");
+    let errors = import_errors("prose.md", "# Notes\n\nNothing to ask here.\n");
     assert_eq!(errors.len(), 1);
     let e = &errors[0];
     assert_eq!((e.file.as_str(), e.line), ("prose.md", 1));
@@ -525,51 +515,12 @@ fn a_too_long_prompt_is_an_error_at_its_line() {
         "# Notes\n\n- Fine?\n- {}?\n- Also fine?\n",
         "word ".repeat(600)
     );
-    let errors = formats::import("long.md", text.as_bytes(), &[]).expect_err("too long");
+    let errors = import_errors("long.md", &text);
     let located: Vec<(&str, usize, Option<&str>)> = errors
         .iter()
         .map(|e| (e.file.as_str(), e.line, e.field.as_deref()))
         .collect();
     assert_eq!(located, [("long.md", 4, Some("prompt"))]);
-}
-
-/// Lines a decoded text has: every `\n`, `\r\n` and lone `\r` ends one.
-fn line_count(bytes: &[u8]) -> usize {
-    let lone_cr = bytes
-        .windows(2)
-        .filter(|w| w[0] == b'\r' && w[1] != b'\n')
-        .count()
-        + usize::from(bytes.last() == Some(&b'\r'));
-    bytes.iter().filter(|&&b| b == b'\n').count() + lone_cr + 1
-}
-
-fn check_import(bytes: &[u8]) -> Result<(), TestCaseError> {
-    let lines = line_count(bytes);
-    let located = |e: &PackError| (1..=lines + 1).contains(&e.line);
-    match formats::import("note.md", bytes, &[]) {
-        Ok(imported) => {
-            prop_assert!(!imported.pack.questions.is_empty());
-            for q in &imported.pack.questions {
-                prop_assert!(pack::id_problem(&q.id).is_none(), "bad id {:?}", q.id);
-                prop_assert!(!q.prompt.trim().is_empty());
-                prop_assert!(
-                    (1..=lines + 1).contains(&q.line),
-                    "line {} of {lines}",
-                    q.line
-                );
-            }
-            for w in &imported.warnings {
-                prop_assert!(located(w), "{w}");
-            }
-        }
-        Err(errors) => {
-            prop_assert!(!errors.is_empty());
-            for e in &errors {
-                prop_assert!(located(e), "{e}");
-            }
-        }
-    }
-    Ok(())
 }
 
 fn fragment() -> impl Strategy<Value = String> {
@@ -626,17 +577,17 @@ proptest! {
 
     #[test]
     fn arbitrary_text_never_panics(text in any::<String>()) {
-        check_import(text.as_bytes())?;
+        check_import("note.md", text.as_bytes())?;
     }
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
-        check_import(&bytes)?;
+        check_import("note.md", &bytes)?;
     }
 
     #[test]
     fn markdown_like_text_never_panics(parts in prop::collection::vec(fragment(), 0..80)) {
-        check_import(parts.concat().as_bytes())?;
+        check_import("note.md", parts.concat().as_bytes())?;
     }
 }
 
@@ -656,7 +607,7 @@ fn pathological_notes_import_without_panicking() {
         "ðŸŒ".repeat(20_000) + "\n- q?",
     ] {
         let start = Instant::now();
-        check_import(text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        check_import("note.md", text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
         let took = start.elapsed();
         println!(
             "{} bytes starting {:?}: {took:?}",

@@ -1,6 +1,9 @@
 //! Every command through Tauri's IPC layer on the mock runtime: the happy path, and the error shape
 //! the UI relies on (`{code, message}`), with a temporary data directory per test.
 
+mod common;
+
+use common::{bundled, pack_text};
 use onsite::Config;
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
@@ -66,10 +69,6 @@ impl TestApp {
         self.invoke(cmd, args)
             .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
     }
-}
-
-fn bundled() -> Vec<onsite::domain::pack::Question> {
-    onsite::services::pack_loader::bundled_questions()
 }
 
 fn assert_code(err: Value, code: &str) {
@@ -591,7 +590,8 @@ fn an_edited_file_updates_its_questions_and_keeps_their_notes() {
 fn a_bad_file_previews_its_errors_with_lines_and_cannot_be_applied() {
     let t = start();
     let file = t.dir.path().join("broken.toml");
-    std::fs::write(&file, "[pack]\nid = \"x\"\ntitle = \"X\"\nsource = \"s\"\nlicense = \"l\"\nlevel = \"mle\"\n\n[[question]]\nid = \"x-1\"\ncategory = \"C\"\nkind = \"essay\"\ndifficulty = \"easy\"\nminutes = 4\nprompt = \"Q?\"\n").unwrap();
+    let broken = pack_text("x", &[("x-1", "Q?")]).replace("kind = \"concept\"", "kind = \"essay\"");
+    std::fs::write(&file, broken).unwrap();
     t.pick(&file);
     let p = t.ok("preview_import", json!({}));
     let e = &p["errors"][0];
@@ -607,7 +607,7 @@ fn a_bad_file_previews_its_errors_with_lines_and_cannot_be_applied() {
 
     // A pack that takes a built-in pack's id is refused before anything is written.
     let clash = t.dir.path().join("clash.toml");
-    std::fs::write(&clash, "[pack]\nid = \"ml-engineer\"\ntitle = \"X\"\nsource = \"s\"\nlicense = \"l\"\nlevel = \"mle\"\n\n[[question]]\nid = \"x-1\"\ncategory = \"C\"\nkind = \"concept\"\ndifficulty = \"easy\"\nminutes = 4\nprompt = \"Q?\"\n").unwrap();
+    std::fs::write(&clash, pack_text("ml-engineer", &[("x-1", "Q?")])).unwrap();
     t.pick(&clash);
     let p = t.ok("preview_import", json!({}));
     assert_eq!(p["errors"][0]["field"], "id", "{p}");
@@ -1011,5 +1011,379 @@ fn a_backup_is_not_restored_over_a_round_in_progress() {
             .unwrap()
             .contains("round is in progress"),
         "{err}"
+    );
+}
+
+/// Every field name anywhere in `v`.
+fn field_names(v: &Value, out: &mut std::collections::BTreeSet<String>) {
+    match v {
+        Value::Object(map) => {
+            for (k, v) in map {
+                out.insert(k.clone());
+                field_names(v, out);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| field_names(v, out)),
+        _ => {}
+    }
+}
+
+/// Every property the UI reads, with the first file that reads it: `x.name`, `x?.name`, and names
+/// taken apart in `const { a, b: c } = ...` or `({ a, b }) =>`.
+fn ui_reads() -> std::collections::BTreeMap<String, String> {
+    let dotted = regex::Regex::new(r"\??\.([A-Za-z_$][\w$]*)").unwrap();
+    let destructured = regex::Regex::new(
+        r"(?:(?:const|let)\s*\{([^}]*)\}\s*=|\(\s*\{([^}]*)\}\s*(?:=[^)]*)?\)\s*=>|function\s*\w*\s*\(\s*\{([^}]*)\})",
+    )
+    .unwrap();
+    let strings = regex::Regex::new(r#"'[^'\n]*'|"[^"\n]*""#).unwrap();
+    let own = regex::Regex::new(r"\b(?:this|dataset)\.[A-Za-z_$][\w$]*").unwrap();
+    let mut out = std::collections::BTreeMap::new();
+    let mut files = vec![std::path::PathBuf::from("ui")];
+    while let Some(path) = files.pop() {
+        if path.is_dir() {
+            files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            continue;
+        }
+        if path.extension().is_none_or(|e| e != "js") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        // Comments name things in prose ("the UI's state.js"), and strings hold CSS selectors and
+        // file names: neither reads a property.
+        let code: String = text
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//") && !l.trim_start().starts_with('*'))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let code = strings.replace_all(&code, "''");
+        // A component's own fields (`this.x`) and data attributes (`el.dataset.x`) are not IPC.
+        let code = own.replace_all(&code, "").replace("...", " ");
+        let mut names: Vec<String> = dotted.captures_iter(&code).map(|c| c[1].into()).collect();
+        for c in destructured.captures_iter(&code) {
+            let list = c.get(1).or(c.get(2)).or(c.get(3)).unwrap().as_str();
+            for part in list.split(',') {
+                let name = part.split([':', '=']).next().unwrap().trim();
+                if !name.is_empty() && !name.starts_with("...") {
+                    names.push(name.into());
+                }
+            }
+        }
+        for name in names {
+            out.entry(name)
+                .or_insert_with(|| path.display().to_string());
+        }
+    }
+    out
+}
+
+/// Names the UI reads that are not fields of any payload: the DOM's, JavaScript's, and the UI's
+/// own objects' (its state, components, and the events it makes). A name a command sends never
+/// belongs here, and neither does a misspelt one: adding to this list says "this is not IPC".
+const NOT_IPC: &[&str] = &[
+    // JavaScript
+    "add",
+    "all",
+    "allSettled",
+    "assign",
+    "at",
+    "catch",
+    "delete",
+    "entries",
+    "every",
+    "filter",
+    "find",
+    "findIndex",
+    "floor",
+    "forEach",
+    "from",
+    "fromEntries",
+    "get",
+    "has",
+    "includes",
+    "isArray",
+    "isInteger",
+    "join",
+    "keys",
+    "length",
+    "map",
+    "max",
+    "min",
+    "now",
+    "padStart",
+    "push",
+    "random",
+    "reduce",
+    "repeat",
+    "replace",
+    "resolve",
+    "round",
+    "set",
+    "size",
+    "slice",
+    "some",
+    "split",
+    "test",
+    "then",
+    "toLocaleString",
+    "toLocaleTimeString",
+    "toLowerCase",
+    "toString",
+    "toUpperCase",
+    "trim",
+    "values",
+    // The DOM and the web platform
+    "activeElement",
+    "addEventListener",
+    "altKey",
+    "append",
+    "body",
+    "checkValidity",
+    "checked",
+    "children",
+    "classList",
+    "className",
+    "clipboard",
+    "close",
+    "closest",
+    "code",
+    "connect",
+    "contains",
+    "createDocumentFragment",
+    "createElement",
+    "createGain",
+    "createOscillator",
+    "createTextNode",
+    "ctrlKey",
+    "currentTime",
+    "dataset",
+    "defaultPrevented",
+    "define",
+    "destination",
+    "detail",
+    "disabled",
+    "documentElement",
+    "elements",
+    "exponentialRampToValueAtTime",
+    "firstChild",
+    "focus",
+    "frequency",
+    "gain",
+    "getAll",
+    "getAttribute",
+    "getElementById",
+    "getItem",
+    "hash",
+    "hidden",
+    "innerHTML",
+    "isConnected",
+    "isContentEditable",
+    "key",
+    "matchMedia",
+    "matches",
+    "metaKey",
+    "onclick",
+    "prepend",
+    "preventDefault",
+    "querySelector",
+    "querySelectorAll",
+    "reload",
+    "remove",
+    "removeAttribute",
+    "removeItem",
+    "repeat",
+    "replaceChildren",
+    "scrollIntoView",
+    "select",
+    "setAttribute",
+    "setItem",
+    "setValueAtTime",
+    "showModal",
+    "signal",
+    "start",
+    "stop",
+    "style",
+    "tagName",
+    "target",
+    "textContent",
+    "toggle",
+    "value",
+    "visibilityState",
+    "width",
+    "writeText",
+    // Tauri's global, read only in ui/lib/ipc.js
+    "__TAURI__",
+    "core",
+    "event",
+    "invoke",
+    "listen",
+    "payload",
+];
+
+/// The UI's own names: its state, modules, components, and the options and events they pass.
+const UI_OWN: &[&str] = &[
+    "actions",
+    "bar",
+    "busy",
+    "dirty",
+    "edit",
+    "editId",
+    "filters",
+    "flush",
+    "input",
+    "label",
+    "library",
+    "load",
+    "mods",
+    "mount",
+    "overview",
+    "question",
+    "questionLabel",
+    "roundAt",
+    "run",
+    "schedule",
+    "selectedId",
+    "settings",
+    "started",
+    "testid",
+    "text",
+    "view",
+    "wide",
+];
+
+#[test]
+fn the_ui_reads_only_fields_that_rust_sends_and_every_field_is_camel_case() {
+    let t = start();
+    let mut sent = Vec::new();
+    let mut keep = |v: Value| sent.push(v);
+    keep(t.ok("app_info", json!({})));
+    keep(t.ok("bank_overview", json!({})));
+    keep(t.ok("list_questions", json!({"filter": {}, "text": "model"})));
+    // One question of each kind, so every part of a guide is sent.
+    for kind in ["concept", "design", "coding", "behavioral"] {
+        let q = bundled()
+            .into_iter()
+            .find(|q| q.kind.as_str() == kind)
+            .unwrap();
+        keep(t.ok("get_question", json!({"id": q.id})));
+    }
+    let id = "mle-fund-overfitting-prevent";
+    keep(t.ok("save_note", json!({"questionId": id, "body": "first"})));
+    keep(t.ok("seal_note", json!({"questionId": id})));
+    keep(t.ok("save_note", json!({"questionId": id, "body": "second"})));
+    keep(t.ok("get_note", json!({"questionId": id})));
+    let history = t.ok("note_history", json!({"questionId": id}));
+    let revision = history[0]["id"].clone();
+    keep(history);
+    keep(t.ok(
+        "note_revision",
+        json!({"questionId": id, "revisionId": revision}),
+    ));
+    keep(t.ok(
+        "restore_note",
+        json!({"questionId": id, "revisionId": revision}),
+    ));
+    keep(t.ok("recent_notes", json!({})));
+    keep(t.ok("get_settings", json!({})));
+    keep(t.ok("round_templates", json!({})));
+    // A design round: phases, budgets, an answer, a pause, and the summary.
+    let r = t.ok(
+        "start_round",
+        json!({"choice": {"templateId": "ml-system-design"}}),
+    );
+    let round = r["id"].clone();
+    keep(r);
+    t.ok(
+        "save_answer",
+        json!({"id": round, "index": 0, "body": "an answer"}),
+    );
+    keep(t.ok("round_action", json!({"id": round, "action": "pause"})));
+    keep(t.ok("round_action", json!({"id": round, "action": "resume"})));
+    keep(t.ok("round_action", json!({"id": round, "action": "finish"})));
+    keep(t.ok("get_round", json!({"id": round})));
+    // A round whose stored record no longer reads is listed as damaged.
+    let damaged = t.ok(
+        "start_round",
+        json!({"choice": {"templateId": "ml-coding"}}),
+    )["id"]
+        .clone();
+    t.ok("round_action", json!({"id": damaged, "action": "abandon"}));
+    rusqlite::Connection::open(t.dir.path().join("onsite.db"))
+        .unwrap()
+        .execute(
+            "UPDATE rounds SET state = 'null' WHERE id = ?1",
+            [damaged.as_i64()],
+        )
+        .unwrap();
+    keep(t.ok("list_rounds", json!({})));
+    keep(t.ok(
+        "export_round",
+        json!({"id": round, "started": "1 Dec 2026"}),
+    ));
+    // The signals a round sends on its `round-event`, each kind of them.
+    use onsite::domain::round::{PauseReason, Signal};
+    keep(json!({"id": 1, "signals": [
+        Signal::QuestionDue { index: 0 }, Signal::BreakDue { index: 0 },
+        Signal::SoftBudgetReached { index: 0 }, Signal::PhaseDue { index: 0, phase: 1 },
+        Signal::HardLimitReached { index: 0 }, Signal::TotalBudgetReached,
+        Signal::Paused { reason: PauseReason::Sleep }, Signal::Resumed, Signal::RoundOver,
+    ]}));
+    // The library: a pack of one's own, an import with its preview, and every export.
+    let pack = t.ok(
+        "create_pack",
+        json!({"meta": {"title": "Mine", "license": "CC0-1.0"}}),
+    );
+    t.ok(
+        "copy_question",
+        json!({"id": bundled().iter().find(|q| q.kind.as_str() == "behavioral").unwrap().id, "packId": pack}),
+    );
+    keep(t.ok("get_own_pack", json!({"id": pack})));
+    keep(t.ok("list_packs", json!({})));
+    t.pick(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed-note.md"));
+    keep(t.ok("preview_import", json!({})));
+    keep(t.ok("apply_import", json!({"choice": {}})));
+    let out = TempDir::new().unwrap();
+    t.pick(&out.path().join("mine.toml"));
+    keep(t.ok("export_pack", json!({"id": pack, "format": "toml"})));
+    t.pick(&out.path().join("notes.md"));
+    keep(t.ok("export_notes", json!({"layout": "document"})));
+    let backup = out.path().join("backup.sqlite");
+    t.pick(&backup);
+    keep(t.ok("backup", json!({})));
+    t.pick(&backup);
+    keep(t.ok("restore_backup", json!({})));
+
+    let mut fields = std::collections::BTreeSet::new();
+    sent.iter().for_each(|v| field_names(v, &mut fields));
+    let snake = regex::Regex::new(r"^[a-z0-9]+(_[a-z0-9]+)+$").unwrap();
+    let not_camel: Vec<_> = fields.iter().filter(|f| snake.is_match(f)).collect();
+    assert!(
+        not_camel.is_empty(),
+        "every IPC field is camelCase: {not_camel:?}"
+    );
+
+    let reads = ui_reads();
+    let stale: Vec<_> = NOT_IPC
+        .iter()
+        .chain(UI_OWN)
+        .filter(|n| !reads.contains_key(**n))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "listed as read by the UI, but no longer read: {stale:?}"
+    );
+    let unknown: Vec<String> = reads
+        .into_iter()
+        .filter(|(name, _)| {
+            !fields.contains(name)
+                && !NOT_IPC.contains(&name.as_str())
+                && !UI_OWN.contains(&name.as_str())
+        })
+        .map(|(name, file)| format!("{name} ({file})"))
+        .collect();
+    assert!(
+        unknown.is_empty(),
+        "the UI reads fields no command sends (if one is not IPC at all, list it in NOT_IPC \
+         or UI_OWN): {unknown:#?}"
     );
 }

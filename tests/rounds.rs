@@ -1,6 +1,9 @@
 //! Rounds through the service the commands use, on a real database: templates, honest times, the
 //! event log, restart after a kill, sleep, and drift under the real tokio timer.
 
+mod common;
+
+use common::temp_db;
 use onsite::domain::report::RoundView;
 use onsite::domain::round::{Outcome, Status};
 use onsite::domain::settings::Budgets;
@@ -12,9 +15,9 @@ use tempfile::TempDir;
 
 const S: u64 = 1000;
 
+/// A new database holding the bundled bank.
 fn setup() -> (TempDir, Db) {
-    let dir = TempDir::new().unwrap();
-    let db = Db::open(&dir.path().join("onsite.db")).unwrap();
+    let (dir, db) = temp_db();
     onsite::services::pack_loader::load_bank(&db, &dir.path().join("packs"), 0).unwrap();
     (dir, db)
 }
@@ -165,7 +168,12 @@ fn a_short_round_is_paused_resumed_overrun_finished_and_reviewed_with_honest_tim
     );
     assert!(log.last().unwrap().contains("roundOver"));
     assert_eq!(r.active_id().unwrap(), None);
-    assert_eq!(r.list(&db, Some("finished"), at(0)).unwrap().len(), 1);
+    assert_eq!(
+        r.list(&db, Some("finished"), None, None, at(0))
+            .unwrap()
+            .len(),
+        1
+    );
     assert!(
         r.save_answer(&db, id, 2, "much later", at(200 * S))
             .is_err(),
@@ -210,7 +218,12 @@ fn only_one_round_runs_at_a_time() {
     let (_dir, db) = setup();
     let r = Rounds::default();
     start(&r, &db, &custom(2, 5), at(0));
-    assert_eq!(r.list(&db, Some("unfinished"), at(1)).unwrap().len(), 1);
+    assert_eq!(
+        r.list(&db, Some("unfinished"), None, None, at(1))
+            .unwrap()
+            .len(),
+        1
+    );
     let err = r
         .start_chosen(&db, &[], &custom(2, 5), &Budgets::default(), at(1))
         .unwrap_err();

@@ -1,38 +1,20 @@
 //! The database on real files in a temporary directory: schema, notes and revisions, loading packs,
 //! and search.
 
+mod common;
+
+use common::{bundled, pack_text, temp_db};
 use onsite::domain::search::fts_query;
 use onsite::services::pack_loader::{self as bank, Origin, PackSource};
 use onsite::storage::{Db, QuestionFilter};
 use tempfile::TempDir;
 
-fn open() -> (TempDir, Db) {
-    let dir = TempDir::new().unwrap();
-    let db = Db::open(&dir.path().join("onsite.db")).unwrap();
-    (dir, db)
-}
-
-fn pack(id: &str, questions: &[(&str, &str)]) -> String {
-    let mut s = format!("[pack]\nid = \"{id}\"\ntitle = \"{id}\"\nlevel = \"mle\"\nsource = \"test\"\nlicense = \"CC0-1.0\"\n");
-    for (qid, prompt) in questions {
-        s += &format!(
-            "\n[[question]]\nid = \"{qid}\"\ncategory = \"Cat\"\nkind = \"concept\"\ndifficulty = \"easy\"\nminutes = 3\nprompt = \"{prompt}\"\n"
-        );
-    }
-    s
-}
-
 fn src(file: &str, text: String) -> PackSource {
     PackSource {
-        origin: Origin::User,
+        origin: Origin::Folder,
         file: file.into(),
         text,
     }
-}
-
-/// The bundled questions, as the packs hold them.
-fn bundled() -> Vec<onsite::domain::pack::Question> {
-    onsite::services::pack_loader::bundled_questions()
 }
 
 fn prompts(db: &Db) -> Vec<String> {
@@ -46,7 +28,7 @@ fn prompts(db: &Db) -> Vec<String> {
 #[test]
 fn migrations_validate_and_pragmas_are_set() {
     onsite::storage::migrations().validate().unwrap();
-    let (_dir, db) = open();
+    let (_dir, db) = temp_db();
     let migrations = std::fs::read_dir("src-tauri/storage/migrations")
         .unwrap()
         .count() as i64;
@@ -68,7 +50,10 @@ fn notes_round_trip_across_reopen_and_keep_every_revision() {
         let db = Db::open(&path).unwrap();
         bank::sync(
             &db,
-            &[src("a.toml", pack("a", &[("q1", "What is overfitting?")]))],
+            &[src(
+                "a.toml",
+                pack_text("a", &[("q1", "What is overfitting?")]),
+            )],
             1,
         )
         .unwrap();
@@ -100,12 +85,12 @@ fn notes_round_trip_across_reopen_and_keep_every_revision() {
 
 #[test]
 fn notes_on_unknown_questions_or_revisions_are_not_found() {
-    let (_dir, db) = open();
+    let (_dir, db) = temp_db();
     assert_eq!(
         db.save_note("nope", "x", 1).unwrap_err().code(),
         "not_found"
     );
-    bank::sync(&db, &[src("a.toml", pack("a", &[("q1", "Q?")]))], 1).unwrap();
+    bank::sync(&db, &[src("a.toml", pack_text("a", &[("q1", "Q?")]))], 1).unwrap();
     assert_eq!(
         db.restore_note("q1", 999, 2).unwrap_err().code(),
         "not_found"
@@ -114,8 +99,11 @@ fn notes_on_unknown_questions_or_revisions_are_not_found() {
 
 #[test]
 fn loading_is_idempotent_and_skips_unchanged_files() {
-    let (_dir, db) = open();
-    let sources = [src("a.toml", pack("a", &[("q1", "One?"), ("q2", "Two?")]))];
+    let (_dir, db) = temp_db();
+    let sources = [src(
+        "a.toml",
+        pack_text("a", &[("q1", "One?"), ("q2", "Two?")]),
+    )];
     let first = bank::sync(&db, &sources, 1).unwrap();
     assert_eq!(
         (first.loaded.len(), first.unchanged, first.questions),
@@ -131,18 +119,17 @@ fn loading_is_idempotent_and_skips_unchanged_files() {
 
 #[test]
 fn edits_update_and_removed_questions_are_hidden_with_their_notes_kept() {
-    let (_dir, db) = open();
-    bank::sync(
-        &db,
-        &[src("a.toml", pack("a", &[("q1", "One?"), ("q2", "Two?")]))],
-        1,
-    )
-    .unwrap();
+    let (_dir, db) = temp_db();
+    let both = [src(
+        "a.toml",
+        pack_text("a", &[("q1", "One?"), ("q2", "Two?")]),
+    )];
+    bank::sync(&db, &both, 1).unwrap();
     db.save_note("q2", "my answer", 5).unwrap();
 
     let report = bank::sync(
         &db,
-        &[src("a.toml", pack("a", &[("q1", "One, edited?")]))],
+        &[src("a.toml", pack_text("a", &[("q1", "One, edited?")]))],
         2,
     )
     .unwrap();
@@ -153,21 +140,16 @@ fn edits_update_and_removed_questions_are_hidden_with_their_notes_kept() {
     assert_eq!(db.note("q2").unwrap().unwrap().body, "my answer");
 
     // It comes back, note and all, when it returns to the pack.
-    bank::sync(
-        &db,
-        &[src("a.toml", pack("a", &[("q1", "One?"), ("q2", "Two?")]))],
-        3,
-    )
-    .unwrap();
+    bank::sync(&db, &both, 3).unwrap();
     assert!(!db.question("q2").unwrap().hidden);
     assert!(db.question("q2").unwrap().summary.has_note);
 }
 
 #[test]
 fn a_deleted_pack_file_hides_its_questions() {
-    let (_dir, db) = open();
-    let a = src("a.toml", pack("a", &[("q1", "One?")]));
-    let b = src("b.toml", pack("b", &[("q2", "Two?")]));
+    let (_dir, db) = temp_db();
+    let a = src("a.toml", pack_text("a", &[("q1", "One?")]));
+    let b = src("b.toml", pack_text("b", &[("q2", "Two?")]));
     bank::sync(&db, &[a.clone(), b], 1).unwrap();
     bank::sync(&db, &[a], 2).unwrap();
     assert_eq!(prompts(&db), ["One?"]);
@@ -175,12 +157,13 @@ fn a_deleted_pack_file_hides_its_questions() {
 
 #[test]
 fn a_broken_pack_is_reported_and_the_others_still_load() {
-    let (_dir, db) = open();
-    let broken = pack("b", &[("q2", "Two?")]).replace("kind = \"concept\"", "kind = \"essay\"");
+    let (_dir, db) = temp_db();
+    let broken =
+        pack_text("b", &[("q2", "Two?")]).replace("kind = \"concept\"", "kind = \"essay\"");
     let report = bank::sync(
         &db,
         &[
-            src("a.toml", pack("a", &[("q1", "One?")])),
+            src("a.toml", pack_text("a", &[("q1", "One?")])),
             src("b.toml", broken),
         ],
         1,
@@ -196,7 +179,7 @@ fn a_broken_pack_is_reported_and_the_others_still_load() {
     assert_eq!(prompts(&db), ["One?"]);
     // A broken file is not remembered as loaded: it is checked again next time.
     assert_eq!(
-        bank::sync(&db, &[src("b.toml", pack("b", &[("q2", "Two?")]))], 2)
+        bank::sync(&db, &[src("b.toml", pack_text("b", &[("q2", "Two?")]))], 2)
             .unwrap()
             .loaded,
         ["b"]
@@ -205,10 +188,13 @@ fn a_broken_pack_is_reported_and_the_others_still_load() {
 
 #[test]
 fn ids_clashing_with_another_pack_are_refused() {
-    let (_dir, db) = open();
-    let a = src("a.toml", pack("a", &[("q1", "One?")]));
-    let dup_question = src("b.toml", pack("b", &[("q9", "Nine?"), ("q1", "Also one?")]));
-    let dup_pack = src("c.toml", pack("a", &[("q5", "Five?")]));
+    let (_dir, db) = temp_db();
+    let a = src("a.toml", pack_text("a", &[("q1", "One?")]));
+    let dup_question = src(
+        "b.toml",
+        pack_text("b", &[("q9", "Nine?"), ("q1", "Also one?")]),
+    );
+    let dup_pack = src("c.toml", pack_text("a", &[("q5", "Five?")]));
     let report = bank::sync(&db, &[a, dup_question, dup_pack], 1).unwrap();
     assert_eq!(report.loaded, ["a"]);
     let msgs: Vec<_> = report.errors.iter().map(|e| e.to_string()).collect();
@@ -225,7 +211,7 @@ fn ids_clashing_with_another_pack_are_refused() {
 
 #[test]
 fn the_bundled_bank_loads_into_the_database() {
-    let (dir, db) = open();
+    let (dir, db) = temp_db();
     let report = bank::load_bank(&db, &dir.path().join("packs"), 0).unwrap();
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     let questions = bundled();
@@ -249,7 +235,7 @@ fn the_bundled_bank_loads_into_the_database() {
 
 #[test]
 fn search_finds_prompts_and_notes_as_you_type_and_respects_filters() {
-    let (dir, db) = open();
+    let (dir, db) = temp_db();
     bank::load_bank(&db, &dir.path().join("packs"), 0).unwrap();
     let search = |text: &str, filter: QuestionFilter| {
         db.list_questions(&QuestionFilter {
@@ -296,7 +282,7 @@ fn search_finds_prompts_and_notes_as_you_type_and_respects_filters() {
 
 #[test]
 fn filters_narrow_the_list() {
-    let (dir, db) = open();
+    let (dir, db) = temp_db();
     bank::load_bank(&db, &dir.path().join("packs"), 0).unwrap();
     use onsite::domain::pack::{Difficulty, Kind, Level};
     let coding = db
@@ -327,7 +313,7 @@ fn filters_narrow_the_list() {
 
 #[test]
 fn the_list_shows_each_category_once_in_bank_order() {
-    let (dir, db) = open();
+    let (dir, db) = temp_db();
     bank::load_bank(&db, &dir.path().join("packs"), 0).unwrap();
     let list = db.list_questions(&QuestionFilter::default()).unwrap();
     let mut groups: Vec<(String, String)> = Vec::new();
@@ -360,7 +346,7 @@ fn the_list_shows_each_category_once_in_bank_order() {
 
 #[test]
 fn a_backup_is_one_self_contained_file_and_restores_older_but_not_newer_data() {
-    let (dir, db) = open();
+    let (dir, db) = temp_db();
     bank::sync(&db, &bank::bundled_sources(), 1).unwrap();
     db.save_note("mle-fund-overfitting-prevent", "from the backup", 2)
         .unwrap();
@@ -373,13 +359,13 @@ fn a_backup_is_one_self_contained_file_and_restores_older_but_not_newer_data() {
     // A backup from an older schema is migrated as it is restored, and what it replaces is kept.
     let old = rusqlite::Connection::open(&backup).unwrap();
     old.execute_batch(
-        "ALTER TABLE questions DROP COLUMN edited_at; ALTER TABLE packs DROP COLUMN removed_at; \
+        "ALTER TABLE note_revisions DROP COLUMN sealed; ALTER TABLE questions DROP COLUMN edited_at; ALTER TABLE packs DROP COLUMN removed_at; \
          ALTER TABLE packs DROP COLUMN format; ALTER TABLE packs DROP COLUMN imported_from; \
          ALTER TABLE packs DROP COLUMN editable; PRAGMA user_version = 3;",
     )
     .unwrap();
     drop(old);
-    let (dir2, fresh) = open();
+    let (dir2, fresh) = temp_db();
     bank::sync(&fresh, &bank::bundled_sources(), 1).unwrap();
     fresh
         .save_note("mle-fund-overfitting-prevent", "written here", 3)
@@ -393,7 +379,7 @@ fn a_backup_is_one_self_contained_file_and_restores_older_but_not_newer_data() {
             .body
     };
     assert_eq!(note(&fresh), "from the backup");
-    assert_eq!(fresh.schema_version().unwrap(), 4);
+    assert_eq!(fresh.schema_version().unwrap(), 5);
     assert_eq!(fresh.pragma("journal_mode").unwrap(), "wal");
     assert_eq!(
         note(&Db::open(&previous).unwrap()),
@@ -415,5 +401,5 @@ fn a_backup_is_one_self_contained_file_and_restores_older_but_not_newer_data() {
         .to_string();
     assert!(err.contains("newer Onsite"), "{err}");
     assert_eq!(note(&fresh), "newest");
-    assert_eq!(fresh.schema_version().unwrap(), 4);
+    assert_eq!(fresh.schema_version().unwrap(), 5);
 }

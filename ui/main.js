@@ -4,6 +4,7 @@ import { call, on } from './lib/ipc.js';
 import { dispatch, getState, subscribe } from './lib/state.js';
 import { flushAll } from './lib/autosave.js';
 import { el, toast } from './lib/dom.js';
+import { bind } from './lib/keymap.js';
 import * as questions from './views/questions.js';
 import * as practice from './views/practice.js';
 import * as history from './views/history.js';
@@ -36,17 +37,17 @@ function renderNotices() {
 }
 
 async function boot() {
+  // The shell hears each action before the views do, so a view reacting to being shown already is.
+  subscribe((s, action) => {
+    if (action === 'navigate' || action === 'openQuestion') showView();
+    if (action === 'loaded' || action === 'settingsSaved') applyTheme();
+    if (action === 'loaded' || action === 'dismissNotice') renderNotices();
+  });
   questions.mount(document.getElementById('view-questions'));
   practice.mount(document.getElementById('view-practice'));
   history.mount(document.getElementById('view-history'));
   library.mount(document.getElementById('view-library'));
   settings.mount(document.getElementById('view-settings'));
-
-  subscribe((s, action) => {
-    if (action === 'navigate') showView();
-    if (action === 'loaded' || action === 'settingsSaved') applyTheme();
-    if (action === 'loaded' || action === 'dismissNotice') renderNotices();
-  });
   systemDark.addEventListener('change', applyTheme);
 
   document.querySelector('.nav').addEventListener('click', (e) => {
@@ -59,13 +60,7 @@ async function boot() {
     const b = e.target.closest('[data-dismiss]');
     if (b) dispatch('dismissNotice', Number(b.dataset.dismiss));
   });
-  document.addEventListener('keydown', (e) => {
-    const n = Number(e.key);
-    if ((e.ctrlKey || e.metaKey) && n >= 1 && n <= VIEWS.length) {
-      e.preventDefault();
-      dispatch('navigate', VIEWS[n - 1]);
-    }
-  });
+  VIEWS.forEach((v, i) => bind(null, { key: String(i + 1), mods: 'ctrl' }, () => dispatch('navigate', v)));
 
   // The window asks before it closes, so a note being typed is saved first.
   // If a save fails, the window stays open once, and says so; closing again within a minute

@@ -1,10 +1,10 @@
-//! Commands for a question's note: read, autosave, history and restore. Notes reach the UI already
-//! rendered and sanitised.
+//! Commands for a question's note: read, autosave, history (listed without texts, opened one at a
+//! time) and restore. Notes reach the UI already rendered and sanitised.
 
 use crate::domain::note_html;
 use crate::error::Result;
 use crate::services::clock;
-use crate::storage::{NoteRevision, RecentNote};
+use crate::storage::{NoteRevision, NoteVersion, RecentNote};
 use crate::AppState;
 use serde::Serialize;
 use tauri::State;
@@ -55,9 +55,32 @@ pub fn save_note(
     ))
 }
 
+/// The user left the note (another question, another view, out of Write): the next save starts a
+/// new version.
 #[tauri::command(async)]
-pub fn note_history(state: State<'_, AppState>, question_id: String) -> Result<Vec<NoteRevision>> {
-    state.db.note_revisions(&question_id)
+pub fn seal_note(state: State<'_, AppState>, question_id: String) -> Result<()> {
+    state.db.seal_note(&question_id)
+}
+
+/// A page of the note's versions, newest first, with times and sizes but no texts.
+#[tauri::command(async)]
+pub fn note_history(
+    state: State<'_, AppState>,
+    question_id: String,
+    before: Option<i64>,
+    limit: Option<u32>,
+) -> Result<Vec<NoteVersion>> {
+    state.db.note_history(&question_id, before, limit)
+}
+
+/// One version's text, when the user opens it in the history.
+#[tauri::command(async)]
+pub fn note_revision(
+    state: State<'_, AppState>,
+    question_id: String,
+    revision_id: i64,
+) -> Result<NoteRevision> {
+    state.db.note_revision(&question_id, revision_id)
 }
 
 #[tauri::command(async)]

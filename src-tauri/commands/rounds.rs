@@ -1,12 +1,13 @@
 //! Commands for timed rounds: templates, starting, acting on and reading rounds, answers, export.
 
 use crate::domain::pack::PackError;
-use crate::domain::report::RoundView;
+use crate::domain::report::{RoundListing, RoundView};
 use crate::domain::template::Template;
 use crate::error::Result;
 use crate::services::file_exports::Exported;
 use crate::services::round_runner::{Action, RoundChoice};
 use crate::services::settings_file;
+use crate::storage::RoundKey;
 use crate::AppState;
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
@@ -56,11 +57,19 @@ pub fn get_round(state: State<'_, AppState>, id: i64) -> Result<RoundView> {
     state.rounds.view(&state.db, id, state.clock.now())
 }
 
+/// A page of rounds, newest first. `before` (`{startedAt, id}`) is the last round of the page before;
+/// a page holds `limit` rounds, 50 when not given.
 #[tauri::command(async)]
-pub fn list_rounds(state: State<'_, AppState>, status: Option<String>) -> Result<Vec<RoundView>> {
+pub fn list_rounds(
+    state: State<'_, AppState>,
+    status: Option<String>,
+    before: Option<RoundKey>,
+    limit: Option<u32>,
+) -> Result<Vec<RoundListing>> {
+    let now = state.clock.now();
     state
         .rounds
-        .list(&state.db, status.as_deref(), state.clock.now())
+        .list(&state.db, status.as_deref(), before, limit, now)
 }
 
 /// Answers only after the answer is on disk.

@@ -93,8 +93,10 @@ pub struct Question {
 
 /// What a strong answer covers, and what an interviewer does next. Shown only when the user asks, so
 /// they answer first.
+/// Stored as JSON with each question; a part missing from an older or damaged record reads as
+/// empty, and the rest still shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", default)]
 pub struct Guide {
     pub key_points: Vec<String>,
     pub follow_ups: Vec<String>,
@@ -126,11 +128,40 @@ pub struct CodingSpec {
 }
 
 /// Behavioural and leadership questions: what is assessed, and what a strong STAR answer holds.
+/// Crosses IPC and is stored in camelCase; versions up to 0.2 stored `strong_answer`, which still
+/// reads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BehavioralSpec {
     pub competency: String,
+    #[serde(alias = "strong_answer")]
     pub strong_answer: Vec<String>,
+}
+
+/// [`BehavioralSpec`] as pack files (TOML and JSON) write it: snake_case, like every pack-file key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BehavioralEntry {
+    pub competency: String,
+    pub strong_answer: Vec<String>,
+}
+
+impl From<BehavioralEntry> for BehavioralSpec {
+    fn from(b: BehavioralEntry) -> Self {
+        BehavioralSpec {
+            competency: b.competency,
+            strong_answer: b.strong_answer,
+        }
+    }
+}
+
+impl From<BehavioralSpec> for BehavioralEntry {
+    fn from(b: BehavioralSpec) -> Self {
+        BehavioralEntry {
+            competency: b.competency,
+            strong_answer: b.strong_answer,
+        }
+    }
 }
 
 impl Question {
@@ -186,6 +217,57 @@ impl fmt::Display for PackError {
     }
 }
 
+impl PackError {
+    /// A problem at `line` of `file`, not in any one field.
+    pub fn at(file: &str, line: usize, message: impl Into<String>) -> Self {
+        PackError {
+            file: file.into(),
+            line,
+            field: None,
+            message: message.into(),
+        }
+    }
+
+    /// The same problem, placed in `field`.
+    pub fn in_field(self, field: &str) -> Self {
+        PackError {
+            field: Some(field.into()),
+            ..self
+        }
+    }
+}
+
+/// Maps byte offsets in a file to the 1-based lines a [`PackError`] names. It reads bytes, so a file
+/// that is not valid text can be located too.
+pub struct LineIndex {
+    /// Byte offset where each line starts.
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: impl AsRef<[u8]>) -> Self {
+        let newlines = text
+            .as_ref()
+            .iter()
+            .enumerate()
+            .filter(|&(_, &b)| b == b'\n');
+        let starts = std::iter::once(0)
+            .chain(newlines.map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { starts }
+    }
+
+    /// The line holding byte `offset`; an offset past the end is on the last line.
+    pub fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset)
+    }
+
+    /// Where `line` starts, if the file has that line.
+    pub fn start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line.checked_sub(1)?).copied()
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFile {
@@ -227,7 +309,7 @@ struct RawQuestion {
     #[serde(default)]
     phase: Vec<PhaseGuide>,
     coding: Option<CodingSpec>,
-    behavioral: Option<BehavioralSpec>,
+    behavioral: Option<BehavioralEntry>,
 }
 
 /// Problems with a guide that make it wrong whatever the pack (a missing guide is not one; bundled
@@ -264,12 +346,7 @@ fn guide_problems(kind: Kind, g: &Guide) -> Vec<(&'static str, String)> {
 pub fn validate(file: &str, pack: &Pack) -> Result<(), Vec<PackError>> {
     let mut errors = Vec::new();
     let mut err = |line: usize, field: &str, message: String| {
-        errors.push(PackError {
-            file: file.into(),
-            line,
-            field: Some(field.into()),
-            message,
-        });
+        errors.push(PackError::at(file, line, message).in_field(field));
     };
     if let Some(m) = id_problem(&pack.id) {
         err(1, "id", m);
@@ -340,15 +417,11 @@ fn minutes_problem(minutes: u32) -> Option<String> {
 pub fn parse(file: &str, text: &str) -> Result<Pack, Vec<PackError>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines = LineIndex::new(text);
-    let raw: RawFile = toml::from_str(text).map_err(|e| vec![lines.toml_error(file, &e)])?;
+    let raw: RawFile =
+        toml::from_str(text).map_err(|e| vec![toml_error(file, text, &lines, &e)])?;
     let mut errors = Vec::new();
     let mut err = |span: std::ops::Range<usize>, field: &str, message: String| {
-        errors.push(PackError {
-            file: file.into(),
-            line: lines.line(span.start),
-            field: Some(field.into()),
-            message,
-        });
+        errors.push(PackError::at(file, lines.line(span.start), message).in_field(field));
     };
 
     let p = raw.pack.get_ref();
@@ -404,7 +477,7 @@ pub fn parse(file: &str, text: &str) -> Result<Pack, Vec<PackError>> {
             red_flags: q.red_flags.clone(),
             phases: q.phase.clone(),
             coding: q.coding.clone(),
-            behavioral: q.behavioral.clone(),
+            behavioral: q.behavioral.clone().map(Into::into),
         };
         for (field, message) in guide_problems(q.kind, &guide) {
             err(q_span.clone(), field, message);
@@ -462,45 +535,24 @@ pub fn id_problem(s: &str) -> Option<String> {
     (!ok).then(|| format!("{s:?} is not a valid id (use 1-80 of a-z, 0-9, '-', '_', '.')"))
 }
 
-/// Maps byte offsets to 1-based line numbers.
-struct LineIndex<'a> {
-    text: &'a str,
-    starts: Vec<usize>,
-}
-
-impl<'a> LineIndex<'a> {
-    fn new(text: &'a str) -> Self {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        Self { text, starts }
-    }
-
-    fn line(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset)
-    }
-
-    /// A TOML error located to its line. The field is the key written on that line or, for a missing
-    /// field, the one the message names.
-    fn toml_error(&self, file: &str, e: &toml::de::Error) -> PackError {
-        let line = e.span().map_or(1, |s| self.line(s.start));
-        let message = e.message().trim().to_string();
-        let named = message
-            .split('`')
-            .nth(1)
-            .filter(|_| message.starts_with("missing field"));
-        let on_line = self.text.lines().nth(line - 1).and_then(|l| {
-            let key = l.split_once('=')?.0.trim();
-            (!key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
-                .then_some(key)
-        });
-        let field = named.or(on_line).map(str::to_string);
-        PackError {
-            file: file.into(),
-            line,
-            field,
-            message,
-        }
+/// A TOML error located to its line. The field is the key written on that line or, for a missing
+/// field, the one the message names.
+fn toml_error(file: &str, text: &str, lines: &LineIndex, e: &toml::de::Error) -> PackError {
+    let line = e.span().map_or(1, |s| lines.line(s.start));
+    let message = e.message().trim().to_string();
+    let named = message
+        .split('`')
+        .nth(1)
+        .filter(|_| message.starts_with("missing field"));
+    let on_line = text.lines().nth(line - 1).and_then(|l| {
+        let key = l.split_once('=')?.0.trim();
+        (!key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+            .then_some(key)
+    });
+    let error = PackError::at(file, line, &message);
+    match named.or(on_line) {
+        Some(field) => error.in_field(field),
+        None => error,
     }
 }
 

@@ -64,6 +64,38 @@ pub struct RoundView {
     pub items: Vec<ItemView>,
 }
 
+/// One row of the round history: a round, or a round whose stored record no longer reads.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum RoundListing {
+    Round(Box<RoundView>),
+    Damaged(DamagedRound),
+}
+
+/// A round whose stored record no longer reads, listed by what its row still says, so one damaged
+/// round never hides the others. It has no other fields: the UI checks `damaged` before reading any.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DamagedRound {
+    pub id: i64,
+    pub title: String,
+    /// The paging key, with `id`, like any round's.
+    pub started_at: i64,
+    /// Always true: how the UI tells this from a [`RoundView`], which has no such field.
+    pub damaged: bool,
+}
+
+impl DamagedRound {
+    pub fn new(id: i64, title: String, started_at: i64) -> DamagedRound {
+        DamagedRound {
+            id,
+            title,
+            started_at,
+            damaged: true,
+        }
+    }
+}
+
 /// Identifies a stored round for [`build`].
 pub struct RoundMeta<'a> {
     pub id: i64,

@@ -1,7 +1,7 @@
 //! Round templates (TOML, like packs) and turning a template into the steps of a round: which
 //! questions, in which order, with which budgets.
 
-use super::pack::{Kind, Level, PackError};
+use super::pack::{Kind, Level, LineIndex, PackError};
 use super::round::{Ms, Phase, Slot};
 use super::settings::Budgets;
 use serde::{Deserialize, Serialize};
@@ -25,9 +25,13 @@ pub struct PhaseSpec {
     pub minutes: u32,
 }
 
-/// One part of a round: how many questions of which sort, and their time.
+/// One part of a round: how many questions of which sort, and their time. Read from template files
+/// in snake_case, like every key in them; sent to the UI in camelCase, like every IPC payload.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "snake_case")]
+#[serde(
+    deny_unknown_fields,
+    rename_all(serialize = "camelCase", deserialize = "snake_case")
+)]
 pub struct Part {
     pub title: String,
     pub count: u32,
@@ -50,8 +54,13 @@ pub struct Part {
     pub phases: Vec<PhaseSpec>,
 }
 
+/// A round template: files name it in snake_case with one `[[template.part]]` per part; the UI
+/// receives it in camelCase with `parts`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "snake_case")]
+#[serde(
+    deny_unknown_fields,
+    rename_all(serialize = "camelCase", deserialize = "snake_case")
+)]
 pub struct Template {
     pub id: String,
     pub title: String,
@@ -62,7 +71,7 @@ pub struct Template {
     pub break_minutes: u32,
     #[serde(default)]
     pub total_minutes: Option<u32>,
-    #[serde(rename = "part")]
+    #[serde(rename(serialize = "parts", deserialize = "part"))]
     pub parts: Vec<Part>,
 }
 
@@ -75,23 +84,16 @@ struct TemplateFile {
 
 /// Parses a file of `[[template]]` tables. Errors name the file and line.
 pub fn parse_templates(file: &str, text: &str) -> Result<Vec<Template>, PackError> {
-    let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
-    let parsed: TemplateFile = toml::from_str(text).map_err(|e| PackError {
-        file: file.into(),
-        line: e.span().map_or(1, |s| line_of(s.start)),
-        field: None,
-        message: e.message().trim().into(),
+    let lines = LineIndex::new(text);
+    let parsed: TemplateFile = toml::from_str(text).map_err(|e| {
+        let line = e.span().map_or(1, |s| lines.line(s.start));
+        PackError::at(file, line, e.message().trim())
     })?;
     let mut out = Vec::new();
     for t in parsed.templates {
-        let line = line_of(t.span().start);
+        let line = lines.line(t.span().start);
         let t = t.into_inner();
-        let bad = |message: String| PackError {
-            file: file.into(),
-            line,
-            field: None,
-            message,
-        };
+        let bad = |message: String| PackError::at(file, line, message);
         if t.parts.is_empty() {
             return Err(bad(format!("template {:?} has no [[template.part]]", t.id)));
         }

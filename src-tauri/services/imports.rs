@@ -4,7 +4,7 @@
 use crate::domain::formats::{self, preview, Format};
 use crate::domain::pack::{self, Pack, PackError};
 use crate::error::{Error, Result};
-use crate::storage::Db;
+use crate::storage::{Db, Origin};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -100,16 +100,12 @@ fn preview(db: &Db, path: &Path) -> Result<(Preview, Option<Pending>)> {
     let mut errors = pack::validate(&file, &pack).err().unwrap_or_default();
     let mut restores = None;
     let updates = match db.pack_owner(&pack.id)? {
-        Some((info, _)) if info.origin != "own" => {
-            errors.push(PackError {
-                file: file.clone(),
-                line: 1,
-                field: Some("id".into()),
-                message: format!(
-                    "pack id {:?} is the id of “{}”, which is not yours to replace; give the pack another id",
-                    pack.id, info.title
-                ),
-            });
+        Some((info, _)) if info.origin != Origin::Own => {
+            let message = format!(
+                "pack id {:?} is the id of “{}”, which is not yours to replace; give the pack another id",
+                pack.id, info.title
+            );
+            errors.push(PackError::at(&file, 1, message).in_field("id"));
             None
         }
         Some((info, true)) => {
@@ -127,12 +123,9 @@ fn preview(db: &Db, path: &Path) -> Result<(Preview, Option<Pending>)> {
             .iter()
             .find(|q| q.id == id)
             .map_or(1, |q| q.line);
-        errors.push(PackError {
-            file: file.clone(),
-            line,
-            field: Some("id".into()),
-            message: format!("question id {id:?} is already used in “{title}”; give it another id"),
-        });
+        let message =
+            format!("question id {id:?} is already used in “{title}”; give it another id");
+        errors.push(PackError::at(&file, line, message).in_field("id"));
     }
     let plan = preview::plan(&pack, &existing, &known);
     let out = Preview {

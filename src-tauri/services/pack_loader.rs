@@ -4,6 +4,7 @@
 use crate::domain::pack::{self, PackError};
 use crate::error::Result;
 use crate::storage::Db;
+pub use crate::storage::Origin;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
@@ -25,25 +26,10 @@ const LOADER_VERSION: &str = "onsite-pack-loader-2";
 /// The packs compiled into the binary: `(file name, text)` for every `questions/*.toml`.
 const BUNDLED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/bundled_packs.rs"));
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Origin {
-    Bundled,
-    User,
-}
-
-impl Origin {
-    fn as_str(self) -> &'static str {
-        match self {
-            Origin::Bundled => "bundled",
-            Origin::User => "user",
-        }
-    }
-}
-
 /// One pack file's text, and where it came from.
 #[derive(Debug, Clone)]
 pub struct PackSource {
+    /// `Bundled` or `Folder`: a pack of the user's own has no file.
     pub origin: Origin,
     /// How errors name the file: `questions/x.toml` for bundled packs, the full path for the user's.
     pub file: String,
@@ -95,7 +81,7 @@ pub fn user_sources(dir: &Path) -> (Vec<PackSource>, Vec<PackError>) {
     let sources = files
         .into_iter()
         .map(|(file, text)| PackSource {
-            origin: Origin::User,
+            origin: Origin::Folder,
             file,
             text,
         })
@@ -117,12 +103,7 @@ pub fn read_toml_dir(dir: &Path) -> (Vec<(String, String)>, Vec<PackError>) {
     let (mut files, mut errors) = (Vec::new(), Vec::new());
     for path in paths {
         let file = path.display().to_string();
-        let error = |message| PackError {
-            file: file.clone(),
-            line: 1,
-            field: None,
-            message,
-        };
+        let error = |message: String| PackError::at(&file, 1, message);
         match std::fs::read(&path).map(String::from_utf8) {
             Ok(Ok(text)) => files.push((file, text)),
             Ok(Err(e)) => errors.push(error(format!(
@@ -168,44 +149,30 @@ pub fn sync(db: &Db, sources: &[PackSource], now: i64) -> Result<BankReport> {
             };
             let mut clashes = Vec::new();
             if tx.is_own_pack(&pack.id)? {
-                clashes.push(PackError {
-                    file: src.file.clone(),
-                    line: 1,
-                    field: Some("id".into()),
-                    message: format!(
-                        "pack id {:?} is already used by a pack you imported or wrote in Onsite",
-                        pack.id
-                    ),
-                });
+                let message = format!(
+                    "pack id {:?} is already used by a pack you imported or wrote in Onsite",
+                    pack.id
+                );
+                clashes.push(PackError::at(&src.file, 1, message).in_field("id"));
             } else if let Some(other) = tx
                 .pack_file(&pack.id)?
                 .filter(|f| *f != src.file && present.contains(f.as_str()))
             {
-                clashes.push(PackError {
-                    file: src.file.clone(),
-                    line: 1,
-                    field: Some("id".into()),
-                    message: format!("pack id {:?} is already used by {other}", pack.id),
-                });
+                let message = format!("pack id {:?} is already used by {other}", pack.id);
+                clashes.push(PackError::at(&src.file, 1, message).in_field("id"));
             }
             for q in &pack.questions {
                 if let Some(owner) = tx.visible_owner(&q.id)?.filter(|o| *o != pack.id) {
-                    clashes.push(PackError {
-                        file: src.file.clone(),
-                        line: q.line,
-                        field: Some("id".into()),
-                        message: format!(
-                            "question id {:?} is already used by pack {owner:?}",
-                            q.id
-                        ),
-                    });
+                    let message =
+                        format!("question id {:?} is already used by pack {owner:?}", q.id);
+                    clashes.push(PackError::at(&src.file, q.line, message).in_field("id"));
                 }
             }
             if !clashes.is_empty() {
                 report.errors.extend(clashes);
                 continue;
             }
-            tx.apply_pack(&pack, src.origin.as_str(), &src.file, &hash, now)?;
+            tx.apply_pack(&pack, src.origin, &src.file, &hash, now)?;
             report.loaded.push(pack.id);
         }
         report.questions = tx.visible_count()?;

@@ -5,12 +5,12 @@ use super::clock::Now;
 use super::file_exports::{self, Exported};
 use super::pack_loader::read_toml_dir;
 use crate::domain::pack::PackError;
-use crate::domain::report::{self, QuestionInfo, RoundMeta, RoundView};
+use crate::domain::report::{self, QuestionInfo, RoundListing, RoundMeta, RoundView};
 use crate::domain::round::{self, Ms, Outcome, PauseReason, Round, Signal, Slot};
 use crate::domain::settings::Budgets;
 use crate::domain::template::{self, CustomRound, Template};
 use crate::error::{Error, OrNotFound, Result};
-use crate::storage::{Db, StoredRound};
+use crate::storage::{Db, RoundKey, StoredRound};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
@@ -72,6 +72,11 @@ const LATE_ANSWER_MS: i64 = 60_000;
 /// How often a running round's time used is written, so a killed app loses at most this much.
 const HEARTBEAT_MS: Ms = 1_000;
 
+/// Rounds in a page of History when the UI does not say, and the most it may ask for: each round
+/// listed reads its answers and questions, so History never loads the whole table at once.
+pub const ROUNDS_PAGE: u32 = 50;
+const MAX_ROUNDS_PAGE: u32 = 200;
+
 /// The round in progress, if any. One at a time, as in a real loop.
 #[derive(Default)]
 pub struct Rounds {
@@ -80,9 +85,9 @@ pub struct Rounds {
 
 impl Rounds {
     fn lock(&self) -> Result<MutexGuard<'_, Option<Active>>> {
-        self.active
-            .lock()
-            .map_err(|_| Error::Invalid("the round is unavailable after an earlier failure".into()))
+        self.active.lock().map_err(|_| {
+            Error::Internal("the round is unavailable after an earlier failure".into())
+        })
     }
 
     /// At start-up: a round left running when the app stopped comes back paused, where it was.
@@ -313,14 +318,30 @@ impl Rounds {
         view_of(db, &stored, now.mono)
     }
 
-    /// Past and present rounds, newest first.
-    pub fn list(&self, db: &Db, status: Option<&str>, now: Now) -> Result<Vec<RoundView>> {
+    /// A page of past and present rounds, newest first: up to `limit` ([`ROUNDS_PAGE`] if not
+    /// given) after `before`, optionally only those with `status`. A round whose stored record no
+    /// longer reads is listed as damaged, and the others as usual.
+    pub fn list(
+        &self,
+        db: &Db,
+        status: Option<&str>,
+        before: Option<RoundKey>,
+        limit: Option<u32>,
+        now: Now,
+    ) -> Result<Vec<RoundListing>> {
         let live = self.lock()?.as_ref().map(|a| a.stored.clone());
-        db.rounds(status)?
+        let limit = limit.unwrap_or(ROUNDS_PAGE).min(MAX_ROUNDS_PAGE);
+        db.rounds(status, before, limit)?
             .into_iter()
-            .map(|s| match &live {
-                Some(l) if l.id == s.id => view_of(db, l, now.mono),
-                _ => view_of(db, &s, now.mono),
+            .map(|row| {
+                let id = row.as_ref().map_or_else(|d| d.id, |s| s.id);
+                // The live round is newer in memory than in its row.
+                let view = match (live.as_ref().filter(|l| l.id == id), row) {
+                    (Some(l), _) => view_of(db, l, now.mono)?,
+                    (None, Ok(s)) => view_of(db, &s, now.mono)?,
+                    (None, Err(damaged)) => return Ok(RoundListing::Damaged(damaged)),
+                };
+                Ok(RoundListing::Round(Box::new(view)))
             })
             .collect()
     }

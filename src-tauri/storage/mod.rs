@@ -6,10 +6,12 @@ mod pack_rows;
 mod question_rows;
 mod round_rows;
 
-pub use note_rows::{Note, NoteExport, NoteRevision, NoteSaved, RecentNote};
-pub use pack_rows::{OwnPack, PackInfo, PackMeta};
+pub use note_rows::{
+    Note, NoteExport, NoteRevision, NoteSaved, NoteVersion, RecentNote, REVISION_PAUSE_MS,
+};
+pub use pack_rows::{Origin, OwnPack, PackInfo, PackMeta};
 pub use question_rows::{BankTx, CategoryCount, QuestionDetail, QuestionFilter, QuestionSummary};
-pub use round_rows::StoredRound;
+pub use round_rows::{RoundKey, StoredRound};
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
@@ -25,6 +27,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/002_rounds.sql"),
     include_str!("migrations/003_guides.sql"),
     include_str!("migrations/004_own_packs.sql"),
+    include_str!("migrations/005_note_history.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -34,6 +37,13 @@ static MIGRATIONS: LazyLock<Migrations<'static>> =
 pub fn migrations() -> &'static Migrations<'static> {
     &MIGRATIONS
 }
+
+/// How many prepared statements the connection keeps. Storage has about 60 fixed statements (one
+/// per `prepare_cached` call site, bar `free_id`, which takes two): with rusqlite's default of 16
+/// they evict one another, and most calls parse their SQL again, the bank's long joins included.
+/// 128 holds them all with room to grow, for a few kilobytes a statement. `tests/storage_rows.rs`
+/// counts the call sites against it.
+pub const STATEMENT_CACHE_CAPACITY: usize = 128;
 
 /// The app's database. One connection behind a mutex: a desktop app has one writer, and SQLite
 /// serialises writes anyway.
@@ -58,6 +68,7 @@ impl Db {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE_CAPACITY);
         MIGRATIONS.to_latest(&mut conn)?;
         Ok(Db {
             conn: Mutex::new(conn),
@@ -66,7 +77,7 @@ impl Db {
 
     fn lock(&self) -> Result<std::sync::MutexGuard<'_, Connection>> {
         self.conn.lock().map_err(|_| {
-            Error::Invalid("the database is unavailable after an earlier failure".into())
+            Error::Internal("the database is unavailable after an earlier failure".into())
         })
     }
 

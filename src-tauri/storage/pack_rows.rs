@@ -1,14 +1,49 @@
 //! SQL for packs as wholes: listing them, and the packs a user owns (imported from a file or written
 //! in the app), which live only here and are edited and removed here.
 
-use super::question_rows::{upsert_question, write_pack, BANK_FROM, BANK_ORDER};
+use super::question_rows::{
+    question, upsert_question, write_pack, BANK_FROM, BANK_ORDER, QUESTION_COLUMNS,
+};
 use super::Db;
 use crate::domain::formats::{self, preview::Known, Existing};
-use crate::domain::pack::{Difficulty, Guide, Kind, Level, Pack, Question};
+use crate::domain::pack::{Pack, Question};
 use crate::error::{Error, OrNotFound, Result};
 use rusqlite::{named_params, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
+
+/// Where a pack comes from. The UI reads it as `origin` ("bundled", "folder" or "own").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// Built into the app.
+    Bundled,
+    /// A pack file in the user's packs folder.
+    Folder,
+    /// Imported from a file or written in the app: it lives only in the database, and is editable.
+    Own,
+}
+
+impl Origin {
+    /// The `packs.origin` and `packs.editable` columns that record it: the one place they are
+    /// mapped. `origin` predates packs of the user's own and holds only where a pack file was found
+    /// ('bundled' or 'user', as its CHECK requires), so an own pack is 'user' and editable.
+    pub(super) fn columns(self) -> (&'static str, bool) {
+        match self {
+            Origin::Bundled => ("bundled", false),
+            Origin::Folder => ("user", false),
+            Origin::Own => ("user", true),
+        }
+    }
+
+    fn from_columns(origin: &str, editable: bool) -> Origin {
+        match (editable, origin) {
+            (true, _) => Origin::Own,
+            (false, "bundled") => Origin::Bundled,
+            _ => Origin::Folder,
+        }
+    }
+}
 
 /// A pack as the library lists it.
 #[derive(Debug, Clone, Serialize)]
@@ -19,9 +54,7 @@ pub struct PackInfo {
     pub description: String,
     pub source: String,
     pub license: String,
-    /// `bundled` (built in), `folder` (a file in the packs folder) or `own` (imported or written
-    /// in the app, editable).
-    pub origin: &'static str,
+    pub origin: Origin,
     pub imported_from: Option<String>,
     pub format: Option<String>,
     pub questions: u32,
@@ -52,47 +85,18 @@ const INFO_COLUMNS: &str = "p.id, p.title, p.description, p.source, p.license, p
      p.imported_from, p.format, (SELECT count(*) FROM questions q WHERE q.pack_id = p.id AND q.hidden = 0)";
 
 fn info(r: &Row) -> rusqlite::Result<PackInfo> {
-    let origin: String = r.get(5)?;
-    let editable: bool = r.get(6)?;
     Ok(PackInfo {
         id: r.get(0)?,
         title: r.get(1)?,
         description: r.get(2)?,
         source: r.get(3)?,
         license: r.get(4)?,
-        origin: match (editable, origin.as_str()) {
-            (true, _) => "own",
-            (false, "bundled") => "bundled",
-            _ => "folder",
-        },
+        origin: Origin::from_columns(&r.get::<_, String>(5)?, r.get(6)?),
         imported_from: r.get(7)?,
         format: r.get(8)?,
         questions: r.get(9)?,
     })
 }
-
-fn question(r: &Row) -> rusqlite::Result<Question> {
-    let text = |i: usize| r.get::<_, String>(i);
-    let bad = |i: usize, what: &str| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, what.into())
-    };
-    Ok(Question {
-        id: text(0)?,
-        level: Level::parse(&text(1)?).ok_or_else(|| bad(1, "level"))?,
-        category: text(2)?,
-        kind: Kind::parse(&text(3)?).ok_or_else(|| bad(3, "kind"))?,
-        difficulty: Difficulty::parse(&text(4)?).ok_or_else(|| bad(4, "difficulty"))?,
-        minutes: r.get(5)?,
-        prompt: text(6)?,
-        seed: r.get(7)?,
-        // A guide in an older shape reads as empty rather than failing.
-        guide: serde_json::from_str::<Guide>(&text(8)?).unwrap_or_default(),
-        line: 0,
-    })
-}
-
-const QUESTION_COLUMNS: &str =
-    "id, level, category, kind, difficulty, minutes, prompt, seed, guide";
 
 impl Db {
     /// Every pack still in the library: bundled ones first, then the packs folder's, then the
@@ -125,7 +129,7 @@ impl Db {
     /// A pack of the user's own, with its visible questions, for the editor.
     pub fn own_pack(&self, id: &str) -> Result<OwnPack> {
         let pack = self.own_pack_any(id)?;
-        if pack.info.origin != "own" {
+        if pack.info.origin != Origin::Own {
             return Err(Error::Invalid(format!(
                 "“{}” is built in and cannot be edited; copy its questions to a pack of your own",
                 pack.info.title
@@ -144,7 +148,7 @@ impl Db {
                 .optional()?
                 .or_not_found(format!("pack {id:?}"))?;
             let mut st = c.prepare_cached(&format!(
-                "SELECT {QUESTION_COLUMNS} FROM questions WHERE pack_id = ?1 AND hidden = 0 ORDER BY position"
+                "SELECT {QUESTION_COLUMNS} FROM questions q WHERE q.pack_id = ?1 AND q.hidden = 0 ORDER BY q.position"
             ))?;
             let questions = st
                 .query_map([id], question)?
@@ -271,9 +275,9 @@ impl Db {
             } else {
                 HashSet::new()
             };
-            write_pack(tx, pack, "user", from, now, &keep)?;
+            write_pack(tx, pack, Origin::Own, from, now, &keep)?;
             tx.prepare_cached(
-                "UPDATE packs SET editable = 1, imported_from = ?2, format = ?3, removed_at = NULL WHERE id = ?1",
+                "UPDATE packs SET imported_from = ?2, format = ?3, removed_at = NULL WHERE id = ?1",
             )?
             .execute(rusqlite::params![pack.id, from, format])?;
             Ok(())
@@ -285,13 +289,15 @@ impl Db {
         let meta = checked(meta)?;
         self.write(|tx| {
             let id = free_id(tx, PACK_EXISTS, &formats::slug(&meta.title, 40, "my-pack"))?;
+            let (origin, editable) = Origin::Own.columns();
             tx.prepare_cached(
                 "INSERT INTO packs (id, title, description, source, license, origin, file, loaded_at, editable) \
-                 VALUES (:id, :title, :description, :source, :license, 'user', '', :now, 1)",
+                 VALUES (:id, :title, :description, :source, :license, :origin, '', :now, :editable)",
             )?
             .execute(named_params! {
                 ":id": id, ":title": meta.title, ":description": meta.description,
                 ":source": meta.source, ":license": meta.license, ":now": now,
+                ":origin": origin, ":editable": editable,
             })?;
             Ok(id)
         })
@@ -381,13 +387,8 @@ impl Db {
     /// Every question in the bank, in bank order, as packs hold them.
     pub fn bank_questions(&self) -> Result<Vec<Question>> {
         self.read(|c| {
-            let columns = QUESTION_COLUMNS
-                .split(", ")
-                .map(|col| format!("q.{col}"))
-                .collect::<Vec<_>>()
-                .join(", ");
             let mut st = c.prepare_cached(&format!(
-                "SELECT {columns} FROM {BANK_FROM} WHERE q.hidden = 0 ORDER BY {BANK_ORDER}"
+                "SELECT {QUESTION_COLUMNS} FROM {BANK_FROM} WHERE q.hidden = 0 ORDER BY {BANK_ORDER}"
             ))?;
             let rows = st.query_map([], question)?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -398,7 +399,7 @@ impl Db {
     pub fn pack_question(&self, id: &str) -> Result<Question> {
         self.read(|c| {
             c.prepare_cached(&format!(
-                "SELECT {QUESTION_COLUMNS} FROM questions WHERE id = ?1"
+                "SELECT {QUESTION_COLUMNS} FROM questions q WHERE q.id = ?1"
             ))?
             .query_row([id], question)
             .optional()?

@@ -1,5 +1,6 @@
 //! SQL for packs and questions: loading packs, and listing, filtering and searching questions.
 
+use super::pack_rows::Origin;
 use super::Db;
 use crate::domain::pack::{Difficulty, Guide, Kind, Level, Pack, Question};
 use crate::domain::template::Candidate;
@@ -58,9 +59,14 @@ pub struct CategoryCount {
     pub count: u32,
 }
 
-const SUMMARY_COLUMNS: &str =
-    "q.id, q.level, q.category, q.kind, q.difficulty, q.minutes, q.prompt, \
-     coalesce(length(n.body), 0) > 0";
+/// A question's columns, from `questions q`, in the order [`question`] reads them. A query that needs
+/// more puts its own columns after these, from index [`QUESTION_WIDTH`].
+pub(super) const QUESTION_COLUMNS: &str =
+    "q.id, q.level, q.category, q.kind, q.difficulty, q.minutes, q.prompt, q.seed, q.guide";
+pub(super) const QUESTION_WIDTH: usize = 9;
+
+/// Whether the question has a note with text in it, from `LEFT JOIN notes n`.
+const HAS_NOTE: &str = "coalesce(length(n.body), 0) > 0";
 
 /// The questions joined with their pack and with where their category first appears in the bank:
 /// bundled packs before the user's, then by pack id and position. char(1) sorts before any id
@@ -74,18 +80,40 @@ pub(super) const BANK_FROM: &str = "questions q JOIN packs p ON p.id = q.pack_id
 /// Bank order: by level, each category once (where it first appears), then pack and position.
 pub(super) const BANK_ORDER: &str = "q.level, cat.first, p.origin, p.id, q.position";
 
-fn summary(row: &Row, snippet: Option<String>) -> rusqlite::Result<QuestionSummary> {
-    Ok(QuestionSummary {
-        id: row.get(0)?,
-        level: row.get(1)?,
-        category: row.get(2)?,
-        kind: row.get(3)?,
-        difficulty: row.get(4)?,
-        minutes: row.get(5)?,
-        prompt: row.get(6)?,
-        has_note: row.get(7)?,
-        note_snippet: snippet,
+/// The one mapper from a question row (read with [`QUESTION_COLUMNS`]) to a question.
+pub(super) fn question(r: &Row) -> rusqlite::Result<Question> {
+    let text = |i: usize| r.get::<_, String>(i);
+    let bad = |i: usize, what: &str| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, what.into())
+    };
+    Ok(Question {
+        id: text(0)?,
+        level: Level::parse(&text(1)?).ok_or_else(|| bad(1, "level"))?,
+        category: text(2)?,
+        kind: Kind::parse(&text(3)?).ok_or_else(|| bad(3, "kind"))?,
+        difficulty: Difficulty::parse(&text(4)?).ok_or_else(|| bad(4, "difficulty"))?,
+        minutes: r.get(5)?,
+        prompt: text(6)?,
+        seed: r.get(7)?,
+        // A guide that does not read (the column's '{}' default, or a shape no version wrote)
+        // shows as empty: one bad guide must not hide its question, or the list it is in.
+        guide: serde_json::from_str::<Guide>(&text(8)?).unwrap_or_default(),
+        line: 0,
     })
+}
+
+fn summary(q: &Question, has_note: bool, note_snippet: Option<String>) -> QuestionSummary {
+    QuestionSummary {
+        id: q.id.clone(),
+        level: q.level.as_str().into(),
+        category: q.category.clone(),
+        kind: q.kind.as_str().into(),
+        difficulty: q.difficulty.as_str().into(),
+        minutes: q.minutes,
+        prompt: q.prompt.clone(),
+        has_note,
+        note_snippet,
+    }
 }
 
 impl Db {
@@ -103,7 +131,7 @@ impl Db {
         self.read(|c| {
             let rows = if let Some(fts) = &f.fts {
                 let sql = format!(
-                    "SELECT {SUMMARY_COLUMNS}, snippet(search, 2, char(1), char(2), '…', 12) \
+                    "SELECT {QUESTION_COLUMNS}, {HAS_NOTE}, snippet(search, 2, char(1), char(2), '…', 12) \
                      FROM search JOIN questions q ON q.rowid = search.rowid \
                      LEFT JOIN notes n ON n.question_id = q.id \
                      WHERE search MATCH :fts AND {filters} ORDER BY bm25(search, 4.0, 2.0, 1.0), q.position"
@@ -112,17 +140,20 @@ impl Db {
                 params.push((":fts", fts as &dyn rusqlite::ToSql));
                 let mut st = c.prepare_cached(&sql)?;
                 let rows = st.query_map(params.as_slice(), |r| {
-                    let snip: String = r.get(8)?;
-                    summary(r, snip.contains('\u{1}').then_some(snip))
+                    let snip: String = r.get(QUESTION_WIDTH + 1)?;
+                    let snip = snip.contains('\u{1}').then_some(snip);
+                    Ok(summary(&question(r)?, r.get(QUESTION_WIDTH)?, snip))
                 })?;
                 rows.collect::<rusqlite::Result<Vec<_>>>()?
             } else {
                 let sql = format!(
-                    "SELECT {SUMMARY_COLUMNS} FROM {BANK_FROM} LEFT JOIN notes n ON n.question_id = q.id \
+                    "SELECT {QUESTION_COLUMNS}, {HAS_NOTE} FROM {BANK_FROM} LEFT JOIN notes n ON n.question_id = q.id \
                      WHERE {filters} ORDER BY {BANK_ORDER}"
                 );
                 let mut st = c.prepare_cached(&sql)?;
-                let rows = st.query_map(params, |r| summary(r, None))?;
+                let rows = st.query_map(params, |r| {
+                    Ok(summary(&question(r)?, r.get(QUESTION_WIDTH)?, None))
+                })?;
                 rows.collect::<rusqlite::Result<Vec<_>>>()?
             };
             Ok(rows)
@@ -133,22 +164,22 @@ impl Db {
     pub fn question(&self, id: &str) -> Result<QuestionDetail> {
         self.read(|c| {
             let sql = format!(
-                "SELECT {SUMMARY_COLUMNS}, q.pack_id, p.title, q.hidden, q.seed, q.guide, p.editable FROM questions q \
+                "SELECT {QUESTION_COLUMNS}, {HAS_NOTE}, q.pack_id, p.title, q.hidden, p.editable FROM questions q \
                  JOIN packs p ON p.id = q.pack_id LEFT JOIN notes n ON n.question_id = q.id WHERE q.id = ?1"
             );
             let found = c
                 .prepare_cached(&sql)?
                 .query_row([id], |r| {
-                    // A guide that no longer parses (an older shape) shows as empty rather than failing.
-                    let guide: Guide = serde_json::from_str(&r.get::<_, String>(12)?).unwrap_or_default();
+                    let q = question(r)?;
+                    let at = |i: usize| QUESTION_WIDTH + i;
                     Ok(QuestionDetail {
-                        summary: summary(r, None)?,
-                        pack_id: r.get(8)?,
-                        pack_title: r.get(9)?,
-                        hidden: r.get(10)?,
-                        seed: r.get(11)?,
-                        guide,
-                        editable: r.get(13)?,
+                        summary: summary(&q, r.get(at(0))?, None),
+                        pack_id: r.get(at(1))?,
+                        pack_title: r.get(at(2))?,
+                        hidden: r.get(at(3))?,
+                        seed: q.seed,
+                        guide: q.guide,
+                        editable: r.get(at(4))?,
                     })
                 })
                 .optional()?;
@@ -178,17 +209,18 @@ impl Db {
     pub fn round_candidates(&self) -> Result<Vec<Candidate>> {
         self.read(|c| {
             let mut st = c.prepare_cached(&format!(
-                "SELECT q.id, q.level, q.kind, q.category FROM {BANK_FROM} WHERE q.hidden = 0 ORDER BY {BANK_ORDER}"
+                "SELECT {QUESTION_COLUMNS} FROM {BANK_FROM} WHERE q.hidden = 0 ORDER BY {BANK_ORDER}"
             ))?;
-            let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get(3)?)))?;
-            let mut out = Vec::new();
-            for row in rows {
-                let (id, level, kind, category) = row?;
-                if let (Some(level), Some(kind)) = (Level::parse(&level), Kind::parse(&kind)) {
-                    out.push(Candidate { id, level, kind, category });
-                }
-            }
-            Ok(out)
+            let rows = st.query_map([], |r| {
+                let q = question(r)?;
+                Ok(Candidate {
+                    id: q.id,
+                    level: q.level,
+                    kind: q.kind,
+                    category: q.category,
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
         })
     }
 
@@ -231,12 +263,12 @@ impl BankTx<'_> {
         Ok(st.query_row([question_id], |r| r.get(0)).optional()?)
     }
 
-    /// Upserts a pack loaded from a pack file and records the file's hash, so an unchanged file is
-    /// skipped next time.
+    /// Upserts a pack loaded from a pack file (`Bundled` or `Folder`) and records the file's hash, so
+    /// an unchanged file is skipped next time.
     pub fn apply_pack(
         &self,
         pack: &Pack,
-        origin: &str,
+        origin: Origin,
         file: &str,
         hash: &str,
         now: i64,
@@ -291,18 +323,19 @@ impl BankTx<'_> {
 pub(super) fn write_pack(
     tx: &Transaction,
     pack: &Pack,
-    origin: &str,
+    origin: Origin,
     file: &str,
     now: i64,
     keep: &HashSet<String>,
 ) -> Result<()> {
+    let (origin, editable) = origin.columns();
     tx.prepare_cached(
-        "INSERT INTO packs (id, title, description, source, license, origin, file, loaded_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(id) DO UPDATE SET title = excluded.title, \
+        "INSERT INTO packs (id, title, description, source, license, origin, editable, file, loaded_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(id) DO UPDATE SET title = excluded.title, \
          description = excluded.description, source = excluded.source, license = excluded.license, \
-         origin = excluded.origin, file = excluded.file, loaded_at = excluded.loaded_at",
+         origin = excluded.origin, editable = excluded.editable, file = excluded.file, loaded_at = excluded.loaded_at",
     )?
-    .execute(rusqlite::params![pack.id, pack.title, pack.description, pack.source, pack.license, origin, file, now])?;
+    .execute(rusqlite::params![pack.id, pack.title, pack.description, pack.source, pack.license, origin, editable, file, now])?;
     let mut hide =
         tx.prepare_cached("UPDATE questions SET hidden = 1 WHERE pack_id = ?1 AND id = ?2")?;
     let mut ids = tx.prepare_cached("SELECT id FROM questions WHERE pack_id = ?1")?;
@@ -345,7 +378,7 @@ pub(super) fn upsert_question(
         q.prompt,
         position,
         q.seed,
-        serde_json::to_string(&q.guide).unwrap_or_else(|_| "{}".into())
+        serde_json::to_string(&q.guide)?
     ])?;
     Ok(())
 }

@@ -1,9 +1,11 @@
 //! SQL for rounds: their state, answers and event log.
 
 use super::Db;
+use crate::domain::report::DamagedRound;
 use crate::domain::round::{Round, Signal, Status};
 use crate::error::{Error, OrNotFound, Result};
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{named_params, params, OptionalExtension, Row};
+use serde::Deserialize;
 use std::collections::HashMap;
 
 /// A round as stored.
@@ -17,6 +19,15 @@ pub struct StoredRound {
     pub ended_at: Option<i64>,
 }
 
+/// Where a page of rounds starts: after this round, in the list's order (newest first). The last
+/// round of one page is the key of the next, so a round started meanwhile never shifts a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RoundKey {
+    pub started_at: i64,
+    pub id: i64,
+}
+
 fn status_str(s: Status) -> &'static str {
     match s {
         Status::Ready => "ready",
@@ -27,38 +38,46 @@ fn status_str(s: Status) -> &'static str {
     }
 }
 
-fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
-    serde_json::to_string(v).map_err(|e| Error::Invalid(format!("cannot store round: {e}")))
+const COLUMNS: &str = "id, template_id, title, state, started_at, ended_at";
+
+/// A row of `rounds` read with [`COLUMNS`], its state not yet decoded.
+struct RoundRow {
+    id: i64,
+    template_id: String,
+    title: String,
+    state: String,
+    started_at: i64,
+    ended_at: Option<i64>,
 }
 
-fn from_row(
-    r: &rusqlite::Row,
-) -> rusqlite::Result<(i64, String, String, String, i64, Option<i64>)> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-    ))
-}
-
-fn stored(row: (i64, String, String, String, i64, Option<i64>)) -> Result<StoredRound> {
-    let (id, template_id, title, state, started_at, ended_at) = row;
-    let round = serde_json::from_str(&state)
-        .map_err(|e| Error::Invalid(format!("round {id} is damaged: {e}")))?;
-    Ok(StoredRound {
-        id,
-        template_id,
-        title,
-        round,
-        started_at,
-        ended_at,
+fn round_row(r: &Row) -> rusqlite::Result<RoundRow> {
+    Ok(RoundRow {
+        id: r.get(0)?,
+        template_id: r.get(1)?,
+        title: r.get(2)?,
+        state: r.get(3)?,
+        started_at: r.get(4)?,
+        ended_at: r.get(5)?,
     })
 }
 
-const COLUMNS: &str = "id, template_id, title, state, started_at, ended_at";
+impl RoundRow {
+    /// The round, or, when its state does not decode, what the row still says of it: each row
+    /// decodes on its own, so one damaged row never hides the others.
+    fn decode(self) -> std::result::Result<StoredRound, DamagedRound> {
+        match serde_json::from_str(&self.state) {
+            Ok(round) => Ok(StoredRound {
+                id: self.id,
+                template_id: self.template_id,
+                title: self.title,
+                round,
+                started_at: self.started_at,
+                ended_at: self.ended_at,
+            }),
+            Err(_) => Err(DamagedRound::new(self.id, self.title, self.started_at)),
+        }
+    }
+}
 
 impl Db {
     /// Stores a new round with the signals its creation produced; returns its id.
@@ -74,7 +93,7 @@ impl Db {
             tx.prepare_cached(
                 "INSERT INTO rounds (template_id, title, state, status, started_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
             )?
-            .execute(params![template_id, title, to_json(round)?, status_str(round.status), now])?;
+            .execute(params![template_id, title, serde_json::to_string(round)?, status_str(round.status), now])?;
             let id = tx.last_insert_rowid();
             log(tx, id, signals, now)?;
             Ok(id)
@@ -89,7 +108,7 @@ impl Db {
                 .prepare_cached(
                     "UPDATE rounds SET state = ?2, status = ?3, updated_at = ?4, ended_at = coalesce(ended_at, ?5) WHERE id = ?1",
                 )?
-                .execute(params![id, to_json(round)?, status_str(round.status), now, ended])?;
+                .execute(params![id, serde_json::to_string(round)?, status_str(round.status), now, ended])?;
             if n == 0 {
                 return Err(Error::NotFound(format!("round {id}")));
             }
@@ -97,38 +116,69 @@ impl Db {
         })
     }
 
+    /// One round. A round whose stored state does not decode is an error that says so.
     pub fn round(&self, id: i64) -> Result<StoredRound> {
         let row = self.read(|c| {
             let sql = format!("SELECT {COLUMNS} FROM rounds WHERE id = ?1");
             Ok(c.prepare_cached(&sql)?
-                .query_row([id], from_row)
+                .query_row([id], round_row)
                 .optional()?)
         })?;
-        stored(row.or_not_found(format!("round {id}"))?)
+        row.or_not_found(format!("round {id}"))?
+            .decode()
+            .map_err(|_| {
+                Error::Internal(format!(
+                    "round {id}'s record is damaged and cannot be shown"
+                ))
+            })
     }
 
-    /// The round left running or paused when the app last stopped, if any.
+    /// The newest round left running, paused or ready when the app last stopped, if any. A damaged
+    /// one is passed over (History lists it as damaged): it must not keep the app from starting.
     pub fn unfinished_round(&self) -> Result<Option<StoredRound>> {
-        let row = self.read(|c| {
+        self.read(|c| {
             let sql = format!(
-                "SELECT {COLUMNS} FROM rounds WHERE status IN ('running', 'paused', 'ready') ORDER BY id DESC LIMIT 1"
+                "SELECT {COLUMNS} FROM rounds WHERE status IN ('running', 'paused', 'ready') ORDER BY id DESC"
             );
-            Ok(c.prepare_cached(&sql)?.query_row([], from_row).optional()?)
-        })?;
-        row.map(stored).transpose()
+            let mut st = c.prepare_cached(&sql)?;
+            for row in st.query_map([], round_row)? {
+                if let Ok(stored) = row?.decode() {
+                    return Ok(Some(stored));
+                }
+            }
+            Ok(None)
+        })
     }
 
-    /// Rounds, newest first, optionally only those with `status` ("unfinished" for running, paused
-    /// or ready).
-    pub fn rounds(&self, status: Option<&str>) -> Result<Vec<StoredRound>> {
+    /// A page of rounds, newest first: at most `limit`, after `before` when given, only those with
+    /// `status` when given ("unfinished" for running, paused or ready). Each round, or what its row
+    /// says of it when its state does not decode.
+    pub fn rounds(
+        &self,
+        status: Option<&str>,
+        before: Option<RoundKey>,
+        limit: u32,
+    ) -> Result<Vec<std::result::Result<StoredRound, DamagedRound>>> {
         let rows = self.read(|c| {
-            let sql = format!("SELECT {COLUMNS} FROM rounds WHERE (?1 IS NULL OR status = ?1 \
-                 OR (?1 = 'unfinished' AND status IN ('running', 'paused', 'ready'))) ORDER BY started_at DESC, id DESC");
+            let sql = format!(
+                "SELECT {COLUMNS} FROM rounds WHERE (:status IS NULL OR status = :status \
+                 OR (:status = 'unfinished' AND status IN ('running', 'paused', 'ready'))) \
+                 AND (:started IS NULL OR (started_at, id) < (:started, :id)) \
+                 ORDER BY started_at DESC, id DESC LIMIT :limit"
+            );
             let mut st = c.prepare_cached(&sql)?;
-            let rows = st.query_map([status], from_row)?;
+            let rows = st.query_map(
+                named_params! {
+                    ":status": status,
+                    ":started": before.map(|k| k.started_at),
+                    ":id": before.map(|k| k.id),
+                    ":limit": limit,
+                },
+                round_row,
+            )?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         })?;
-        rows.into_iter().map(stored).collect()
+        Ok(rows.into_iter().map(RoundRow::decode).collect())
     }
 
     pub fn save_answer(&self, round_id: i64, position: usize, body: &str, now: i64) -> Result<()> {
@@ -170,7 +220,7 @@ fn log(tx: &rusqlite::Transaction, round_id: i64, signals: &[Signal], now: i64) 
     let mut st =
         tx.prepare_cached("INSERT INTO round_events (round_id, at, event) VALUES (?1, ?2, ?3)")?;
     for s in signals {
-        st.execute(params![round_id, now, to_json(s)?])?;
+        st.execute(params![round_id, now, serde_json::to_string(s)?])?;
     }
     Ok(())
 }

@@ -57,7 +57,7 @@ export function questionForm(q, categories = []) {
     el('fieldset', { class: 'guide-fields', dataset: { kind: 'behavioral' } },
       el('legend', {}, 'Behavioural'),
       field('Competency', el('input', { name: 'competency', value: g.behavioral?.competency ?? '' })),
-      field('A strong answer holds', area('strongAnswer', (g.behavioral?.strong_answer ?? []).join('\n')), 'One per line.')),
+      field('A strong answer holds', area('strongAnswer', (g.behavioral?.strongAnswer ?? []).join('\n')), 'One per line.')),
     el('p', { class: 'form-error', role: 'alert', 'data-testid': 'qf-error' }));
   const showKind = () => {
     for (const fs of form.querySelectorAll('fieldset[data-kind]')) fs.hidden = fs.dataset.kind !== form.elements.kind.value;
@@ -90,7 +90,7 @@ export function readQuestion(form, id = '') {
     ? { statement: value('statement'), examples: blocks(f.examples.value), constraints: lines(f.constraints.value), complexity: value('complexity') }
     : null;
   const behavioral = kind === 'behavioral' && (value('competency') || value('strongAnswer'))
-    ? { competency: value('competency'), strong_answer: lines(f.strongAnswer.value) }
+    ? { competency: value('competency'), strongAnswer: lines(f.strongAnswer.value) }
     : null;
   return {
     id,

@@ -1,7 +1,7 @@
 // <round-summary>: a finished (or abandoned) round, read-only: per question, the time used against
-// its budget, the overtime, and the answer. Emits `round-export` (bubbling) with { id } from its button.
+// its budget, the overtime, and the answer. Emits `round-export` (bubbling) with { id, started } from its button.
 
-import { el, LEVELS } from '../lib/dom.js';
+import { el, questionLabel, KINDS } from '../lib/dom.js';
 import { clock } from '../lib/time.js';
 import './answer-guide.js';
 
@@ -17,6 +17,11 @@ function outcomeLabel(item) {
 
 class RoundSummary extends HTMLElement {
   set view(v) {
+    // A damaged round's listing has no items or totals; History never opens one, but say so if asked.
+    if (v.damaged) {
+      this.replaceChildren(el('p', { class: 'muted', 'data-testid': 'round-damaged' }, `${v.title}: this round's record is damaged and cannot be shown.`));
+      return;
+    }
     const started = new Date(v.startedAt).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
     const questions = v.items.filter((i) => i.type === 'question');
     this.replaceChildren(
@@ -35,7 +40,7 @@ class RoundSummary extends HTMLElement {
           el('span', { class: 'summary-n' }, String(n + 1)),
           el('div', { class: 'summary-main' },
             el('div', { class: 'q-prompt' }, q.prompt),
-            el('div', { class: 'q-meta muted small' }, `${LEVELS[q.level] ?? q.level} · ${q.category} · ${q.kind}`)),
+            el('div', { class: 'q-meta muted small' }, questionLabel(q, KINDS[q.kind] ?? q.kind))),
           el('span', { class: `pill outcome-${q.answered ? 'answered' : q.outcome}`, 'data-testid': 'summary-outcome' }, outcomeLabel(q)),
           el('span', { class: 'summary-time', 'data-testid': 'summary-used' }, `${clock(q.usedMs)} / ${clock(q.budgetMs)}`),
           el('span', { class: q.overtimeMs ? 'overtime' : 'muted', 'data-testid': 'summary-item-overtime' }, q.overtimeMs ? `+${clock(q.overtimeMs)}` : '—')),

@@ -40,9 +40,22 @@ export const LEVELS = { mle: 'ML Engineer', senior: 'Senior ML Engineer' };
 export const KINDS = { concept: 'Concept', design: 'Design', coding: 'Coding', behavioral: 'Behavioral' };
 export const DIFFICULTIES = { easy: 'Easy', medium: 'Medium', hard: 'Hard' };
 
-/** `n` with `word`, made plural by an s unless n is 1: "1 question", "3 questions". */
-export function plural(n, word) {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+/** `n` with `word`, made plural unless n is 1: "1 question", "3 questions", "2 categories". */
+export function plural(n, word, many = `${word}s`) {
+  return `${n} ${n === 1 ? word : many}`;
+}
+
+/** A level's name, or its id for a level this version does not know. */
+export function levelName(level) {
+  return LEVELS[level] ?? level;
+}
+
+/**
+ * Where a question sits in the bank, "ML Engineer · Evaluation", then any `more` parts; every list
+ * and heading shows a question this one way.
+ */
+export function questionLabel({ level, category }, ...more) {
+  return [levelName(level), category, ...more].join(' · ');
 }
 
 /** "just now", "5 min ago", or a date, for a time in epoch milliseconds. */

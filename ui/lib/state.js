@@ -23,6 +23,8 @@ const actions = {
   clearFilters(s) { s.filters = { level: '', category: '', kind: '', difficulty: '' }; s.text = ''; },
   setText(s, text) { s.text = text; },
   select(s, id) { s.selectedId = id; },
+  /** Shows question `id` in the Questions view, from anywhere; that view brings it into its list. */
+  openQuestion(s, id) { s.selectedId = id; s.view = 'questions'; },
   settingsSaved(s, settings) { s.settings = settings; },
   roundLoaded(s, view) { s.round = view; s.roundAt = performance.now(); },
   roundClosed(s) { s.round = null; },

@@ -10,6 +10,15 @@ export function clock(ms) {
   return h ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
 
+/**
+ * Milliseconds until `clock()` shows another second for a countdown now at `left` ms, whether it is
+ * counting down to zero or on past it into overtime (drawn as `+` and `clock(-left)`). For a clock
+ * counting up, pass minus the time it shows. 0 means at the change now.
+ */
+export function untilNextSecond(left) {
+  return ((left % 1000) + 1000) % 1000;
+}
+
 /** Time used on the current step of `round` at this moment. */
 export function usedNow(round, receivedAt) {
   const running = round.status === 'running';

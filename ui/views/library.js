@@ -3,7 +3,8 @@
 
 import { call } from '../lib/ipc.js';
 import { dispatch, getState, subscribe } from '../lib/state.js';
-import { el, typingIn, plural, LEVELS, KINDS, toast } from '../lib/dom.js';
+import { el, plural, levelName, questionLabel, KINDS, toast } from '../lib/dom.js';
+import { bind } from '../lib/keymap.js';
 import { modal, confirmAction } from '../components/modal.js';
 import { questionForm, readQuestion } from '../components/question-form.js';
 
@@ -26,11 +27,8 @@ export function mount(node) {
           'Import questions…', ' ', el('kbd', {}, 'I')))),
     body);
   root.addEventListener('click', onClick);
-  document.addEventListener('keydown', (e) => {
-    if (getState().view !== 'library' || typingIn(e.target) || e.ctrlKey || e.metaKey || e.altKey || document.querySelector('dialog[open]')) return;
-    if (e.key === 'i') { e.preventDefault(); importFile(); }
-    if (e.key === 'n' && getState().library.packId) { e.preventDefault(); editQuestion(null); }
-  });
+  bind('library', { key: 'i' }, () => { importFile(); });
+  bind('library', { key: 'n' }, () => (getState().library.packId ? editQuestion(null) : false));
   subscribe((s, action) => {
     if ((action === 'navigate' && s.view === 'library') || action === 'openPack') render();
   });
@@ -114,7 +112,7 @@ function renderPack(pack) {
         el('div', {},
           el('div', { class: 'q-prompt' }, q.prompt),
           el('div', { class: 'q-meta' }, el('span', { class: `pill kind-${q.kind}` }, KINDS[q.kind]),
-            el('span', { class: 'muted' }, `${LEVELS[q.level]} · ${q.category} · ${q.minutes} min`),
+            el('span', { class: 'muted' }, questionLabel(q, `${q.minutes} min`)),
             q.guide.keyPoints.length ? el('span', { class: 'muted' }, plural(q.guide.keyPoints.length, 'key point')) : null)),
         el('div', { class: 'row' },
           el('button', { type: 'button', class: 'btn small', 'data-action': 'edit', 'data-testid': 'edit-question' }, 'Edit'),
@@ -181,7 +179,7 @@ async function exportPack(id) {
         const format = new FormData(form).get('format');
         try {
           const saved = await call('export_pack', { id, format });
-          if (saved) toast(`Saved ${saved.count} questions to ${saved.path}`);
+          if (saved) toast(`Saved ${plural(saved.count, 'question')} to ${saved.path}`);
           return true;
         } catch (err) {
           toast(`Could not export the pack: ${err.message}`, 'error');
@@ -235,7 +233,7 @@ async function removePack(id) {
   const p = packs.find((x) => x.id === id);
   if (!p) return;
   const ok = await confirmAction('Remove this pack?',
-    `“${p.title}” and its ${p.questions} questions leave your library and the bank. Your notes and rounds on them are kept, and importing the pack again brings it back.`,
+    `“${p.title}” and its ${plural(p.questions, 'question')} leave your library and the bank. Your notes and rounds on them are kept, and importing the pack again brings it back.`,
     'Remove pack', 'confirm-remove');
   if (!ok) return;
   try {
@@ -300,7 +298,7 @@ async function importFile() {
   const done = await showPreview(preview);
   if (!done) return;
   dispatch('openPack', null);
-  await changed(`Imported ${done.questions} questions into “${done.title}”`);
+  await changed(`Imported ${plural(done.questions, 'question')} into “${done.title}”`);
 }
 
 function located(e) {
@@ -330,15 +328,15 @@ function showPreview(p) {
       el('dt', {}, 'Read as'), el('dd', {}, p.formatLabel),
       el('dt', {}, 'Pack'), el('dd', { 'data-testid': 'import-pack' }, p.updates ? `Updates your pack “${p.updates}”`
         : p.restores ? `Brings back your removed pack “${p.restores}”` : `A new pack: “${p.title}”`),
-      el('dt', {}, 'Questions'), el('dd', { 'data-testid': 'import-summary' }, `${p.questions} in ${categories.length} categories`,
+      el('dt', {}, 'Questions'), el('dd', { 'data-testid': 'import-summary' }, `${p.questions} in ${plural(categories.length, 'category', 'categories')}`,
         p.updates ? ` — ${changes.new} new, ${changes.updated} changed, ${changes.unchanged} unchanged, ${changes.removed} leaving` : '',
         p.updates && changes.kept ? `; ${changes.kept} you wrote or edited in Onsite stay as they are` : '')),
     el('div', { class: 'preview-cats', 'data-testid': 'import-categories' }, levels.map((lv) => el('section', {},
-      el('h3', {}, LEVELS[lv] ?? lv),
+      el('h3', {}, levelName(lv)),
       el('table', { class: 'cat-table' }, el('tbody', {}, categories.filter((c) => c.level === lv).map((c) =>
         el('tr', {}, el('td', {}, c.name), el('td', { class: 'num' }, String(c.count))))))))),
     duplicates.length ? el('details', { class: 'preview-section', 'data-testid': 'import-duplicates' },
-      el('summary', {}, `${duplicates.length} question${duplicates.length === 1 ? ' is' : 's are'} already in your bank`),
+      el('summary', {}, `${plural(duplicates.length, 'question')} ${duplicates.length === 1 ? 'is' : 'are'} already in your bank`),
       el('ul', { class: 'dup-list' }, duplicates.map((d) => el('li', {}, el('code', {}, `line ${d.line}`), ` ${d.prompt} `, el('span', { class: 'muted small' }, `— in ${d.alreadyIn}`)))),
     ) : null,
     p.warnings.length ? el('details', { class: 'preview-section warn', open: true, 'data-testid': 'import-warnings' },

@@ -3,10 +3,11 @@
 
 import { call, on } from '../lib/ipc.js';
 import { dispatch, getState, subscribe } from '../lib/state.js';
-import { el, LEVELS, KINDS, plural, toast } from '../lib/dom.js';
+import { el, LEVELS, KINDS, plural, questionLabel, toast } from '../lib/dom.js';
 import { Autosaver } from '../lib/autosave.js';
-import { clock, usedNow, totalNow, chime } from '../lib/time.js';
-import { open } from './questions.js';
+import { bind } from '../lib/keymap.js';
+import { exportRound } from '../lib/round-export.js';
+import { clock, usedNow, totalNow, untilNextSecond, chime } from '../lib/time.js';
 import '../components/round-summary.js';
 import { codingStatement } from '../components/answer-guide.js';
 
@@ -25,17 +26,17 @@ export function mount(node) {
   root.addEventListener('click', onClick);
   root.addEventListener('submit', onSubmit);
   root.addEventListener('round-export', (e) => exportRound(e.detail));
-  document.addEventListener('keydown', onKey);
+  for (const [code, action] of Object.entries(SHORTCUTS)) bind('practice', { code, mods: 'alt' }, () => onShortcut(action));
+  document.addEventListener('visibilitychange', tick);
   on('round-event', onRoundEvent);
   subscribe((s, action) => {
     if (action === 'loaded') load();
     if (action === 'roundLoaded' || action === 'roundClosed') render();
+    if (action === 'navigate' || action === 'openQuestion') tick();
     if ((action === 'navigate' || action === 'roundClosed') && s.view === 'practice' && screen === 'choose') {
-      // After the view is shown (other subscribers unhide it), so the focus can land.
-      setTimeout(() => root.querySelector('[data-start]')?.focus());
+      root.querySelector('[data-start]')?.focus();
     }
   });
-  requestAnimationFrame(drawClock);
 }
 
 async function load() {
@@ -61,11 +62,13 @@ function render() {
   screen = !r ? 'choose' : r.status === 'finished' || r.status === 'abandoned' ? 'summary' : 'run';
   root.dataset.screen = screen;
   const step = r ? `${r.id}/${r.current}/${r.status}` : '';
-  if (screen === 'run' && step === shown) return; // the clock redraws from the new view by itself
-  shown = screen === 'run' ? step : '';
-  if (screen === 'choose') renderChooser();
-  else if (screen === 'summary') renderSummary(r);
-  else renderRun(r);
+  if (screen !== 'run' || step !== shown) {
+    shown = screen === 'run' ? step : '';
+    if (screen === 'choose') renderChooser();
+    else if (screen === 'summary') renderSummary(r);
+    else renderRun(r);
+  }
+  tick(); // a new view of the same step only moves the clock
 }
 
 let viewSeq = 0;
@@ -81,11 +84,11 @@ async function showView(request) {
 function minutesOf(t) {
   const b = getState().settings?.budgets ?? {};
   let total = 0;
-  for (const p of t.part) {
+  for (const p of t.parts) {
     const per = p.minutes ?? Math.max(...(p.kinds.length ? p.kinds : ['concept']).map((k) => b[k] ?? 5));
     total += per * p.count;
   }
-  return total + t.break_minutes * (t.part.length - 1);
+  return total + t.breakMinutes * (t.parts.length - 1);
 }
 
 function renderChooser() {
@@ -98,7 +101,7 @@ function renderChooser() {
     el('div', { class: 'template-grid' }, templates.map((t) => el('article', { class: 'card template', 'data-testid': 'template' },
       el('h2', {}, t.title),
       el('p', { class: 'muted' }, t.description),
-      el('p', { class: 'small muted' }, `${plural(t.part.reduce((n, p) => n + p.count, 0), 'question')} · about ${minutesOf(t)} min${t.break_minutes ? ` · ${t.break_minutes}-min breaks` : ''}`),
+      el('p', { class: 'small muted' }, `${plural(t.parts.reduce((n, p) => n + p.count, 0), 'question')} · about ${minutesOf(t)} min${t.breakMinutes ? ` · ${t.breakMinutes}-min breaks` : ''}`),
       el('button', { type: 'button', class: 'btn primary', dataset: { start: t.id }, 'data-testid': `start-${t.id}` }, 'Start')))),
     el('div', { class: 'cards' },
       el('form', { class: 'card custom', 'data-testid': 'custom-form' },
@@ -205,7 +208,7 @@ function renderRun(r) {
     el('section', { class: `card round-card${isBreak ? ' break' : ''}`, 'data-testid': 'round-card', 'data-status': r.status },
       isBreak
         ? [el('h2', { class: 'prompt' }, 'Break'), el('p', { class: 'muted' }, 'Stand up, drink some water. The next part starts when the break ends.')]
-        : [el('div', { class: 'crumbs muted small' }, `${LEVELS[item.level] ?? item.level} · ${item.category} · ${KINDS[item.kind] ?? item.kind}`),
+        : [el('div', { class: 'crumbs muted small' }, questionLabel(item, KINDS[item.kind] ?? item.kind)),
           el('h2', { class: 'prompt round-prompt', 'data-testid': 'round-prompt' }, item.prompt),
           codingStatement(item.guide?.coding)],
       el('div', { class: 'timer-row' },
@@ -225,10 +228,28 @@ function renderRun(r) {
   if (!isBreak && !paused) answer.focus();
 }
 
-function drawClock() {
-  requestAnimationFrame(drawClock);
-  const { round: r, roundAt } = getState();
+// The clock is drawn from data (the time used that Rust sent, plus the time since it came), so
+// nothing has to tick for it to be right: it is drawn when a view arrives or the screen shows again,
+// and, while the round runs on a visible screen, once more by a single timeout set for the moment its
+// text next changes. Paused, finished, hidden or no round: no timeout is left waiting. A frame loop
+// would redraw sixty times for each change of text, and keep the web process busy even when idle.
+let clockTimer = 0;
+
+/** Draws the clock now and, while it runs where it can be seen, arms the next redraw. */
+function tick() {
+  clearTimeout(clockTimer);
+  clockTimer = 0;
+  const { round: r, roundAt, view } = getState();
   if (screen !== 'run' || !r || !timerEl) return;
+  const wait = drawClock(r, roundAt);
+  if (r.status === 'running' && view === 'practice' && document.visibilityState === 'visible') {
+    // A few ms past the change, so a coarse timer never wakes just before it and draws the same text.
+    clockTimer = setTimeout(tick, wait + 5);
+  }
+}
+
+/** Draws the clock of round `r` as of now; returns the ms until anything it shows changes. */
+function drawClock(r, roundAt) {
   const item = r.items[r.current];
   const used = usedNow(r, roundAt);
   const left = item.budgetMs - used;
@@ -240,6 +261,9 @@ function drawClock() {
   const total = totalNow(r, roundAt);
   timerEl.total.textContent = r.totalBudgetMs ? `${clock(total)} / ${clock(r.totalBudgetMs)}` : clock(total);
   timerEl.total.classList.toggle('overtime', Boolean(r.totalBudgetMs && total > r.totalBudgetMs));
+  // The "soon" and "over" states turn on whole seconds of `left`, so its next second covers them.
+  const waits = [untilNextSecond(left), untilNextSecond(-total)];
+  if (r.totalBudgetMs && total <= r.totalBudgetMs) waits.push(r.totalBudgetMs - total);
   if (item.phases?.length) {
     let end = 0;
     let i = 0;
@@ -249,7 +273,9 @@ function drawClock() {
     }
     const phaseLeft = end - used;
     timerEl.phase.textContent = `Phase ${i + 1} of ${item.phases.length}: ${item.phases[i].name} · ${phaseLeft >= 0 ? `${clock(phaseLeft)} left` : `+${clock(-phaseLeft)}`}`;
+    waits.push(untilNextSecond(phaseLeft)); // the next phase begins as this one's countdown reaches 0
   }
+  return Math.min(...waits);
 }
 
 let acting = false;
@@ -288,16 +314,6 @@ function renderSummary(r) {
     summary);
 }
 
-export async function exportRound({ id, started }) {
-  try {
-    const out = await call('export_round', { id, started });
-    await navigator.clipboard?.writeText(out.markdown).catch(() => {});
-    toast(`Saved as ${out.path}`);
-  } catch (e) {
-    toast(`Could not export: ${e.message}`, 'error');
-  }
-}
-
 // ---- input ----
 
 async function onClick(e) {
@@ -314,20 +330,16 @@ async function onClick(e) {
   }
   if (e.target.closest('[data-action=draw]')) {
     const qs = await call('list_questions', { filter: {}, text: null });
-    if (!qs.length) return;
-    dispatch('navigate', 'questions');
-    open(qs[Math.floor(Math.random() * qs.length)].id);
+    if (qs.length) dispatch('openQuestion', qs[Math.floor(Math.random() * qs.length)].id);
   }
 }
 
-function onKey(e) {
-  if (getState().view !== 'practice' || screen !== 'run' || !e.altKey || e.ctrlKey || e.metaKey || e.repeat) return;
-  let action = SHORTCUTS[e.code];
-  if (!action) return;
+/** Alt+N, P, S or F: the round's buttons, from the keyboard, even while typing the answer. */
+function onShortcut(shortcut) {
+  if (screen !== 'run') return false;
   const r = getState().round;
   const isBreak = r.items[r.current].type === 'break';
-  if (action === 'pause' && r.status === 'paused') action = 'resume';
-  if (isBreak && (action === 'skip' || action === 'finish')) return;
-  e.preventDefault();
-  act(action);
+  if (isBreak && (shortcut === 'skip' || shortcut === 'finish')) return false;
+  act(shortcut === 'pause' && r.status === 'paused' ? 'resume' : shortcut);
+  return true;
 }

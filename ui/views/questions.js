@@ -2,7 +2,8 @@
 
 import { call } from '../lib/ipc.js';
 import { dispatch, getState, subscribe } from '../lib/state.js';
-import { el, highlighted, typingIn, LEVELS, KINDS, DIFFICULTIES, toast } from '../lib/dom.js';
+import { el, highlighted, typingIn, plural, questionLabel, LEVELS, KINDS, DIFFICULTIES, toast } from '../lib/dom.js';
+import { bind } from '../lib/keymap.js';
 import '../components/note-editor.js';
 import { codingStatement } from '../components/answer-guide.js';
 import { modal } from '../components/modal.js';
@@ -54,12 +55,11 @@ export function mount(node) {
     const item = items.find((q) => q.id === e.detail.questionId);
     if (item) { item.hasNote = e.detail.hasNote; markNote(e.detail.questionId, e.detail.hasNote); }
   });
-  document.addEventListener('keydown', (e) => {
-    if (getState().view !== 'questions' || typingIn(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
-    if (e.key === '/') { e.preventDefault(); search.focus(); search.select(); }
-    if (e.key === 'e' && getState().selectedId) { e.preventDefault(); editor.edit(); }
-    if (e.key === 'r' && getState().selectedId) { e.preventDefault(); detail.querySelector('answer-guide')?.toggle(); }
-  });
+  bind('questions', { key: '/' }, () => { search.focus(); search.select(); });
+  // `e` and `r` act on the selected question; with none, the key is left alone.
+  const onSelected = (run) => () => (getState().selectedId ? run() : false);
+  bind('questions', { key: 'e' }, onSelected(() => editor.edit()));
+  bind('questions', { key: 'r' }, onSelected(() => detail.querySelector('answer-guide')?.toggle()));
 
   subscribe((s, action) => {
     if (action === 'loaded') { renderCategories(); renderErrors(); refresh(); }
@@ -71,6 +71,7 @@ export function mount(node) {
       refresh();
     }
     if (action === 'select') showDetail(s.selectedId);
+    if (action === 'openQuestion') reveal(s.selectedId);
   });
 }
 
@@ -101,7 +102,7 @@ function renderErrors() {
   if (!errors.length) return;
   const files = new Set(errors.map((e) => e.file)).size;
   box.append(el('details', { class: 'banner error', 'data-testid': 'pack-errors' },
-    el('summary', {}, `${files} question pack${files > 1 ? 's' : ''} could not be loaded. The rest of the bank is ready.`),
+    el('summary', {}, `${plural(files, 'question pack')} could not be loaded. The rest of the bank is ready.`),
     el('ul', { class: 'errors' }, errors.map((e) => el('li', {},
       el('code', {}, `${e.file}:${e.line}`), e.field ? ` ${e.field}: ` : ' ', e.message)))));
 }
@@ -131,11 +132,11 @@ async function refresh() {
 function renderList() {
   const { text } = getState();
   const total = getState().overview?.total ?? 0;
-  count.textContent = items.length === total && !text ? `${total} questions` : `${items.length} of ${total}`;
+  count.textContent = items.length === total && !text ? plural(total, 'question') : `${items.length} of ${total}`;
   const rows = [];
   let group = null;
   for (const q of items) {
-    const g = `${LEVELS[q.level] ?? q.level} · ${q.category}`;
+    const g = questionLabel(q);
     if (!text.trim() && g !== group) {
       group = g;
       rows.push(el('li', { class: 'group', role: 'presentation' }, g));
@@ -149,7 +150,7 @@ function renderList() {
         el('span', { class: `pill kind-${q.kind}` }, KINDS[q.kind] ?? q.kind),
         el('span', { class: `diff diff-${q.difficulty}`, title: 'Difficulty' }, DIFFICULTIES[q.difficulty] ?? q.difficulty),
         el('span', { class: 'muted' }, `${q.minutes} min`),
-        text.trim() ? el('span', { class: 'muted' }, `${LEVELS[q.level] ?? q.level} · ${q.category}`) : null,
+        text.trim() ? el('span', { class: 'muted' }, questionLabel(q)) : null,
         el('span', { class: 'has-note', title: 'You have a note on this', hidden: !q.hasNote, 'data-testid': 'has-note' }, '✎ note')),
       q.noteSnippet ? el('span', { class: 'snippet' }, 'In your note: ', highlighted(q.noteSnippet)) : null));
   }
@@ -187,7 +188,7 @@ async function showDetail(id) {
   guide.guide = { guide: q.guide };
   detail.replaceChildren(
     el('div', { class: 'detail-top' },
-      el('div', { class: 'crumbs muted small' }, `${LEVELS[q.level] ?? q.level} · ${q.category}`, q.seed ? ' · from the seed list' : ''),
+      el('div', { class: 'crumbs muted small' }, questionLabel(q), q.seed ? ' · from the seed list' : ''),
       el('div', { class: 'row push-right' },
         q.editable && !q.hidden
           ? el('button', { type: 'button', class: 'btn small', 'data-action': 'edit-own', 'data-testid': 'edit-own-question', dataset: { pack: q.packId } }, 'Edit question')
@@ -271,8 +272,8 @@ async function copyQuestion(id) {
   openInLibrary(target.packId, target.id);
 }
 
-/** Opens a question by id, clearing filters that would hide it. */
-export function open(id) {
+/** Shows a question another view opened: filters or a search that would hide it are cleared first. */
+function reveal(id) {
   if (!items.some((q) => q.id === id)) dispatch('clearFilters');
-  dispatch('select', id);
+  showDetail(id);
 }

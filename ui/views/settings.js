@@ -68,8 +68,8 @@ export function mount(root) {
         el('dl', { class: 'facts' },
           el('dt', {}, 'Data folder'), el('dd', {}, el('code', { 'data-testid': 'data-dir' }, info?.dataDir ?? '')),
           el('dt', {}, 'Packs folder'), el('dd', {}, el('code', {}, overview?.userPacksDir ?? ''), el('span', { class: 'muted small' }, ' — .toml packs put here load at the next start. To bring in other files, use Library → Import.')),
-          el('dt', {}, 'Question bank'), el('dd', { 'data-testid': 'bank-summary' }, `${overview?.total ?? 0} questions` +
-            (overview?.errors?.length ? `, ${overview.errors.length} pack error(s): see Questions` : '')),
+          el('dt', {}, 'Question bank'), el('dd', { 'data-testid': 'bank-summary' }, plural(overview?.total ?? 0, 'question') +
+            (overview?.errors?.length ? `, ${plural(overview.errors.length, 'pack error')}: see Questions` : '')),
           el('dt', {}, 'Version'), el('dd', {}, info?.version ?? ''))),
       el('fieldset', { class: 'card' },
         el('legend', {}, 'Take your data with you'),

@@ -9,7 +9,7 @@
 //! `difficulty::hard` and `minutes::8` set those fields.
 
 use super::{answer_points, default_minutes, infer_kind, parse_kind, Draft};
-use crate::domain::pack::{Difficulty, Guide, Kind, Level, PackError, Question};
+use crate::domain::pack::{Difficulty, Guide, Kind, Level, LineIndex, PackError, Question};
 use std::collections::HashSet;
 
 /// Whether `text` starts with the header lines Anki writes (`#separator:`, `#html:`, ...): its
@@ -66,23 +66,14 @@ struct Headers {
 /// line is the line its row starts on.
 pub fn read(file: &str, text: &str) -> Result<Draft, Vec<PackError>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let warn = |line: usize, field: &str, message: String| PackError {
-        file: file.into(),
-        line,
-        field: Some(field.into()),
-        message,
+    let warn = |line: usize, field: &str, message: String| {
+        PackError::at(file, line, message).in_field(field)
     };
     let (h, body, mut warnings) = Headers::read(text, warn);
-    let lines = LineStarts::new(text);
+    let lines = LineIndex::new(text);
     let separator = h.separator.unwrap_or_else(|| sniff(file, &text[body..]));
-    let rows = rows(text, body, separator, &lines).map_err(|(line, message)| {
-        vec![PackError {
-            file: file.into(),
-            line,
-            field: None,
-            message,
-        }]
-    })?;
+    let rows = rows(text, body, separator, &lines)
+        .map_err(|(line, message)| vec![PackError::at(file, line, message)])?;
 
     let cols = Columns::new(
         &h,
@@ -146,7 +137,7 @@ fn rows(
     text: &str,
     body: usize,
     separator: u8,
-    lines: &LineStarts,
+    lines: &LineIndex,
 ) -> Result<Vec<Row>, (usize, String)> {
     let mut rows = Vec::new();
     let mut reader = csv::ReaderBuilder::new()
@@ -641,23 +632,6 @@ fn entity(s: &str) -> Option<(char, usize)> {
         }
     };
     Some((c, end + 1))
-}
-
-/// Maps byte offsets to 1-based lines.
-struct LineStarts(Vec<usize>);
-
-impl LineStarts {
-    fn new(text: &str) -> Self {
-        LineStarts(
-            std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect(),
-        )
-    }
-
-    fn line(&self, offset: usize) -> usize {
-        self.0.partition_point(|&s| s <= offset).max(1)
-    }
 }
 
 /// The questions as a comma-separated file Anki imports as Basic notes, one a row: the prompt as

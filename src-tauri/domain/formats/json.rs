@@ -9,8 +9,8 @@
 
 use super::{answer_points, default_minutes, infer_kind, level_named, parse_kind, Draft};
 use crate::domain::pack::{
-    BehavioralSpec, CodingSpec, Difficulty, Guide, Kind, Level, Pack, PackError, PhaseGuide,
-    Question,
+    BehavioralEntry, CodingSpec, Difficulty, Guide, Kind, Level, LineIndex, Pack, PackError,
+    PhaseGuide, Question,
 };
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
@@ -124,7 +124,7 @@ struct QuestionJson {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     coding: Option<CodingSpec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    behavioral: Option<BehavioralSpec>,
+    behavioral: Option<BehavioralEntry>,
 }
 
 impl From<&Question> for QuestionJson {
@@ -144,7 +144,7 @@ impl From<&Question> for QuestionJson {
             red_flags: g.red_flags,
             phase: g.phases,
             coding: g.coding,
-            behavioral: g.behavioral,
+            behavioral: g.behavioral.map(Into::into),
         }
     }
 }
@@ -190,7 +190,7 @@ fn strict<'a>(doc: &Doc<'a>, top: &'a RawValue) -> Result<Draft, Vec<PackError>>
                 red_flags: q.red_flags,
                 phases: q.phase,
                 coding: q.coding,
-                behavioral: q.behavioral,
+                behavioral: q.behavioral.map(Into::into),
             },
             line,
         });
@@ -253,7 +253,7 @@ struct LooseQuestion {
     #[serde(default)]
     coding: Option<CodingSpec>,
     #[serde(default)]
-    behavioral: Option<BehavioralSpec>,
+    behavioral: Option<BehavioralEntry>,
 }
 
 fn loose<'a>(
@@ -427,7 +427,7 @@ fn loose_question(
             red_flags: texts(q.red_flags),
             phases: q.phase.unwrap_or_default(),
             coding: q.coding,
-            behavioral: q.behavioral,
+            behavioral: q.behavioral.map(Into::into),
         },
         line,
     })
@@ -521,29 +521,21 @@ impl<'de> Deserialize<'de> for Texts {
 struct Doc<'a> {
     file: &'a str,
     text: &'a str,
-    /// Byte offset where each line starts.
-    starts: Vec<usize>,
+    lines: LineIndex,
 }
 
 impl<'a> Doc<'a> {
     fn new(file: &'a str, text: &'a str) -> Self {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        Doc { file, text, starts }
+        let lines = LineIndex::new(text);
+        Doc { file, text, lines }
     }
 
     fn error(&self, line: usize, field: Option<&str>, message: String) -> PackError {
-        PackError {
-            file: self.file.into(),
-            line,
-            field: field.map(str::to_string),
-            message,
+        let error = PackError::at(self.file, line, message);
+        match field {
+            Some(field) => error.in_field(field),
+            None => error,
         }
-    }
-
-    fn line(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset).max(1)
     }
 
     /// Where `raw`, which serde_json borrowed from the text, starts in it.
@@ -555,7 +547,7 @@ impl<'a> Doc<'a> {
     }
 
     fn line_of(&self, raw: &RawValue) -> usize {
-        self.line(self.offset(raw))
+        self.lines.line(self.offset(raw))
     }
 
     /// The keys of `raw`'s own object (not of objects inside it), with their offsets in the text.
@@ -572,7 +564,7 @@ impl<'a> Doc<'a> {
         self.keys(raw)
             .iter()
             .find(|(k, _)| *k == key)
-            .map_or(0, |&(_, o)| self.line(o))
+            .map_or(0, |&(_, o)| self.lines.line(o))
     }
 
     fn syntax_error(&self, e: &serde_json::Error) -> PackError {
@@ -585,12 +577,12 @@ impl<'a> Doc<'a> {
     fn parse<T: Deserialize<'a>>(&self, raw: &'a RawValue) -> Result<T, PackError> {
         serde_json::from_str(raw.get()).map_err(|e| {
             let base = self.offset(raw);
-            let first = self.line(base);
+            let first = self.lines.line(base);
             let line = first + e.line().max(1) - 1;
             let line_start = if e.line() <= 1 {
                 base
             } else {
-                self.starts.get(line - 1).copied().unwrap_or(base)
+                self.lines.start(line).unwrap_or(base)
             };
             let at = (line_start + e.column()).min(base + raw.get().len());
             let message = message(&e);
@@ -608,12 +600,11 @@ impl<'a> Doc<'a> {
             let field = named.or_else(keyed).map(str::to_string);
             let own_missing =
                 message.starts_with("missing field") && at + 1 >= base + raw.get().len();
-            PackError {
-                file: self.file.into(),
-                line: if own_missing { first } else { line },
-                field,
+            self.error(
+                if own_missing { first } else { line },
+                field.as_deref(),
                 message,
-            }
+            )
         })
     }
 }

@@ -2,7 +2,7 @@
 //! that ask give questions, the text under them key points, and other headings categories.
 
 use super::{default_minutes, infer_kind, level_named, Draft};
-use crate::domain::pack::{Difficulty, Guide, Level, PackError, Question};
+use crate::domain::pack::{Difficulty, Guide, Level, LineIndex, PackError, Question};
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
@@ -32,7 +32,7 @@ const DEFAULT_CATEGORY: &str = "General";
 ///   or paragraph outside lists that names a level sets the level from there on.
 pub fn read(file: &str, text: &str) -> Result<Draft, Vec<PackError>> {
     let (repaired, count) = super::text::repair_mojibake(text);
-    let lines = Lines::new(&repaired);
+    let lines = LineIndex::new(&repaired);
     let mut warnings = Vec::new();
     if count > 0 {
         // The texts are the same up to the first repair, and repairs never touch line breaks, so
@@ -42,15 +42,11 @@ pub fn read(file: &str, text: &str) -> Result<Draft, Vec<PackError>> {
             .zip(repaired.bytes())
             .position(|(a, b)| a != b)
             .unwrap_or(0);
-        warnings.push(PackError {
-            file: file.into(),
-            line: lines.line(at),
-            field: None,
-            message: format!(
-                "repaired {count} garbled character{} (text once read in the wrong encoding)",
-                if count == 1 { "" } else { "s" }
-            ),
-        });
+        let message = format!(
+            "repaired {count} garbled character{} (text once read in the wrong encoding)",
+            if count == 1 { "" } else { "s" }
+        );
+        warnings.push(PackError::at(file, lines.line(at), message));
     }
     let text = repaired.as_str();
     let front = FrontMatter::read(file, text, &mut warnings);
@@ -181,14 +177,10 @@ impl FrontMatter {
                     let level =
                         Level::parse(&value.to_ascii_lowercase()).or_else(|| level_named(&value));
                     if level.is_none() {
-                        warnings.push(PackError {
-                            file: file.into(),
-                            line: line_no,
-                            field: Some("level".into()),
-                            message: format!(
-                                "level {value:?} is neither \"mle\" nor \"senior\"; questions start at mle"
-                            ),
-                        });
+                        let message = format!(
+                            "level {value:?} is neither \"mle\" nor \"senior\"; questions start at mle"
+                        );
+                        warnings.push(PackError::at(file, line_no, message).in_field("level"));
                     }
                     front.level = level;
                 }
@@ -216,28 +208,10 @@ fn unquote(value: &str) -> String {
     }
 }
 
-/// Maps byte offsets to 1-based line numbers.
-struct Lines {
-    starts: Vec<usize>,
-}
-
-impl Lines {
-    fn new(text: &str) -> Self {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        Lines { starts }
-    }
-
-    fn line(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset).max(1)
-    }
-}
-
 /// The walk through the note's Markdown events.
 struct Note<'a> {
     file: &'a str,
-    lines: &'a Lines,
+    lines: &'a LineIndex,
     category: String,
     level: Level,
     /// The first level-1 heading's text, unless that heading asks a question.
@@ -597,12 +571,7 @@ impl Note<'_> {
     }
 
     fn warn(&mut self, line: usize, message: &str) {
-        self.warnings.push(PackError {
-            file: self.file.into(),
-            line,
-            field: None,
-            message: message.into(),
-        });
+        self.warnings.push(PackError::at(self.file, line, message));
     }
 }
 
@@ -1051,6 +1020,14 @@ mod tests {
             .collect()
     }
 
+    /// `(line, message)` of each warning.
+    fn warnings(d: &Draft) -> Vec<(usize, &str)> {
+        d.warnings
+            .iter()
+            .map(|w| (w.line, w.message.as_str()))
+            .collect()
+    }
+
     #[test]
     fn labels_lose_enumerations_symbols_and_colons() {
         for (heading, label) in [
@@ -1296,13 +1273,8 @@ mod tests {
     fn a_question_heading_warns_of_empty_items_and_of_being_cut_off() {
         let d = read("n.md", "## Q1: What is X?\n- \n- Something that sto").unwrap();
         assert_eq!(d.questions[0].guide.key_points, ["Something that sto"]);
-        let w: Vec<_> = d
-            .warnings
-            .iter()
-            .map(|w| (w.line, w.message.as_str()))
-            .collect();
         assert_eq!(
-            w,
+            warnings(&d),
             [
                 (2, "empty list item skipped"),
                 (
@@ -1358,13 +1330,8 @@ mod tests {
         assert_eq!(d.warnings[0].line, 4);
         let d = read("n.md", "- Q?\n- [ ]\n  - lost\n").unwrap();
         assert_eq!(d.questions.len(), 1);
-        let w: Vec<_> = d
-            .warnings
-            .iter()
-            .map(|w| (w.line, w.message.as_str()))
-            .collect();
         assert_eq!(
-            w,
+            warnings(&d),
             [(2, "empty list item skipped, with the item nested under it")]
         );
     }

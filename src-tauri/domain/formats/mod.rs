@@ -120,12 +120,8 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<(Format, Draft), Vec<PackError>>
         Format::Anki => anki::read(file, &text),
     }?;
     if draft.questions.is_empty() {
-        return Err(vec![PackError {
-            file: file.into(),
-            line: 1,
-            field: None,
-            message: format!("no questions found (read as {})", format.label()),
-        }]);
+        let message = format!("no questions found (read as {})", format.label());
+        return Err(vec![PackError::at(file, 1, message)]);
     }
     Ok((format, draft))
 }
@@ -412,7 +408,8 @@ mod tests {
     use super::*;
     use crate::domain::pack::{Difficulty, Guide};
 
-    fn q(id: &str, category: &str, prompt: &str) -> Question {
+    /// A medium concept question at line 1 (the preview's tests use it too).
+    pub(super) fn q(id: &str, category: &str, prompt: &str) -> Question {
         Question {
             id: id.into(),
             level: Level::Mle,

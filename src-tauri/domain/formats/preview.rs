@@ -139,20 +139,12 @@ pub fn sorted(mut errors: Vec<PackError>) -> Vec<PackError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::pack::{Difficulty, Guide, Kind, Level, Question};
+    use crate::domain::pack::Question;
 
     fn q(id: &str, category: &str, prompt: &str, line: usize) -> Question {
         Question {
-            id: id.into(),
-            level: Level::Mle,
-            category: category.into(),
-            kind: Kind::Concept,
-            difficulty: Difficulty::Medium,
-            minutes: 5,
-            prompt: prompt.into(),
-            seed: false,
-            guide: Guide::default(),
             line,
+            ..crate::domain::formats::tests::q(id, category, prompt)
         }
     }
 

@@ -1,7 +1,7 @@
 //! Turning a file's bytes into text: byte-order marks, line endings, and mojibake (UTF-8 that was
 //! once read as Windows-1252, such as `â€™` for `’`).
 
-use crate::domain::pack::PackError;
+use crate::domain::pack::{LineIndex, PackError};
 
 /// The file's text with any byte-order mark removed and every line ending made `\n`. UTF-16 with a
 /// BOM is accepted; other bytes must be UTF-8, and the error names the line of the first bad byte.
@@ -9,28 +9,23 @@ pub fn decode(file: &str, bytes: &[u8]) -> Result<String, PackError> {
     let text = if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom..]);
         if had_errors {
-            return Err(PackError {
-                file: file.into(),
-                line: 1,
-                field: None,
-                message: format!("not valid {} text", enc.name()),
-            });
+            return Err(PackError::at(
+                file,
+                1,
+                format!("not valid {} text", enc.name()),
+            ));
         }
         text.into_owned()
     } else {
         match std::str::from_utf8(bytes) {
             Ok(t) => t.to_string(),
             Err(e) => {
-                let good = &bytes[..e.valid_up_to()];
-                return Err(PackError {
-                    file: file.into(),
-                    line: good.iter().filter(|&&b| b == b'\n').count() + 1,
-                    field: None,
-                    message: format!(
-                        "not UTF-8 text (bad byte at offset {}); save the file as UTF-8",
-                        e.valid_up_to()
-                    ),
-                });
+                let bad = e.valid_up_to();
+                return Err(PackError::at(
+                    file,
+                    LineIndex::new(bytes).line(bad),
+                    format!("not UTF-8 text (bad byte at offset {bad}); save the file as UTF-8"),
+                ));
             }
         }
     };

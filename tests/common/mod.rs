@@ -1,0 +1,103 @@
+//! Helpers the integration tests share: the bundled bank, a database in a temporary folder, pack
+//! text, fixtures, and importing a file.
+
+// Each test file is its own crate and uses only some of these; the rest would warn as dead code.
+#![allow(dead_code)]
+
+use onsite::domain::formats::{self, text, Imported};
+use onsite::domain::pack::{self, Pack, PackError, Question};
+use onsite::storage::Db;
+use proptest::prelude::*;
+use std::path::Path;
+use tempfile::TempDir;
+
+/// The bundled packs, parsed (in file order).
+pub fn bundled_packs() -> Vec<Pack> {
+    onsite::services::pack_loader::bundled_packs()
+        .unwrap_or_else(|e| panic!("bundled packs do not parse: {e:?}"))
+}
+
+/// Every bundled question, in pack order.
+pub fn bundled() -> Vec<Question> {
+    onsite::services::pack_loader::bundled_questions()
+}
+
+/// A new database in its own temporary folder, which lives as long as the `TempDir`.
+pub fn temp_db() -> (TempDir, Db) {
+    let dir = TempDir::new().unwrap();
+    let db = Db::open(&dir.path().join("onsite.db")).unwrap();
+    (dir, db)
+}
+
+/// A pack file holding `questions` as `(id, prompt)`: easy 3-minute concept questions at level
+/// mle in category "Cat", one key a line.
+pub fn pack_text(id: &str, questions: &[(&str, &str)]) -> String {
+    let mut s = format!("[pack]\nid = \"{id}\"\ntitle = \"{id}\"\nlevel = \"mle\"\nsource = \"test\"\nlicense = \"CC0-1.0\"\n");
+    for (qid, prompt) in questions {
+        s += &format!(
+            "\n[[question]]\nid = \"{qid}\"\ncategory = \"Cat\"\nkind = \"concept\"\ndifficulty = \"easy\"\nminutes = 3\nprompt = \"{prompt}\"\n"
+        );
+    }
+    s
+}
+
+/// The bytes of `tests/fixtures/<path>`.
+pub fn fixture(path: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(path);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Imports a file that must import.
+pub fn import(file: &str, bytes: &[u8]) -> Imported {
+    formats::import(file, bytes, &[]).unwrap_or_else(|e| panic!("{file} does not import: {e:#?}"))
+}
+
+/// Imports a file that must not import, for its errors.
+pub fn import_errors(file: &str, text: &str) -> Vec<PackError> {
+    match formats::import(file, text.as_bytes(), &[]) {
+        Ok(i) => panic!("{file} imported, but should not have: {:?}", i.pack),
+        Err(errors) => errors,
+    }
+}
+
+/// What every import keeps, whatever the file holds: it does not panic, and it gives either
+/// questions the bank can use or errors, and every line it names is inside the file.
+pub fn check_import(file: &str, bytes: &[u8]) -> Result<(), TestCaseError> {
+    let lines = match text::decode(file, bytes) {
+        Ok(t) => t.split('\n').count(),
+        Err(_) => bytes.iter().filter(|&&b| b == b'\n').count() + 1,
+    };
+    let in_file = |line: usize| (1..=lines + 1).contains(&line);
+    let located = |errors: &[PackError]| -> Result<(), TestCaseError> {
+        for e in errors {
+            prop_assert_eq!(&e.file, file);
+            prop_assert!(
+                in_file(e.line),
+                "line {} of {} lines: {:?}",
+                e.line,
+                lines,
+                e
+            );
+        }
+        Ok(())
+    };
+    match formats::import(file, bytes, &[]) {
+        Ok(imported) => {
+            prop_assert!(!imported.pack.questions.is_empty());
+            prop_assert!(pack::id_problem(&imported.pack.id).is_none());
+            for q in &imported.pack.questions {
+                prop_assert!(pack::id_problem(&q.id).is_none(), "{:?}", q.id);
+                prop_assert!(!q.prompt.trim().is_empty());
+                prop_assert!(in_file(q.line), "line {} of {} lines", q.line, lines);
+            }
+            located(&imported.warnings)?;
+        }
+        Err(errors) => {
+            prop_assert!(!errors.is_empty());
+            located(&errors)?;
+        }
+    }
+    Ok(())
+}
