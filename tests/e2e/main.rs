@@ -287,6 +287,12 @@ async fn every_behavioural_question_shows_its_star_answer_in_questions_and_the_s
         .collect();
     assert_eq!(behavioural.len(), 22);
     for q in &behavioural {
+        // The list is long: bring the question into the middle of it, as a user scrolling would.
+        app.js(&format!(
+            "document.querySelector('[data-testid=question-item][data-id={:?}]').scrollIntoView({{block: 'center'}}); return true",
+            q.id
+        ))
+        .await;
         app.open_question(&q.id).await;
         app.click(&testid("guide-reveal")).await;
         app.until(
@@ -903,6 +909,22 @@ async fn screenshots() {
         | precision | false alarms are costly |\n\n> Follow-up: how would you resample? `class_weight`, SMOTE, focal loss.").await;
     show_tab(&app, "preview").await;
     app.screenshot(&out.join("question-note.png")).await;
+    show_tab(&app, "write").await;
+    type_note(
+        &app,
+        "## Start from the cost of errors\n\nPR curve over ROC when positives are rare.",
+    )
+    .await;
+    show_tab(&app, "history").await;
+    app.count(&testid("note-revision"), 2).await;
+    app.click(&testid("note-revision-open")).await;
+    app.wait_for(&testid("note-revision-body")).await;
+    app.screenshot(&out.join("note-history.png")).await;
+
+    app.open_question("smle-lead-pm-metric-disagreement").await;
+    app.click(&testid("guide-reveal")).await;
+    app.wait_for(&testid("guide-star")).await;
+    app.screenshot(&out.join("question-star.png")).await;
 
     app.open_question("smle-design-large-scale-recommendation")
         .await;
