@@ -118,14 +118,14 @@ impl Harness {
                 return None;
             }
         };
-        let port = free_port();
+        let (port, native_port) = (free_port(), free_port());
         let picks = tempfile::NamedTempFile::new().expect("a picks file");
         let driver = Command::new("tauri-driver")
             .args([
                 "--port",
                 &port.to_string(),
                 "--native-port",
-                &free_port().to_string(),
+                &native_port.to_string(),
             ])
             .env("DISPLAY", &display)
             .env_remove("WAYLAND_DISPLAY")
@@ -138,13 +138,15 @@ impl Harness {
             .stderr(Stdio::null())
             .spawn()
             .expect("tauri-driver starts");
+        // tauri-driver listens before the WebKitWebDriver it starts does, and closes a request it
+        // cannot pass on without an answer: on a busy machine the first session would fail. So
+        // both must listen before a session is asked for.
         let deadline = Instant::now() + WAIT;
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "tauri-driver did not listen on {port}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
+        for (p, who) in [(port, "tauri-driver"), (native_port, "WebKitWebDriver")] {
+            while std::net::TcpStream::connect(("127.0.0.1", p)).is_err() {
+                assert!(Instant::now() < deadline, "{who} did not listen on {p}");
+                std::thread::sleep(Duration::from_millis(50));
+            }
         }
         Some(Harness {
             _lock: lock,
