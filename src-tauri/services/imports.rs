@@ -229,3 +229,92 @@ impl ImportSession {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOTE: &str = "# Stats\n\n1. What is a p-value?\n2. Explain the central limit theorem.\n";
+
+    fn note(dir: &tempfile::TempDir, name: &str, text: &str) -> PathBuf {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn own_questions(db: &Db) -> usize {
+        db.packs()
+            .unwrap()
+            .iter()
+            .filter(|p| p.origin == crate::storage::Origin::Own)
+            .map(|p| p.questions as usize)
+            .sum()
+    }
+
+    #[test]
+    fn a_preview_is_confirmed_once_and_nothing_is_written_before() {
+        let (dir, db) = (tempfile::tempdir().unwrap(), Db::open_in_memory().unwrap());
+        let session = ImportSession::default();
+        let err = session
+            .confirm(&db, &ImportChoice::default(), 1)
+            .unwrap_err();
+        assert!(err.to_string().contains("choose a file"), "{err}");
+
+        let preview = session.preview(&db, &note(&dir, "stats.md", NOTE)).unwrap();
+        assert_eq!((preview.questions, preview.errors.len()), (2, 0));
+        assert_eq!(own_questions(&db), 0, "a preview writes nothing");
+        let done = session.confirm(&db, &ImportChoice::default(), 2).unwrap();
+        assert_eq!(done.questions, 2);
+        assert_eq!(own_questions(&db), 2);
+        assert!(
+            session.confirm(&db, &ImportChoice::default(), 3).is_err(),
+            "a confirmed import is not pending any more"
+        );
+    }
+
+    #[test]
+    fn a_file_changed_since_its_preview_is_refused_and_stays_pending() {
+        let (dir, db) = (tempfile::tempdir().unwrap(), Db::open_in_memory().unwrap());
+        let session = ImportSession::default();
+        let path = note(&dir, "stats.md", NOTE);
+        session.preview(&db, &path).unwrap();
+        std::fs::write(&path, "1. Something else entirely?\n").unwrap();
+        let err = session
+            .confirm(&db, &ImportChoice::default(), 1)
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("changed since the preview"),
+            "{err}"
+        );
+        assert_eq!(own_questions(&db), 0);
+        // Put back as it was previewed, the same confirmation goes through.
+        std::fs::write(&path, NOTE).unwrap();
+        assert_eq!(
+            session
+                .confirm(&db, &ImportChoice::default(), 2)
+                .unwrap()
+                .questions,
+            2
+        );
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_imported_and_a_forgotten_preview_leave_nothing_pending() {
+        let (dir, db) = (tempfile::tempdir().unwrap(), Db::open_in_memory().unwrap());
+        let session = ImportSession::default();
+        session.preview(&db, &note(&dir, "stats.md", NOTE)).unwrap();
+        let bad = session
+            .preview(&db, &note(&dir, "bad.toml", "[pack\nid = 1"))
+            .unwrap();
+        assert!(!bad.errors.is_empty());
+        assert!(
+            session.confirm(&db, &ImportChoice::default(), 1).is_err(),
+            "the file last looked at cannot be imported, so nothing is"
+        );
+
+        session.preview(&db, &note(&dir, "stats.md", NOTE)).unwrap();
+        session.forget().unwrap();
+        assert!(session.confirm(&db, &ImportChoice::default(), 2).is_err());
+        assert_eq!(own_questions(&db), 0);
+    }
+}
