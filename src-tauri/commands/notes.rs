@@ -4,7 +4,7 @@
 use crate::domain::note_html;
 use crate::error::Result;
 use crate::services::clock;
-use crate::storage::{NoteRevision, NoteVersion, RecentNote};
+use crate::storage::{NoteRevision, NoteSaved, NoteVersion, RecentNote};
 use crate::AppState;
 use serde::Serialize;
 use tauri::State;
@@ -29,6 +29,11 @@ impl RenderedNote {
             changed,
         }
     }
+
+    /// The note as a save (or a restore) left it on disk.
+    fn saved(body: String, saved: NoteSaved) -> Self {
+        Self::new(body, Some(saved.updated_at), saved.changed)
+    }
 }
 
 #[tauri::command(async)]
@@ -48,11 +53,7 @@ pub fn save_note(
     body: String,
 ) -> Result<RenderedNote> {
     let saved = state.db.save_note(&question_id, &body, clock::now_ms())?;
-    Ok(RenderedNote::new(
-        body,
-        Some(saved.updated_at),
-        saved.changed,
-    ))
+    Ok(RenderedNote::saved(body, saved))
 }
 
 /// The user left the note (another question, another view, out of Write): the next save starts a
@@ -92,11 +93,7 @@ pub fn restore_note(
     let (body, saved) = state
         .db
         .restore_note(&question_id, revision_id, clock::now_ms())?;
-    Ok(RenderedNote::new(
-        body,
-        Some(saved.updated_at),
-        saved.changed,
-    ))
+    Ok(RenderedNote::saved(body, saved))
 }
 
 #[tauri::command(async)]
