@@ -7,7 +7,7 @@ import { el, LEVELS, KINDS, plural, questionLabel, toast } from '../lib/dom.js';
 import { Autosaver } from '../lib/autosave.js';
 import { bind } from '../lib/keymap.js';
 import { exportRound } from '../lib/round-export.js';
-import { clock, usedNow, totalNow, untilNextSecond, chime } from '../lib/time.js';
+import { clock, usedNow, untilNextSecond, chime } from '../lib/time.js';
 import '../components/round-summary.js';
 import { codingStatement } from '../components/answer-guide.js';
 
@@ -204,16 +204,17 @@ function renderRun(r) {
     el('header', { class: 'round-head' },
       el('div', {}, el('h1', {}, r.title), el('p', { class: 'muted small', 'data-testid': 'round-progress' },
         isBreak ? 'Break' : `Question ${n} of ${r.questions}`)),
-      el('div', { class: 'round-total' }, el('span', { class: 'small muted' }, 'Round'), timerEl.total)),
+      el('div', { class: 'round-total' }, el('span', { class: 'small muted' }, 'Round'),
+        el('div', { class: 'ticking' }, el('div', { class: 'face' }, timerEl.total)))),
     el('section', { class: `card round-card${isBreak ? ' break' : ''}`, 'data-testid': 'round-card', 'data-status': r.status },
       isBreak
         ? [el('h2', { class: 'prompt' }, 'Break'), el('p', { class: 'muted' }, 'Stand up, drink some water. The next part starts when the break ends.')]
         : [el('div', { class: 'crumbs muted small' }, questionLabel(item, KINDS[item.kind] ?? item.kind)),
           el('h2', { class: 'prompt round-prompt', 'data-testid': 'round-prompt' }, item.prompt),
           codingStatement(item.guide?.coding)],
-      el('div', { class: 'timer-row' },
+      el('div', { class: 'timer-row ticking' }, el('div', { class: 'face' },
         el('div', { class: 'timer' }, timerEl.question, timerEl.questionLabel),
-        timerEl.phase),
+        timerEl.phase)),
       el('div', { class: 'bar' }, timerEl.bar),
       isBreak ? null : el('div', { class: 'answer-wrap' }, answer, el('div', { class: 'row' }, status,
         item.guide?.followUps?.length ? el('button', { type: 'button', class: 'btn ghost small push-right', 'data-action': 'follow-ups', 'data-testid': 'reveal-follow-ups' },
@@ -253,16 +254,20 @@ function drawClock(r, roundAt) {
   const item = r.items[r.current];
   const used = usedNow(r, roundAt);
   const left = item.budgetMs - used;
-  timerEl.question.textContent = left >= 0 ? clock(left) : `+${clock(-left)}`;
-  timerEl.question.dataset.state = left >= 0 ? (left < 30000 ? 'soon' : 'ok') : 'over';
-  timerEl.questionLabel.textContent = left >= 0 ? `left of ${clock(item.budgetMs)}` : `over the ${clock(item.budgetMs)} budget`;
-  timerEl.bar.style.width = `${Math.min(100, (used / item.budgetMs) * 100)}%`;
-  timerEl.bar.dataset.state = timerEl.question.dataset.state;
-  const total = totalNow(r, roundAt);
-  timerEl.total.textContent = r.totalBudgetMs ? `${clock(total)} / ${clock(r.totalBudgetMs)}` : clock(total);
-  timerEl.total.classList.toggle('overtime', Boolean(r.totalBudgetMs && total > r.totalBudgetMs));
+  const state = left >= 0 ? (left < 30000 ? 'soon' : 'ok') : 'over';
+  put(timerEl.question, left >= 0 ? clock(left) : `+${clock(-left)}`, state);
+  put(timerEl.questionLabel, left >= 0 ? `left of ${clock(item.budgetMs)}` : `over the ${clock(item.budgetMs)} budget`);
+  // Half-percent steps: the bar moves when a step shows, not on every redraw.
+  const width = `${Math.min(200, Math.floor((used / item.budgetMs) * 200)) / 2}%`;
+  if (timerEl.bar.style.width !== width) timerEl.bar.style.width = width;
+  if (timerEl.bar.dataset.state !== state) timerEl.bar.dataset.state = state;
+  // The steps before this one count to the nearest second, so the round's total turns over with the
+  // question's clock and the screen is drawn once a second, not twice.
+  const total = Math.round((r.totalUsedMs - r.usedMs) / 1000) * 1000 + used;
+  const over = Boolean(r.totalBudgetMs && total > r.totalBudgetMs);
+  put(timerEl.total, r.totalBudgetMs ? `${clock(total)} / ${clock(r.totalBudgetMs)}` : clock(total), over ? 'over' : 'ok');
   // The "soon" and "over" states turn on whole seconds of `left`, so its next second covers them.
-  const waits = [untilNextSecond(left), untilNextSecond(-total)];
+  const waits = [untilNextSecond(left)];
   if (r.totalBudgetMs && total <= r.totalBudgetMs) waits.push(r.totalBudgetMs - total);
   if (item.phases?.length) {
     let end = 0;
@@ -272,10 +277,16 @@ function drawClock(r, roundAt) {
       if (used < end || i === item.phases.length - 1) break;
     }
     const phaseLeft = end - used;
-    timerEl.phase.textContent = `Phase ${i + 1} of ${item.phases.length}: ${item.phases[i].name} · ${phaseLeft >= 0 ? `${clock(phaseLeft)} left` : `+${clock(-phaseLeft)}`}`;
+    put(timerEl.phase, `Phase ${i + 1} of ${item.phases.length}: ${item.phases[i].name} · ${phaseLeft >= 0 ? `${clock(phaseLeft)} left` : `+${clock(-phaseLeft)}`}`);
     waits.push(untilNextSecond(phaseLeft)); // the next phase begins as this one's countdown reaches 0
   }
   return Math.min(...waits);
+}
+
+/** Sets `node`'s text (and its data-state) only where they differ: every write repaints. */
+function put(node, text, state) {
+  if (node.textContent !== text) node.textContent = text;
+  if (state !== undefined && node.dataset.state !== state) node.dataset.state = state;
 }
 
 let acting = false;
