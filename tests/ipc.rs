@@ -390,12 +390,12 @@ fn round_commands_refuse_bad_input_with_the_error_shape() {
     assert!(err.as_str().is_some_and(|m| m.contains("explode")), "{err}");
     t.ok(
         "start_round",
-        json!({"choice": {"templateId": "ml-breadth-screen"}}),
+        json!({"choice": {"templateId": "mle-phone-screen"}}),
     );
     assert_code(
         t.invoke(
             "start_round",
-            json!({"choice": {"templateId": "ml-coding"}}),
+            json!({"choice": {"templateId": "mle-coding"}}),
         )
         .unwrap_err(),
         "invalid_input",
@@ -802,7 +802,7 @@ fn a_backup_restores_into_a_fresh_data_folder_with_every_note_and_round() {
     t.ok("save_note", json!({"questionId": own, "body": "LRU."}));
     let round = t.ok(
         "start_round",
-        json!({"choice": {"templateId": "ml-breadth-screen", "seed": 7}}),
+        json!({"choice": {"templateId": "mle-phone-screen", "seed": 7}}),
     );
     let id = round["id"].as_i64().unwrap();
     t.ok(
@@ -997,7 +997,7 @@ fn a_backup_is_not_restored_over_a_round_in_progress() {
     let t = start();
     t.ok(
         "start_round",
-        json!({"choice": {"templateId": "ml-breadth-screen", "seed": 1}}),
+        json!({"choice": {"templateId": "mle-phone-screen", "seed": 1}}),
     );
     let backups = TempDir::new().unwrap();
     let file = backups.path().join("b.sqlite");
@@ -1289,7 +1289,7 @@ fn the_ui_reads_only_fields_that_rust_sends_and_every_field_is_camel_case() {
     // A design round: phases, budgets, an answer, a pause, and the summary.
     let r = t.ok(
         "start_round",
-        json!({"choice": {"templateId": "ml-system-design"}}),
+        json!({"choice": {"templateId": "mle-system-design"}}),
     );
     let round = r["id"].clone();
     keep(r);
@@ -1304,7 +1304,7 @@ fn the_ui_reads_only_fields_that_rust_sends_and_every_field_is_camel_case() {
     // A round whose stored record no longer reads is listed as damaged.
     let damaged = t.ok(
         "start_round",
-        json!({"choice": {"templateId": "ml-coding"}}),
+        json!({"choice": {"templateId": "mle-coding"}}),
     )["id"]
         .clone();
     t.ok("round_action", json!({"id": damaged, "action": "abandon"}));

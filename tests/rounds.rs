@@ -74,11 +74,18 @@ fn bundled_templates_load_and_each_plans_a_round_from_the_bank() {
     assert_eq!(
         ids,
         [
-            "ml-breadth-screen",
-            "ml-system-design",
-            "ml-coding",
-            "senior-leadership",
-            "full-onsite-loop"
+            "mle-phone-screen",
+            "mle-coding",
+            "mle-system-design",
+            "mle-behavioral",
+            "mle-deep-dive",
+            "mle-full-loop",
+            "senior-phone-screen",
+            "senior-coding",
+            "senior-system-design",
+            "senior-behavioral",
+            "senior-deep-dive",
+            "senior-full-loop",
         ]
     );
     for t in &templates {
@@ -96,7 +103,7 @@ fn bundled_templates_load_and_each_plans_a_round_from_the_bank() {
         r.act(&db, id, Action::Abandon, at(1)).unwrap();
     }
     let design = RoundChoice {
-        template_id: Some("ml-system-design".into()),
+        template_id: Some("mle-system-design".into()),
         seed: Some(1),
         ..Default::default()
     };

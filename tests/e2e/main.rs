@@ -790,7 +790,7 @@ async fn a_round_runs_from_the_keyboard_alone() {
     chord(&app, Key::Control, '2').await;
     app.until(
         "a template's Start to have focus",
-        "return document.activeElement?.dataset.start === 'ml-breadth-screen'",
+        "return document.activeElement?.dataset.start === 'mle-phone-screen'",
     )
     .await;
     press(&app, &[char::from(Key::Enter)]).await;
@@ -934,13 +934,13 @@ async fn screenshots() {
     app.screenshot(&out.join("question-guide.png")).await;
 
     app.click(&testid("nav-practice")).await;
-    app.wait_for(&testid("start-ml-system-design")).await;
+    app.wait_for(&testid("start-mle-system-design")).await;
     app.screenshot(&out.join("practice.png")).await;
-    app.click(&testid("start-ml-system-design")).await;
+    app.click(&testid("start-mle-system-design")).await;
     let answer = app.wait_for(&testid("answer-input")).await;
     answer
         .send_keys(
-            "Goal: rank products per session to lift add-to-cart. Scale: 10M DAU, p99 < 100 ms.",
+            "Clarify first: who uses it, at what scale, which latency, and what success means.",
         )
         .await
         .unwrap();

@@ -25,10 +25,10 @@ export function usedNow(round, receivedAt) {
   return round.usedMs + (running ? performance.now() - receivedAt : 0);
 }
 
-/** Time used on the whole round at this moment. */
-export function totalNow(round, receivedAt) {
-  const running = round.status === 'running';
-  return round.totalUsedMs + (running ? performance.now() - receivedAt : 0);
+/** A length of time in whole minutes, as people say it: "55 min", "4 h 14 min". */
+export function duration(total) {
+  const h = Math.floor(total / 60);
+  return h ? `${h} h${total % 60 ? ` ${total % 60} min` : ''}` : `${total} min`;
 }
 
 let audio;

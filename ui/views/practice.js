@@ -7,7 +7,7 @@ import { el, LEVELS, KINDS, plural, questionLabel, toast } from '../lib/dom.js';
 import { Autosaver } from '../lib/autosave.js';
 import { bind } from '../lib/keymap.js';
 import { exportRound } from '../lib/round-export.js';
-import { clock, usedNow, untilNextSecond, chime } from '../lib/time.js';
+import { clock, duration, usedNow, untilNextSecond, chime } from '../lib/time.js';
 import '../components/round-summary.js';
 import { codingStatement } from '../components/answer-guide.js';
 
@@ -101,7 +101,7 @@ function renderChooser() {
     el('div', { class: 'template-grid' }, templates.map((t) => el('article', { class: 'card template', 'data-testid': 'template' },
       el('h2', {}, t.title),
       el('p', { class: 'muted' }, t.description),
-      el('p', { class: 'small muted' }, `${plural(t.parts.reduce((n, p) => n + p.count, 0), 'question')} · about ${minutesOf(t)} min${t.breakMinutes ? ` · ${t.breakMinutes}-min breaks` : ''}`),
+      el('p', { class: 'small muted' }, `${plural(t.parts.reduce((n, p) => n + p.count, 0), 'question')} · about ${duration(minutesOf(t))}${t.breakMinutes ? ` · ${t.breakMinutes}-min breaks` : ''}`),
       el('button', { type: 'button', class: 'btn primary', dataset: { start: t.id }, 'data-testid': `start-${t.id}` }, 'Start')))),
     el('div', { class: 'cards' },
       el('form', { class: 'card custom', 'data-testid': 'custom-form' },
