@@ -1,7 +1,7 @@
 //! Runs the real app for a test: a display (the current one, or a private Xvfb), tauri-driver in
 //! front of WebKitWebDriver, and a WebDriver session that launches `onsite` on a data directory.
 
-use fantoccini::error::{CmdError, ErrorStatus};
+use fantoccini::error::CmdError;
 use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 use std::net::TcpListener;
@@ -251,19 +251,22 @@ impl App {
     }
 
     /// Clicks the element `css` finds. A view may draw itself again between finding and clicking
-    /// (after a save, say); the click is then made on the element as drawn anew.
+    /// (after a save or a restore, say, a busy machine drawing a long list): a click WebDriver
+    /// refuses (stale, not yet interactable, covered) did not happen, so it is made again on the
+    /// element as drawn now, until WAIT has passed.
     pub async fn click(&self, css: &str) {
         let deadline = Instant::now() + WAIT;
         loop {
             match self.wait_for(css).await.click().await {
                 Ok(()) => return,
-                Err(CmdError::Standard(e))
-                    if e.error == ErrorStatus::StaleElementReference
-                        && Instant::now() < deadline =>
-                {
-                    tokio::time::sleep(Duration::from_millis(50)).await;
+                Err(CmdError::Standard(e)) if Instant::now() < deadline => {
+                    eprintln!(
+                        "click on {css} refused ({:?}: {}); again",
+                        e.error, e.message
+                    );
+                    tokio::time::sleep(Duration::from_millis(100)).await;
                 }
-                Err(e) => panic!("cannot click {css}: {e}"),
+                Err(e) => panic!("cannot click {css}: {e:?}"),
             }
         }
     }

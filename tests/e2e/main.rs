@@ -286,7 +286,11 @@ async fn every_behavioural_question_shows_its_star_answer_in_questions_and_the_s
         .into_iter()
         .filter(|q| q.kind == onsite::domain::pack::Kind::Behavioral)
         .collect();
-    assert_eq!(behavioural.len(), 22);
+    assert!(
+        behavioural.len() >= 58,
+        "{} behavioural questions",
+        behavioural.len()
+    );
     for q in &behavioural {
         // The list is long: bring the question into the middle of it, as a user scrolling would.
         app.js(&format!(
