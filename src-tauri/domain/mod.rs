@@ -4,6 +4,7 @@ pub mod formats;
 pub mod note_html;
 pub mod pack;
 pub mod report;
+pub mod review;
 pub mod round;
 pub mod search;
 pub mod settings;

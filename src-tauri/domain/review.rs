@@ -1,0 +1,374 @@
+//! Self-review of an answer and the schedule it feeds.
+//!
+//! A review records which key points an answer covered, which red flags it hit, and how long it
+//! took against its budget. From that Onsite suggests a rating (Again, Hard, Good, Easy); the user
+//! keeps it or picks another. The log of reviews is the source of truth: a question's schedule is
+//! always a fold of its reviews through FSRS (the `fsrs` crate, the scheduler Anki uses), so it can
+//! be rebuilt at any time, after a change of desired retention or of the rules below.
+//!
+//! **Speed counts.** Interviews are timed, so an answer that covers the points but runs far over its
+//! budget is not yet ready. The rating sets the memory state as FSRS defines it; the time sets how
+//! soon the question comes back: up to a quarter over budget the interval is FSRS's own, beyond that
+//! it is scaled by budget ÷ time used, never below a quarter. An answer that took twice its budget
+//! comes back in half the time the same answer on time would.
+
+use fsrs::{MemoryState, FSRS};
+use serde::{Deserialize, Serialize};
+
+pub const DAY_MS: i64 = 86_400_000;
+
+/// How well an answer went, in FSRS's four grades.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Rating {
+    Again,
+    Hard,
+    Good,
+    Easy,
+}
+
+impl Rating {
+    /// FSRS's number for the grade (1-4).
+    fn grade(self) -> usize {
+        self as usize + 1
+    }
+}
+
+/// What the user found when they compared their answer with the guide.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Check {
+    /// Key points in the guide, and which of them (by index) the answer covered.
+    pub key_points: usize,
+    pub covered: Vec<usize>,
+    /// Red flags in the guide, and which of them the answer hit.
+    pub red_flags: usize,
+    pub flags_hit: Vec<usize>,
+    pub used_ms: i64,
+    pub budget_ms: i64,
+}
+
+impl Check {
+    /// The share of key points covered (1 when the guide lists none).
+    pub fn coverage(&self) -> f64 {
+        if self.key_points == 0 {
+            1.0
+        } else {
+            self.covered.len().min(self.key_points) as f64 / self.key_points as f64
+        }
+    }
+
+    /// Time used over budget (1 = exactly the budget; 1 when there was no budget).
+    pub fn pace(&self) -> f64 {
+        if self.budget_ms <= 0 {
+            1.0
+        } else {
+            self.used_ms.max(0) as f64 / self.budget_ms as f64
+        }
+    }
+
+    /// The rating Onsite suggests:
+    /// - Again: under half the key points, or two red flags or more;
+    /// - Hard: under three quarters of the points, or one red flag;
+    /// - Easy: every point, no flag, and within three quarters of the budget;
+    /// - Good: otherwise.
+    ///
+    /// Then one grade lower (never below Again) for an answer that took more than twice its budget.
+    pub fn suggest(&self) -> Rating {
+        let c = self.coverage();
+        let flags = self.flags_hit.len();
+        let by_content = if c < 0.5 || flags >= 2 {
+            Rating::Again
+        } else if c < 0.75 || flags == 1 {
+            Rating::Hard
+        } else if c >= 1.0 && self.pace() <= 0.75 {
+            Rating::Easy
+        } else {
+            Rating::Good
+        };
+        if self.pace() > 2.0 {
+            match by_content {
+                Rating::Easy => Rating::Good,
+                Rating::Good => Rating::Hard,
+                _ => Rating::Again,
+            }
+        } else {
+            by_content
+        }
+    }
+}
+
+/// How much sooner an answer comes back for the time it took: 1 up to 25% over budget, then
+/// budget ÷ time used, never below 0.25.
+pub fn speed_factor(pace: f64) -> f64 {
+    if pace <= 1.25 {
+        1.0
+    } else {
+        (1.0 / pace).max(0.25)
+    }
+}
+
+/// One review as the schedule needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    /// When it was made, in ms since the epoch.
+    pub at: i64,
+    pub rating: Rating,
+    pub pace: f64,
+    /// Practice that leaves the schedule alone ("cram").
+    pub cram: bool,
+}
+
+/// Where a question stands in the schedule.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Schedule {
+    pub stability: f32,
+    pub difficulty: f32,
+    pub last_at: i64,
+    pub due_at: i64,
+    pub reviews: u32,
+    pub lapses: u32,
+}
+
+impl Schedule {
+    /// The estimated chance of recalling the answer at `now`.
+    pub fn retrievability(&self, now: i64) -> f32 {
+        let days = (now - self.last_at).max(0) as f32 / DAY_MS as f32;
+        fsrs::current_retrievability(
+            MemoryState {
+                stability: self.stability,
+                difficulty: self.difficulty,
+            },
+            days,
+            fsrs::FSRS6_DEFAULT_DECAY,
+        )
+    }
+}
+
+/// The schedule that `steps` (in any order) lead to, at `desired_retention` (for example 0.9), or
+/// None when no step counts (none yet, or only cram).
+pub fn schedule(steps: &[Step], desired_retention: f32) -> Result<Option<Schedule>, String> {
+    let fsrs = FSRS::default();
+    let mut steps: Vec<&Step> = steps.iter().filter(|s| !s.cram).collect();
+    steps.sort_by_key(|s| s.at);
+    let mut out: Option<Schedule> = None;
+    for s in steps {
+        let (memory, days) = match &out {
+            Some(p) => (
+                Some(MemoryState {
+                    stability: p.stability,
+                    difficulty: p.difficulty,
+                }),
+                ((s.at - p.last_at).max(0) / DAY_MS) as u32,
+            ),
+            None => (None, 0),
+        };
+        let next = fsrs
+            .next_states(memory, desired_retention, days)
+            .map_err(|e| format!("the scheduler refused a review: {e}"))?;
+        let state = [next.again, next.hard, next.good, next.easy]
+            .into_iter()
+            .nth(s.rating.grade() - 1)
+            .expect("four grades");
+        let interval_ms = f64::from(state.interval) * DAY_MS as f64 * speed_factor(s.pace);
+        let prior = out.as_ref();
+        out = Some(Schedule {
+            stability: state.memory.stability,
+            difficulty: state.memory.difficulty,
+            last_at: s.at,
+            due_at: s.at + interval_ms.round() as i64,
+            reviews: prior.map_or(0, |p| p.reviews) + 1,
+            lapses: prior.map_or(0, |p| p.lapses) + u32::from(s.rating == Rating::Again),
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 2026-12-01 09:00 UTC.
+    const T0: i64 = 1_796_115_600_000;
+
+    fn check(covered: usize, of: usize, flags: usize, used_min: i64, budget_min: i64) -> Check {
+        Check {
+            key_points: of,
+            covered: (0..covered).collect(),
+            red_flags: 3,
+            flags_hit: (0..flags).collect(),
+            used_ms: used_min * 60_000,
+            budget_ms: budget_min * 60_000,
+        }
+    }
+
+    fn step(day: i64, rating: Rating, pace: f64) -> Step {
+        Step {
+            at: T0 + day * DAY_MS,
+            rating,
+            pace,
+            cram: false,
+        }
+    }
+
+    fn days(ms: i64) -> f64 {
+        ms as f64 / DAY_MS as f64
+    }
+
+    #[test]
+    fn the_suggestion_follows_coverage_flags_and_time() {
+        assert_eq!(
+            check(2, 6, 0, 5, 5).suggest(),
+            Rating::Again,
+            "a third covered"
+        );
+        assert_eq!(
+            check(6, 6, 2, 5, 5).suggest(),
+            Rating::Again,
+            "two red flags"
+        );
+        assert_eq!(
+            check(4, 6, 0, 5, 5).suggest(),
+            Rating::Hard,
+            "two thirds covered"
+        );
+        assert_eq!(check(6, 6, 1, 5, 5).suggest(), Rating::Hard, "one red flag");
+        assert_eq!(check(5, 6, 0, 5, 5).suggest(), Rating::Good);
+        assert_eq!(
+            check(6, 6, 0, 5, 5).suggest(),
+            Rating::Good,
+            "all covered, on budget"
+        );
+        assert_eq!(
+            check(6, 6, 0, 3, 5).suggest(),
+            Rating::Easy,
+            "all covered, quickly"
+        );
+        assert_eq!(
+            check(6, 6, 0, 11, 5).suggest(),
+            Rating::Hard,
+            "all covered, over twice the time"
+        );
+        assert_eq!(check(4, 6, 0, 11, 5).suggest(), Rating::Again);
+        assert_eq!(
+            check(0, 0, 0, 5, 5).suggest(),
+            Rating::Good,
+            "a guide without key points"
+        );
+    }
+
+    #[test]
+    fn the_speed_factor_is_one_within_a_quarter_over_then_budget_over_time() {
+        assert_eq!(speed_factor(0.5), 1.0);
+        assert_eq!(speed_factor(1.25), 1.0);
+        assert_eq!(speed_factor(2.0), 0.5);
+        assert_eq!(speed_factor(3.0), 1.0 / 3.0);
+        assert_eq!(speed_factor(10.0), 0.25);
+    }
+
+    #[test]
+    fn a_good_answer_far_over_budget_comes_back_sooner_than_the_same_answer_on_time() {
+        let on_time = schedule(&[step(0, Rating::Good, 1.0)], 0.9)
+            .unwrap()
+            .unwrap();
+        let slow = schedule(&[step(0, Rating::Good, 2.0)], 0.9)
+            .unwrap()
+            .unwrap();
+        assert_eq!(on_time.stability, slow.stability, "the same memory");
+        let (a, b) = (days(on_time.due_at - T0), days(slow.due_at - T0));
+        assert!((b - a / 2.0).abs() < 1e-6, "{a} days on time, {b} slow");
+        assert!(slow.due_at < on_time.due_at);
+
+        // Over a second review the gap holds: slow answers keep coming back sooner.
+        let on_time = schedule(
+            &[step(0, Rating::Good, 1.0), step(3, Rating::Good, 1.0)],
+            0.9,
+        )
+        .unwrap()
+        .unwrap();
+        let slow = schedule(
+            &[step(0, Rating::Good, 1.0), step(3, Rating::Good, 3.0)],
+            0.9,
+        )
+        .unwrap()
+        .unwrap();
+        assert!(days(slow.due_at - slow.last_at) < days(on_time.due_at - on_time.last_at) / 2.9);
+    }
+
+    #[test]
+    fn ratings_order_the_intervals_and_again_counts_a_lapse() {
+        let due = |r| {
+            schedule(&[step(0, Rating::Good, 1.0), step(2, r, 1.0)], 0.9)
+                .unwrap()
+                .unwrap()
+        };
+        let (again, hard, good, easy) = (
+            due(Rating::Again),
+            due(Rating::Hard),
+            due(Rating::Good),
+            due(Rating::Easy),
+        );
+        assert!(
+            again.due_at < hard.due_at && hard.due_at < good.due_at && good.due_at < easy.due_at
+        );
+        assert_eq!((again.reviews, again.lapses), (2, 1));
+        assert_eq!((good.reviews, good.lapses), (2, 0));
+        // A first Good comes back in a few days, not the same day and not in weeks.
+        let first = schedule(&[step(0, Rating::Good, 1.0)], 0.9)
+            .unwrap()
+            .unwrap();
+        assert!((1.0..7.0).contains(&days(first.due_at - T0)));
+    }
+
+    #[test]
+    fn cram_leaves_the_schedule_alone_and_order_of_the_log_does_not_matter() {
+        let plain = vec![step(0, Rating::Good, 1.0), step(4, Rating::Hard, 1.0)];
+        let mut with_cram = plain.clone();
+        with_cram.insert(
+            1,
+            Step {
+                cram: true,
+                ..step(1, Rating::Again, 4.0)
+            },
+        );
+        with_cram.reverse();
+        assert_eq!(
+            schedule(&plain, 0.9).unwrap(),
+            schedule(&with_cram, 0.9).unwrap()
+        );
+        assert_eq!(
+            schedule(
+                &[Step {
+                    cram: true,
+                    ..step(0, Rating::Easy, 1.0)
+                }],
+                0.9
+            )
+            .unwrap(),
+            None
+        );
+    }
+
+    #[test]
+    fn higher_desired_retention_brings_questions_back_sooner() {
+        let log = [step(0, Rating::Good, 1.0), step(3, Rating::Good, 1.0)];
+        let r90 = schedule(&log, 0.90).unwrap().unwrap();
+        let r95 = schedule(&log, 0.95).unwrap().unwrap();
+        assert!(r95.due_at < r90.due_at);
+    }
+
+    #[test]
+    fn retrievability_falls_from_certain_to_the_desired_retention_at_the_due_date() {
+        let s = schedule(&[step(0, Rating::Good, 1.0)], 0.9)
+            .unwrap()
+            .unwrap();
+        assert!(s.retrievability(s.last_at) > 0.999);
+        assert!(
+            (s.retrievability(s.due_at) - 0.9).abs() < 0.01,
+            "{}",
+            s.retrievability(s.due_at)
+        );
+        assert!(s.retrievability(s.due_at + 30 * DAY_MS) < 0.8);
+    }
+}
