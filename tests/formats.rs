@@ -13,7 +13,7 @@ use onsite::domain::pack::{
 
 fn packs() -> Vec<Pack> {
     let packs = bundled_packs();
-    assert_eq!(packs.iter().map(|p| p.questions.len()).sum::<usize>(), 204);
+    assert_eq!(packs.iter().map(|p| p.questions.len()).sum::<usize>(), 303);
     packs
 }
 

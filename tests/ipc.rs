@@ -307,7 +307,7 @@ fn a_broken_user_pack_is_reported_while_the_bank_loads() {
 fn rounds_start_act_answer_list_and_export() {
     let t = start();
     let templates = t.ok("round_templates", json!({}));
-    assert_eq!(templates["templates"].as_array().unwrap().len(), 5);
+    assert_eq!(templates["templates"].as_array().unwrap().len(), 12);
     assert_eq!(templates["unfinished"], Value::Null);
 
     let choice = json!({"custom": {"level": "mle", "count": 2, "minutes": 1, "order": "fixed", "totalMinutes": null, "seed": null}});
@@ -1141,7 +1141,6 @@ const NOT_IPC: &[&str] = &[
     "checkValidity",
     "checked",
     "children",
-    "classList",
     "className",
     "clipboard",
     "close",
