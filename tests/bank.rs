@@ -317,9 +317,7 @@ fn templates() -> Vec<Template> {
 /// The bundled questions a part may draw.
 fn pool<'a>(part: &Part, bank: &'a [Question]) -> Vec<&'a Question> {
     bank.iter()
-        .filter(|q| part.level.is_none_or(|l| l == q.level))
-        .filter(|q| part.kinds.is_empty() || part.kinds.contains(&q.kind))
-        .filter(|q| part.categories.is_empty() || part.categories.contains(&q.category))
+        .filter(|q| part.accepts(q.level, q.kind, &q.category))
         .collect()
 }
 

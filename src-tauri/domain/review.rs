@@ -218,39 +218,21 @@ mod tests {
 
     #[test]
     fn the_suggestion_follows_coverage_flags_and_time() {
-        assert_eq!(
-            check(2, 6, 0, 5, 5).suggest(),
-            Rating::Again,
-            "a third covered"
-        );
-        assert_eq!(
-            check(6, 6, 2, 5, 5).suggest(),
-            Rating::Again,
-            "two red flags"
-        );
-        assert_eq!(
-            check(4, 6, 0, 5, 5).suggest(),
-            Rating::Hard,
-            "two thirds covered"
-        );
-        assert_eq!(check(6, 6, 1, 5, 5).suggest(), Rating::Hard, "one red flag");
-        assert_eq!(check(5, 6, 0, 5, 5).suggest(), Rating::Good);
-        assert_eq!(
-            check(6, 6, 0, 5, 5).suggest(),
-            Rating::Good,
-            "all covered, on budget"
-        );
-        assert_eq!(
-            check(6, 6, 0, 3, 5).suggest(),
-            Rating::Easy,
-            "all covered, quickly"
-        );
-        assert_eq!(
-            check(6, 6, 0, 11, 5).suggest(),
-            Rating::Hard,
-            "all covered, over twice the time"
-        );
-        assert_eq!(check(4, 6, 0, 11, 5).suggest(), Rating::Again);
+        // (covered of 6, red flags hit, minutes used of 5, expected, why)
+        let cases = [
+            (2, 0, 5, Rating::Again, "a third covered"),
+            (6, 2, 5, Rating::Again, "two red flags"),
+            (4, 0, 5, Rating::Hard, "two thirds covered"),
+            (6, 1, 5, Rating::Hard, "one red flag"),
+            (5, 0, 5, Rating::Good, "five of six"),
+            (6, 0, 5, Rating::Good, "all covered, on budget"),
+            (6, 0, 3, Rating::Easy, "all covered, quickly"),
+            (6, 0, 11, Rating::Hard, "all covered, over twice the time"),
+            (4, 0, 11, Rating::Again, "two thirds, over twice the time"),
+        ];
+        for (covered, flags, used, want, why) in cases {
+            assert_eq!(check(covered, 6, flags, used, 5).suggest(), want, "{why}");
+        }
         assert_eq!(
             check(0, 0, 0, 5, 5).suggest(),
             Rating::Good,

@@ -112,6 +112,15 @@ pub fn parse_templates(file: &str, text: &str) -> Result<Vec<Template>, PackErro
     Ok(out)
 }
 
+impl Part {
+    /// Whether this part may draw a question of `level`, `kind` and `category`.
+    pub fn accepts(&self, level: Level, kind: Kind, category: &str) -> bool {
+        self.level.is_none_or(|l| l == level)
+            && (self.kinds.is_empty() || self.kinds.contains(&kind))
+            && (self.categories.is_empty() || self.categories.iter().any(|c| c == category))
+    }
+}
+
 /// A question a round may draw, in bank order.
 #[derive(Debug, Clone)]
 pub struct Candidate {
@@ -145,9 +154,7 @@ pub fn plan(
         let mut pool: Vec<&Candidate> = candidates
             .iter()
             .filter(|c| !taken.contains(&c.id))
-            .filter(|c| part.level.is_none_or(|l| l == c.level))
-            .filter(|c| part.kinds.is_empty() || part.kinds.contains(&c.kind))
-            .filter(|c| part.categories.is_empty() || part.categories.contains(&c.category))
+            .filter(|c| part.accepts(c.level, c.kind, &c.category))
             .collect();
         if pool.is_empty() {
             return Err(format!("no questions match the part {:?}", part.title));
