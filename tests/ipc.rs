@@ -225,7 +225,7 @@ fn settings_default_save_validate_and_persist() {
     let s = t.ok("get_settings", json!({}));
     assert_eq!(
         s,
-        json!({"theme": "system", "budgets": {"concept": 4, "design": 45, "coding": 30, "behavioral": 5}, "soundCues": false})
+        json!({"theme": "system", "budgets": {"concept": 4, "design": 45, "coding": 30, "behavioral": 5}, "soundCues": false, "desiredRetention": 0.9})
     );
 
     let mut new = s.clone();
@@ -240,13 +240,21 @@ fn settings_default_save_validate_and_persist() {
         "written before it is acknowledged"
     );
 
-    let mut bad = new.clone();
-    bad["budgets"]["design"] = json!(0);
-    assert_code(
-        t.invoke("set_settings", json!({"settings": bad}))
-            .unwrap_err(),
-        "invalid_input",
-    );
+    for (key, value) in [
+        (
+            "budgets",
+            json!({"concept": 4, "design": 0, "coding": 30, "behavioral": 5}),
+        ),
+        ("desiredRetention", json!(1.5)),
+    ] {
+        let mut bad = new.clone();
+        bad[key] = value;
+        assert_code(
+            t.invoke("set_settings", json!({"settings": bad}))
+                .unwrap_err(),
+            "invalid_input",
+        );
+    }
     assert_eq!(
         t.ok("get_settings", json!({})),
         new,
@@ -403,6 +411,36 @@ fn round_commands_refuse_bad_input_with_the_error_shape() {
     assert_code(
         t.invoke("save_answer", json!({"id": 1, "index": 3, "body": "x"}))
             .unwrap_err(),
+        "invalid_input",
+    );
+    // Reviews: of a round still running, with a rating that does not exist, of a question that does
+    // not exist; and a round from a schedule that holds nothing yet.
+    let running = json!({"questionId": r_question(&t, &json!(1)), "roundId": 1, "index": 0});
+    assert_code(
+        t.invoke("review_answer", json!({"review": running}))
+            .unwrap_err(),
+        "invalid_input",
+    );
+    let mut bad_rating = running.clone();
+    bad_rating["rating"] = json!("perfect");
+    assert!(t
+        .invoke("review_answer", json!({"review": bad_rating}))
+        .is_err());
+    assert_code(
+        t.invoke(
+            "suggest_rating",
+            json!({"review": {"questionId": "no-such"}}),
+        )
+        .unwrap_err(),
+        "not_found",
+    );
+    t.ok("round_action", json!({"id": 1, "action": "abandon"}));
+    assert_code(
+        t.invoke(
+            "start_round",
+            json!({"choice": {"fromSchedule": {"pick": "due", "level": null, "count": 5}}}),
+        )
+        .unwrap_err(),
         "invalid_input",
     );
 }
@@ -1015,6 +1053,14 @@ fn a_backup_is_not_restored_over_a_round_in_progress() {
 }
 
 /// Every field name anywhere in `v`.
+/// The question at the first step of round `id`.
+fn r_question(t: &TestApp, id: &Value) -> String {
+    t.ok("get_round", json!({"id": id}))["items"][0]["questionId"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 fn field_names(v: &Value, out: &mut std::collections::BTreeSet<String>) {
     match v {
         Value::Object(map) => {
@@ -1300,6 +1346,26 @@ fn the_ui_reads_only_fields_that_rust_sends_and_every_field_is_camel_case() {
     keep(t.ok("round_action", json!({"id": round, "action": "resume"})));
     keep(t.ok("round_action", json!({"id": round, "action": "finish"})));
     keep(t.ok("get_round", json!({"id": round})));
+    // Its review, and a second round on the same question set beside the first.
+    let qid = r_question(&t, &round);
+    let review =
+        json!({"questionId": qid, "roundId": round, "index": 0, "covered": [0], "flagsHit": [0]});
+    keep(t.ok("suggest_rating", json!({"review": review})));
+    keep(t.ok("review_answer", json!({"review": review})));
+    keep(t.ok("question_reviews", json!({"questionId": qid})));
+    keep(t.ok("schedule_counts", json!({"utcOffsetMinutes": 60})));
+    keep(t.ok("get_round", json!({"id": round})));
+    let again = t.ok(
+        "start_round",
+        json!({"choice": {"fromSchedule": {"pick": "weak", "level": "mle", "count": 1}}}),
+    )["id"]
+        .clone();
+    t.ok(
+        "save_answer",
+        json!({"id": again, "index": 0, "body": "a better answer"}),
+    );
+    t.ok("round_action", json!({"id": again, "action": "finish"}));
+    keep(t.ok("compare_answer", json!({"roundId": again, "index": 0})));
     // A round whose stored record no longer reads is listed as damaged.
     let damaged = t.ok(
         "start_round",

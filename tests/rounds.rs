@@ -293,3 +293,307 @@ async fn time_recorded_under_the_real_timer_does_not_drift() {
         "recorded {recorded} ms, monotonic clock {real} ms"
     );
 }
+
+// ---- self-review and the schedule ----
+
+use onsite::domain::review::{FromSchedule, Pick, Rating};
+use onsite::domain::settings::Retention;
+use onsite::services::reviews::{self, ReviewInput};
+
+const DAY: u64 = 86_400_000;
+
+/// What the user ticked for step `index` of round `round_id`.
+fn ticked(v: &RoundView, index: usize, covered: &[usize], flags: &[usize]) -> ReviewInput {
+    ReviewInput {
+        question_id: v.items[index].question_id.clone().unwrap(),
+        round_id: Some(v.id),
+        index: Some(index),
+        covered: covered.to_vec(),
+        flags_hit: flags.to_vec(),
+        rating: None,
+        cram: false,
+    }
+}
+
+fn all_points(v: &RoundView, index: usize) -> Vec<usize> {
+    (0..v.items[index].guide.key_points.len()).collect()
+}
+
+fn from_schedule(pick: Pick, count: u32) -> RoundChoice {
+    RoundChoice {
+        from_schedule: Some(FromSchedule {
+            pick,
+            level: Some(onsite::domain::pack::Level::Mle),
+            count,
+            utc_offset_minutes: 0,
+        }),
+        ..Default::default()
+    }
+}
+
+/// The questions of the round the schedule gives at `now`, or its error.
+fn scheduled_round(
+    r: &Rounds,
+    db: &Db,
+    choice: &RoundChoice,
+    now: Now,
+) -> Result<Vec<String>, String> {
+    let id = r
+        .start_chosen(db, &[], choice, &Budgets::default(), now)
+        .map_err(|e| e.to_string())?;
+    let v = view(r, db, id, now);
+    r.act(db, id, Action::Abandon, now).unwrap();
+    Ok(v.items.into_iter().filter_map(|i| i.question_id).collect())
+}
+
+#[test]
+fn a_reviewed_round_brings_weak_and_slow_answers_back_first() {
+    let (_dir, db) = setup();
+    let r = Rounds::default();
+    let retention = Retention::default();
+    let id = start(&r, &db, &custom(4, 60), at(0));
+    // Four answers: quick and complete, complete but over three times the budget, half-known, unknown.
+    let mut t = 0;
+    for (i, secs) in [(0, 40), (1, 200), (2, 60), (3, 30)] {
+        r.save_answer(&db, id, i, "an answer", at(t)).unwrap();
+        t += secs * S;
+        r.act(&db, id, Action::Next, at(t)).unwrap();
+    }
+    let v = view(&r, &db, id, at(0));
+    assert_eq!(v.status, Status::Finished);
+    let q: Vec<String> = v
+        .items
+        .iter()
+        .map(|i| i.question_id.clone().unwrap())
+        .collect();
+
+    let suggested = |input: &ReviewInput| reviews::suggest(&db, input).unwrap().rating;
+    let quick = ticked(&v, 0, &all_points(&v, 0), &[]);
+    let slow = ticked(&v, 1, &all_points(&v, 1), &[]);
+    let half = ticked(
+        &v,
+        2,
+        &all_points(&v, 2)[..all_points(&v, 2).len() / 2 + 1],
+        &[0],
+    );
+    let unknown = ticked(&v, 3, &[], &[]);
+    assert_eq!(
+        suggested(&quick),
+        Rating::Easy,
+        "all points in 2/3 of the budget"
+    );
+    assert_eq!(
+        suggested(&slow),
+        Rating::Hard,
+        "all points, over twice the budget"
+    );
+    assert_eq!(suggested(&half), Rating::Hard, "a red flag");
+    assert_eq!(suggested(&unknown), Rating::Again);
+
+    let now = v.ended_at.unwrap();
+    for input in [&quick, &slow, &half, &unknown] {
+        reviews::record(&db, input, now, retention).unwrap();
+    }
+    // The user overrides one suggestion: the log keeps both, and the view shows it.
+    let slow_good = ReviewInput {
+        rating: Some(Rating::Good),
+        ..slow.clone()
+    };
+    let saved = reviews::record(&db, &slow_good, now + 5, retention).unwrap();
+    assert_eq!(
+        (saved.review.suggested, saved.review.rating),
+        (Rating::Hard, Rating::Good)
+    );
+    assert_eq!(
+        saved.review.at, now,
+        "reviewing a step again replaces its review, keeping its time"
+    );
+    assert_eq!(saved.review.check.used_ms, 200_000);
+    assert_eq!(saved.review.check.budget_ms, 60_000);
+    let v = view(&r, &db, id, at(0));
+    let ratings: Vec<_> = v
+        .items
+        .iter()
+        .map(|i| i.review.as_ref().map(|r| r.rating))
+        .collect();
+    assert_eq!(
+        ratings,
+        [
+            Some(Rating::Easy),
+            Some(Rating::Good),
+            Some(Rating::Hard),
+            Some(Rating::Again)
+        ]
+    );
+    assert_eq!(db.question_reviews(&q[1], 10).unwrap().len(), 1);
+
+    // Rated Good but three times over budget: back sooner than the same answer on time would be.
+    let due = |i: usize| db.schedule(&q[i]).unwrap().unwrap().due_at;
+    let on_time_good = onsite::domain::review::schedule(
+        &[onsite::domain::review::Step {
+            at: now,
+            rating: Rating::Good,
+            pace: 1.0,
+            cram: false,
+        }],
+        0.9,
+    )
+    .unwrap()
+    .unwrap();
+    assert!(
+        due(1) < on_time_good.due_at,
+        "the slow answer comes back sooner"
+    );
+    assert!(
+        due(3) < due(2) && due(2) < due(0),
+        "unknown, then half-known, before the quick one"
+    );
+
+    // The next morning the unknown answer is due; days later, the weak and slow ones first.
+    let day = |d: u64| at(d * DAY);
+    let first = scheduled_round(&r, &db, &from_schedule(Pick::Due, 10), day(1)).unwrap();
+    assert_eq!(first[0], q[3], "{first:?}");
+    assert!(
+        !first.contains(&q[0]),
+        "the quick answer is not due yet: {first:?}"
+    );
+    let later = scheduled_round(&r, &db, &from_schedule(Pick::Due, 3), day(6)).unwrap();
+    assert_eq!(later.len(), 3);
+    assert_eq!(later[0], q[3], "the most overdue first: {later:?}");
+    let weak = scheduled_round(&r, &db, &from_schedule(Pick::Weak, 1), day(6)).unwrap();
+    assert_eq!(weak, [q[3].clone()]);
+    // Nothing at the senior level was reviewed.
+    let senior = RoundChoice {
+        from_schedule: Some(FromSchedule {
+            level: Some(onsite::domain::pack::Level::Senior),
+            ..from_schedule(Pick::Due, 5).from_schedule.unwrap()
+        }),
+        ..Default::default()
+    };
+    assert!(scheduled_round(&r, &db, &senior, day(6))
+        .unwrap_err()
+        .contains("nothing is due"));
+
+    // A higher desired retention brings every question back sooner.
+    let before = due(0);
+    assert_eq!(reviews::rebuild(&db, Retention(0.97)).unwrap(), 4);
+    assert!(due(0) < before);
+}
+
+#[test]
+fn practice_only_rounds_log_reviews_without_touching_the_schedule() {
+    let (_dir, db) = setup();
+    let r = Rounds::default();
+    let first = start(&r, &db, &custom(1, 60), at(0));
+    r.act(&db, first, Action::Finish, at(30 * S)).unwrap();
+    let v = view(&r, &db, first, at(0));
+    reviews::record(
+        &db,
+        &ticked(&v, 0, &all_points(&v, 0), &[]),
+        1,
+        Retention::default(),
+    )
+    .unwrap();
+    let qid = v.items[0].question_id.clone().unwrap();
+    let scheduled = db.schedule(&qid).unwrap().unwrap();
+
+    let cram = RoundChoice {
+        cram: true,
+        ..custom(1, 60)
+    };
+    let second = start(&r, &db, &cram, at(100 * S));
+    r.act(&db, second, Action::Finish, at(110 * S)).unwrap();
+    let v = view(&r, &db, second, at(0));
+    assert!(v.cram);
+    assert_eq!(v.items[0].question_id.as_deref(), Some(qid.as_str()));
+    let saved = reviews::record(
+        &db,
+        &ticked(&v, 0, &[], &[]),
+        2 * DAY as i64,
+        Retention::default(),
+    )
+    .unwrap();
+    assert!(saved.review.cram, "a practice round's reviews are practice");
+    assert_eq!(saved.review.rating, Rating::Again);
+    assert_eq!(db.schedule(&qid).unwrap().unwrap(), scheduled);
+    assert_eq!(
+        db.question_reviews(&qid, 10).unwrap().len(),
+        2,
+        "both are logged"
+    );
+}
+
+#[test]
+fn reviews_refuse_what_does_not_fit_the_round_or_the_guide() {
+    let (_dir, db) = setup();
+    let r = Rounds::default();
+    let id = start(&r, &db, &custom(2, 60), at(0));
+    let v = view(&r, &db, id, at(0));
+    let err = |input: &ReviewInput| reviews::suggest(&db, input).unwrap_err().to_string();
+    assert!(err(&ticked(&v, 0, &[], &[])).contains("once the round is over"));
+    r.act(&db, id, Action::Finish, at(S)).unwrap();
+    assert!(err(&ticked(&v, 1, &[], &[])).contains("not reached"));
+    let points = v.items[0].guide.key_points.len();
+    assert!(err(&ticked(&v, 0, &[points], &[])).contains(&format!("no number {}", points + 1)));
+    let wrong = ReviewInput {
+        question_id: v.items[1].question_id.clone().unwrap(),
+        ..ticked(&v, 0, &[], &[])
+    };
+    assert!(err(&wrong).contains("is not the question"));
+    let half = ReviewInput {
+        index: None,
+        ..ticked(&v, 0, &[], &[])
+    };
+    assert!(err(&half).contains("both its round and its step"));
+    // On the question's own page an answer is untimed.
+    let page = ReviewInput {
+        round_id: None,
+        index: None,
+        ..ticked(&v, 0, &all_points(&v, 0), &[])
+    };
+    let s = reviews::suggest(&db, &page).unwrap();
+    assert_eq!((s.rating, s.pace), (Rating::Easy, None));
+}
+
+#[test]
+fn a_new_attempt_is_set_beside_the_last_answer_with_a_word_diff() {
+    let (_dir, db) = setup();
+    let r = Rounds::default();
+    let first = start(&r, &db, &custom(1, 60), at(0));
+    r.save_answer(&db, first, 0, "Use dropout and early stopping.", at(S))
+        .unwrap();
+    r.act(&db, first, Action::Finish, at(2 * S)).unwrap();
+    let v1 = view(&r, &db, first, at(0));
+    assert!(
+        reviews::compare(&db, first, 0).unwrap().is_none(),
+        "nothing earlier"
+    );
+    reviews::record(&db, &ticked(&v1, 0, &[0], &[]), 1, Retention::default()).unwrap();
+
+    let second = start(&r, &db, &custom(1, 60), at(10 * S));
+    r.save_answer(
+        &db,
+        second,
+        0,
+        "Use weight decay, dropout and early stopping.",
+        at(11 * S),
+    )
+    .unwrap();
+    r.act(&db, second, Action::Finish, at(12 * S)).unwrap();
+    let c = reviews::compare(&db, second, 0)
+        .unwrap()
+        .expect("the first answer");
+    assert_eq!(c.previous.round_id, first);
+    assert_eq!(c.previous.body, "Use dropout and early stopping.");
+    assert_eq!(c.previous_review.unwrap().check.covered, [0]);
+    assert!(c.review.is_none(), "the new answer is not reviewed yet");
+    let added: String = c
+        .runs
+        .iter()
+        .filter(|r| r.change == onsite::domain::compare::Change::Added)
+        .map(|r| r.text.as_str())
+        .collect();
+    assert!(added.contains("weight decay"), "{:?}", c.runs);
+    // The first round's answer has nothing before it, even now a later one exists.
+    assert!(reviews::compare(&db, first, 0).unwrap().is_none());
+}

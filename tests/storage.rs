@@ -359,7 +359,9 @@ fn a_backup_is_one_self_contained_file_and_restores_older_but_not_newer_data() {
     // A backup from an older schema is migrated as it is restored, and what it replaces is kept.
     let old = rusqlite::Connection::open(&backup).unwrap();
     old.execute_batch(
-        "ALTER TABLE note_revisions DROP COLUMN sealed; ALTER TABLE questions DROP COLUMN edited_at; ALTER TABLE packs DROP COLUMN removed_at; \
+        "DROP TABLE reviews; DROP TABLE schedules; DROP INDEX round_answers_by_question; \
+         ALTER TABLE round_answers DROP COLUMN question_id; ALTER TABLE rounds DROP COLUMN cram; \
+         ALTER TABLE note_revisions DROP COLUMN sealed; ALTER TABLE questions DROP COLUMN edited_at; ALTER TABLE packs DROP COLUMN removed_at; \
          ALTER TABLE packs DROP COLUMN format; ALTER TABLE packs DROP COLUMN imported_from; \
          ALTER TABLE packs DROP COLUMN editable; PRAGMA user_version = 3;",
     )
@@ -379,7 +381,7 @@ fn a_backup_is_one_self_contained_file_and_restores_older_but_not_newer_data() {
             .body
     };
     assert_eq!(note(&fresh), "from the backup");
-    assert_eq!(fresh.schema_version().unwrap(), 5);
+    assert_eq!(fresh.schema_version().unwrap(), 6);
     assert_eq!(fresh.pragma("journal_mode").unwrap(), "wal");
     assert_eq!(
         note(&Db::open(&previous).unwrap()),
@@ -401,5 +403,55 @@ fn a_backup_is_one_self_contained_file_and_restores_older_but_not_newer_data() {
         .to_string();
     assert!(err.contains("newer Onsite"), "{err}");
     assert_eq!(note(&fresh), "newest");
-    assert_eq!(fresh.schema_version().unwrap(), 5);
+    assert_eq!(fresh.schema_version().unwrap(), 6);
+}
+
+#[test]
+fn answers_written_before_reviews_learn_their_question_and_a_damaged_round_does_not_stop_the_upgrade(
+) {
+    use onsite::domain::round::{Round, Slot};
+    let dir = tempfile::TempDir::new().unwrap();
+    let path = dir.path().join("onsite.db");
+    let mut conn = rusqlite::Connection::open(&path).unwrap();
+    onsite::storage::migrations()
+        .to_version(&mut conn, 5)
+        .unwrap();
+    let slot = |id: &str| Slot::Question {
+        question_id: id.into(),
+        budget_ms: 60_000,
+        hard_limit_ms: None,
+        phases: vec![],
+    };
+    let round = Round::new(vec![slot("q-a"), slot("q-b")], None);
+    conn.execute(
+        "INSERT INTO rounds (id, template_id, title, state, status, started_at, updated_at) \
+         VALUES (1, 'custom', 'Old', ?1, 'finished', 1, 2), (2, 'custom', 'Damaged', 'null', 'finished', 3, 4)",
+        [serde_json::to_string(&round).unwrap()],
+    )
+    .unwrap();
+    conn.execute_batch(
+        "INSERT INTO round_answers (round_id, position, body, updated_at) VALUES \
+         (1, 0, 'first answer', 2), (1, 1, 'second answer', 2), (2, 0, 'kept anyway', 4);",
+    )
+    .unwrap();
+    drop(conn);
+
+    let db = Db::open(&path).unwrap();
+    assert_eq!(db.schema_version().unwrap(), 6);
+    let previous = db.previous_answer("q-b", 10).unwrap().unwrap();
+    assert_eq!((previous.round_id, previous.index), (1, 1));
+    assert_eq!(previous.body, "second answer");
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    let damaged: (Option<String>, String) = raw
+        .query_row(
+            "SELECT question_id, body FROM round_answers WHERE round_id = 2",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(damaged, (None, "kept anyway".into()));
+    let cram: bool = raw
+        .query_row("SELECT cram FROM rounds WHERE id = 1", [], |r| r.get(0))
+        .unwrap();
+    assert!(!cram, "rounds from before are scheduled as usual");
 }

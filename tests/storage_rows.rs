@@ -8,7 +8,7 @@ use onsite::domain::report::RoundListing;
 use onsite::domain::round::{Outcome, Slot, Status};
 use onsite::services::clock::Now;
 use onsite::services::pack_loader::{self, Origin, PackSource};
-use onsite::services::round_runner::{Action, Rounds};
+use onsite::services::round_runner::{Action, Planned, Rounds};
 use onsite::storage::{Db, PackMeta, RoundKey, STATEMENT_CACHE_CAPACITY};
 use rusqlite::Connection;
 use serde_json::json;
@@ -35,11 +35,20 @@ fn one_question(id: &str) -> Vec<Slot> {
     }]
 }
 
+/// A custom round of one question titled `title`.
+fn plan(title: &str) -> Planned {
+    Planned {
+        template_id: "custom".into(),
+        title: title.into(),
+        slots: one_question("q1"),
+        total: None,
+        cram: false,
+    }
+}
+
 /// Starts and finishes a one-question round titled `title` at `wall`; returns its id.
 fn finished_round(r: &Rounds, db: &Db, title: &str, wall: i64) -> i64 {
-    let id = r
-        .start(db, "custom", title, one_question("q1"), None, at(wall))
-        .unwrap();
+    let id = r.start(db, plan(title), at(wall)).unwrap();
     r.act(db, id, Action::Finish, at(wall + 1000)).unwrap();
     id
 }
@@ -109,14 +118,7 @@ fn one_damaged_round_is_listed_as_damaged_and_every_other_round_shows() {
 fn a_damaged_unfinished_round_does_not_keep_the_app_from_starting() {
     let (dir, db) = temp_db();
     let id = Rounds::default()
-        .start(
-            &db,
-            "custom",
-            "Left running",
-            one_question("q1"),
-            None,
-            at(1_000),
-        )
+        .start(&db, plan("Left running"), at(1_000))
         .unwrap();
     raw(&dir)
         .execute("UPDATE rounds SET state = 'null' WHERE id = ?1", [id])
@@ -129,9 +131,7 @@ fn a_damaged_unfinished_round_does_not_keep_the_app_from_starting() {
         .unwrap();
     assert!(matches!(&list[..], [RoundListing::Damaged(d)] if d.id == id));
     // Nothing is left holding the one-round-at-a-time slot: a new round can start.
-    after_restart
-        .start(&db, "custom", "Next", one_question("q1"), None, at(6_000))
-        .unwrap();
+    after_restart.start(&db, plan("Next"), at(6_000)).unwrap();
 }
 
 #[test]

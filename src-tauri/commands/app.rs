@@ -3,7 +3,7 @@
 
 use crate::domain::settings::Settings;
 use crate::error::{Error, Result};
-use crate::services::settings_file;
+use crate::services::{reviews, settings_file};
 use crate::{AppState, CloseGuard};
 use serde::Serialize;
 use std::sync::atomic::Ordering;
@@ -48,12 +48,18 @@ pub fn get_settings<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -
     settings_file::load(&app, &state.settings_path)
 }
 
-/// Validates, writes to disk, then answers with what was stored.
+/// Validates, writes to disk, then answers with what was stored. A new desired retention
+/// reschedules every reviewed question before the answer.
 #[tauri::command(async)]
 pub fn set_settings<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     settings: Settings,
 ) -> Result<Settings> {
-    settings_file::save(&app, &state.settings_path, &settings)
+    let before = settings_file::load(&app, &state.settings_path)?.desired_retention;
+    let saved = settings_file::save(&app, &state.settings_path, &settings)?;
+    if saved.desired_retention != before {
+        reviews::rebuild(&state.db, saved.desired_retention)?;
+    }
+    Ok(saved)
 }

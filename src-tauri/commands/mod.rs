@@ -6,4 +6,5 @@ pub mod data;
 pub mod library;
 pub mod notes;
 pub mod questions;
+pub mod reviews;
 pub mod rounds;

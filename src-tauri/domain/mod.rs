@@ -1,5 +1,6 @@
 //! Pure product logic: no Tauri, no SQL. Everything here is unit-tested without a window or a database.
 
+pub mod compare;
 pub mod formats;
 pub mod note_html;
 pub mod pack;

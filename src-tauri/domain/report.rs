@@ -2,6 +2,7 @@
 //! its Markdown export.
 
 use super::pack::Guide;
+use super::review::{Rating, Review};
 use super::round::{Ms, Outcome, Phase, Round, Slot, Status};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -40,6 +41,8 @@ pub struct ItemView {
     pub answered: bool,
     /// What to check the answer against; the UI reveals it only when asked, or after the round.
     pub guide: Guide,
+    /// The user's self-review of this answer, once made.
+    pub review: Option<Review>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -61,6 +64,8 @@ pub struct RoundView {
     pub answered: usize,
     pub skipped: usize,
     pub overtime_ms: Ms,
+    /// Practice only: reviews of this round leave the schedule alone.
+    pub cram: bool,
     pub items: Vec<ItemView>,
 }
 
@@ -103,14 +108,17 @@ pub struct RoundMeta<'a> {
     pub title: &'a str,
     pub started_at: i64,
     pub ended_at: Option<i64>,
+    pub cram: bool,
 }
 
+/// The round as the user sees it at `now`, with each step's answer and review.
 pub fn build(
     meta: RoundMeta,
     round: &Round,
     now: Ms,
     info: impl Fn(&str) -> QuestionInfo,
     answers: &HashMap<usize, String>,
+    reviews: &HashMap<usize, Review>,
 ) -> RoundView {
     let items: Vec<ItemView> = round
         .items
@@ -156,6 +164,7 @@ pub fn build(
                 overtime_ms: used_ms.saturating_sub(item.slot.budget_ms()),
                 answer,
                 guide: q.guide,
+                review: reviews.get(&index).cloned(),
             }
         })
         .collect();
@@ -179,6 +188,7 @@ pub fn build(
             .filter(|i| i.outcome == Outcome::Skipped)
             .count(),
         overtime_ms: questions.iter().map(|i| i.overtime_ms).sum(),
+        cram: meta.cram,
         items,
     }
 }
@@ -242,6 +252,9 @@ pub fn markdown(v: &RoundView, started: &str) -> String {
             clock(i.used_ms),
             clock(i.budget_ms)
         );
+        if let Some(r) = &i.review {
+            let _ = writeln!(out, "Review: {}\n", review_line(r));
+        }
         if i.answer.trim().is_empty() {
             let _ = writeln!(out, "_No answer written._\n");
         } else {
@@ -249,6 +262,35 @@ pub fn markdown(v: &RoundView, started: &str) -> String {
         }
     }
     out
+}
+
+/// "Good (suggested Hard) · 4 of 6 key points · 1 red flag".
+fn review_line(r: &Review) -> String {
+    let name = |x: Rating| {
+        let s = x.as_str();
+        s[..1].to_uppercase() + &s[1..]
+    };
+    let mut line = name(r.rating);
+    if r.suggested != r.rating {
+        let _ = write!(line, " (suggested {})", name(r.suggested));
+    }
+    let c = &r.check;
+    if c.key_points > 0 {
+        let _ = write!(
+            line,
+            " · {} of {} key points",
+            c.covered.len(),
+            c.key_points
+        );
+    }
+    match c.flags_hit.len() {
+        0 => {}
+        1 => line.push_str(" · 1 red flag"),
+        n => {
+            let _ = write!(line, " · {n} red flags");
+        }
+    }
+    line
 }
 
 /// One note for [`notes_markdown`]: level, category, prompt, note text.
@@ -354,12 +396,13 @@ mod tests {
             title: "Custom round",
             started_at: 0,
             ended_at: Some(1),
+            cram: false,
         };
         let info = |id: &str| QuestionInfo {
             prompt: format!("Question {id}?"),
             ..Default::default()
         };
-        let v = build(meta, &r, 5000, info, &answers);
+        let v = build(meta, &r, 5000, info, &answers, &HashMap::new());
         assert_eq!(
             v.items.iter().map(|i| i.answered).collect::<Vec<_>>(),
             [true, false, false, false]

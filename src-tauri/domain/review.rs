@@ -12,8 +12,13 @@
 //! it is scaled by budget ÷ time used, never below a quarter. An answer that took twice its budget
 //! comes back in half the time the same answer on time would.
 
+use super::pack::Level;
+use super::round::{Ms, Slot};
+use super::settings::Budgets;
+use super::template::{kind_budget, Candidate};
 use fsrs::{MemoryState, FSRS};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 pub const DAY_MS: i64 = 86_400_000;
 
@@ -28,9 +33,25 @@ pub enum Rating {
 }
 
 impl Rating {
+    pub const ALL: [Rating; 4] = [Rating::Again, Rating::Hard, Rating::Good, Rating::Easy];
+
     /// FSRS's number for the grade (1-4).
     fn grade(self) -> usize {
         self as usize + 1
+    }
+
+    /// The name stored and sent: "again", "hard", "good" or "easy".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rating::Again => "again",
+            Rating::Hard => "hard",
+            Rating::Good => "good",
+            Rating::Easy => "easy",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Rating> {
+        Rating::ALL.into_iter().find(|r| r.as_str() == s)
     }
 }
 
@@ -44,11 +65,16 @@ pub struct Check {
     /// Red flags in the guide, and which of them the answer hit.
     pub red_flags: usize,
     pub flags_hit: Vec<usize>,
+    /// Time used and budget; a budget of 0 marks an untimed answer (one reviewed on its page).
     pub used_ms: i64,
     pub budget_ms: i64,
 }
 
 impl Check {
+    pub fn timed(&self) -> bool {
+        self.budget_ms > 0
+    }
+
     /// The share of key points covered (1 when the guide lists none).
     pub fn coverage(&self) -> f64 {
         if self.key_points == 0 {
@@ -58,19 +84,15 @@ impl Check {
         }
     }
 
-    /// Time used over budget (1 = exactly the budget; 1 when there was no budget).
+    /// Time used over budget (1 = exactly the budget; 1 when untimed).
     pub fn pace(&self) -> f64 {
-        if self.budget_ms <= 0 {
-            1.0
-        } else {
-            self.used_ms.max(0) as f64 / self.budget_ms as f64
-        }
+        pace(self.used_ms, self.budget_ms)
     }
 
     /// The rating Onsite suggests:
     /// - Again: under half the key points, or two red flags or more;
     /// - Hard: under three quarters of the points, or one red flag;
-    /// - Easy: every point, no flag, and within three quarters of the budget;
+    /// - Easy: every point, no flag, and within three quarters of the budget (or untimed);
     /// - Good: otherwise.
     ///
     /// Then one grade lower (never below Again) for an answer that took more than twice its budget.
@@ -81,7 +103,7 @@ impl Check {
             Rating::Again
         } else if c < 0.75 || flags == 1 {
             Rating::Hard
-        } else if c >= 1.0 && self.pace() <= 0.75 {
+        } else if c >= 1.0 && (!self.timed() || self.pace() <= 0.75) {
             Rating::Easy
         } else {
             Rating::Good
@@ -95,6 +117,15 @@ impl Check {
         } else {
             by_content
         }
+    }
+}
+
+/// Time used over budget (1 = exactly the budget; 1 when untimed, a budget of 0).
+pub fn pace(used_ms: i64, budget_ms: i64) -> f64 {
+    if budget_ms <= 0 {
+        1.0
+    } else {
+        used_ms.max(0) as f64 / budget_ms as f64
     }
 }
 
@@ -185,6 +216,179 @@ pub fn schedule(steps: &[Step], desired_retention: f32) -> Result<Option<Schedul
     Ok(out)
 }
 
+/// A reviewed question and where it stands in the schedule.
+#[derive(Debug, Clone)]
+pub struct Scheduled {
+    pub candidate: Candidate,
+    pub schedule: Schedule,
+}
+
+/// The end of the day that holds `now`, for a user `utc_offset_minutes` east of UTC: what "due
+/// today" counts up to.
+pub fn day_end(now: i64, utc_offset_minutes: i32) -> i64 {
+    let offset = i64::from(utc_offset_minutes) * 60_000;
+    ((now + offset).div_euclid(DAY_MS) + 1) * DAY_MS - offset
+}
+
+fn at_level(s: &Scheduled, level: Option<Level>) -> bool {
+    level.is_none_or(|l| l == s.candidate.level)
+}
+
+/// "Due today": the questions due before `day_end`, of `level` when given, the most overdue first;
+/// at most `count`.
+pub fn due(
+    items: &[Scheduled],
+    level: Option<Level>,
+    day_end: i64,
+    count: usize,
+) -> Vec<&Candidate> {
+    let mut due: Vec<&Scheduled> = items
+        .iter()
+        .filter(|s| at_level(s, level) && s.schedule.due_at < day_end)
+        .collect();
+    due.sort_by(|a, b| {
+        (a.schedule.due_at, &a.candidate.id).cmp(&(b.schedule.due_at, &b.candidate.id))
+    });
+    due.into_iter().take(count).map(|s| &s.candidate).collect()
+}
+
+/// "Weak spots": the questions least likely to be recalled at `now`, spread over categories: the
+/// weakest question of every category first (the weakest category leading), then the second
+/// weakest of each, and so on; of `level` when given, at most `count`.
+pub fn weakest(
+    items: &[Scheduled],
+    level: Option<Level>,
+    now: i64,
+    count: usize,
+) -> Vec<&Candidate> {
+    let mut by_category: BTreeMap<&str, Vec<(f32, &Candidate)>> = BTreeMap::new();
+    for s in items.iter().filter(|s| at_level(s, level)) {
+        by_category
+            .entry(&s.candidate.category)
+            .or_default()
+            .push((s.schedule.retrievability(now), &s.candidate));
+    }
+    let mut columns: Vec<Vec<(f32, &Candidate)>> = by_category.into_values().collect();
+    for c in &mut columns {
+        c.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    }
+    columns.sort_by(|a, b| a[0].0.total_cmp(&b[0].0));
+    let depth = columns.iter().map(Vec::len).max().unwrap_or(0);
+    (0..depth)
+        .flat_map(|row| columns.iter().filter_map(move |c| c.get(row)))
+        .map(|(_, c)| *c)
+        .take(count)
+        .collect()
+}
+
+/// One self-review, as logged.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Review {
+    pub id: i64,
+    pub question_id: String,
+    /// The round and step reviewed; both absent for a review made on the question's page.
+    pub round_id: Option<i64>,
+    pub index: Option<usize>,
+    pub at: i64,
+    pub suggested: Rating,
+    pub rating: Rating,
+    pub check: Check,
+    pub cram: bool,
+}
+
+/// A review about to be logged (its id and, for a round's step reviewed again, its time are the
+/// log's to give).
+#[derive(Debug, Clone)]
+pub struct NewReview {
+    pub question_id: String,
+    pub round_id: Option<i64>,
+    pub index: Option<usize>,
+    pub at: i64,
+    pub suggested: Rating,
+    pub rating: Rating,
+    pub check: Check,
+    pub cram: bool,
+}
+
+/// Which questions a round from the schedule brings back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Pick {
+    /// "Due today": [`due`].
+    Due,
+    /// "Weak spots": [`weakest`].
+    Weak,
+}
+
+/// A round the user asks of the schedule.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FromSchedule {
+    pub pick: Pick,
+    pub level: Option<Level>,
+    pub count: u32,
+    /// The user's offset from UTC, east positive, which says when their day ends.
+    #[serde(default)]
+    pub utc_offset_minutes: i32,
+}
+
+impl FromSchedule {
+    /// The round's title and steps: each question picked, with its kind's budget from Settings.
+    pub fn plan(
+        &self,
+        items: &[Scheduled],
+        budgets: &Budgets,
+        now: i64,
+    ) -> Result<(String, Vec<Slot>), String> {
+        if !(1..=50).contains(&self.count) {
+            return Err(format!("a round has 1 to 50 questions, not {}", self.count));
+        }
+        if self.utc_offset_minutes.abs() > 18 * 60 {
+            return Err(format!(
+                "{} minutes is not an offset from UTC",
+                self.utc_offset_minutes
+            ));
+        }
+        let count = self.count as usize;
+        let (name, picked) = match self.pick {
+            Pick::Due => (
+                "Due today",
+                due(
+                    items,
+                    self.level,
+                    day_end(now, self.utc_offset_minutes),
+                    count,
+                ),
+            ),
+            Pick::Weak => ("Weak spots", weakest(items, self.level, now, count)),
+        };
+        if picked.is_empty() {
+            return Err(match self.pick {
+                Pick::Due => {
+                    "nothing is due today: every question you reviewed is scheduled for later"
+                        .into()
+                }
+                Pick::Weak => "no reviewed questions yet: review a round's answers first".into(),
+            });
+        }
+        let title = match self.level {
+            Some(l) => format!("{name} · {}", l.label()),
+            None => name.to_string(),
+        };
+        let slots = picked
+            .into_iter()
+            .map(|c| Slot::Question {
+                question_id: c.id.clone(),
+                budget_ms: Ms::from(kind_budget(budgets, c.kind)) * 60_000,
+                hard_limit_ms: None,
+                phases: Vec::new(),
+            })
+            .collect();
+        Ok((title, slots))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,6 +442,27 @@ mod tests {
             Rating::Good,
             "a guide without key points"
         );
+    }
+
+    #[test]
+    fn an_untimed_answer_is_never_slow() {
+        let untimed = |covered| Check {
+            used_ms: 0,
+            budget_ms: 0,
+            ..check(covered, 6, 0, 0, 0)
+        };
+        assert_eq!(untimed(6).suggest(), Rating::Easy);
+        assert_eq!(untimed(5).suggest(), Rating::Good);
+        assert_eq!(untimed(6).pace(), 1.0);
+    }
+
+    #[test]
+    fn ratings_have_stable_names() {
+        for r in Rating::ALL {
+            assert_eq!(Rating::parse(r.as_str()), Some(r));
+            assert_eq!(serde_json::to_value(r).unwrap(), r.as_str());
+        }
+        assert_eq!(Rating::parse("Good"), None);
     }
 
     #[test]
@@ -338,6 +563,77 @@ mod tests {
         let r90 = schedule(&log, 0.90).unwrap().unwrap();
         let r95 = schedule(&log, 0.95).unwrap().unwrap();
         assert!(r95.due_at < r90.due_at);
+    }
+
+    fn scheduled(
+        id: &str,
+        level: Level,
+        category: &str,
+        due_day: i64,
+        stability: f32,
+    ) -> Scheduled {
+        Scheduled {
+            candidate: Candidate {
+                id: id.into(),
+                level,
+                kind: crate::domain::pack::Kind::Concept,
+                category: category.into(),
+            },
+            schedule: Schedule {
+                stability,
+                difficulty: 5.0,
+                last_at: T0 - 10 * DAY_MS,
+                due_at: T0 + due_day * DAY_MS,
+                reviews: 1,
+                lapses: 0,
+            },
+        }
+    }
+
+    fn ids(picked: Vec<&Candidate>) -> Vec<&str> {
+        picked.into_iter().map(|c| c.id.as_str()).collect()
+    }
+
+    #[test]
+    fn due_today_takes_the_most_overdue_first_at_the_chosen_level() {
+        let items = [
+            scheduled("a", Level::Mle, "Eval", -1, 3.0),
+            scheduled("b", Level::Mle, "Eval", -5, 3.0),
+            scheduled("c", Level::Senior, "Eval", -9, 3.0),
+            scheduled("d", Level::Mle, "Deep", 0, 3.0),
+            scheduled("e", Level::Mle, "Deep", 2, 3.0),
+        ];
+        let end = day_end(T0, 0);
+        assert_eq!(ids(due(&items, Some(Level::Mle), end, 10)), ["b", "a", "d"]);
+        assert_eq!(ids(due(&items, None, end, 2)), ["c", "b"]);
+        assert!(due(&items, Some(Level::Senior), T0 - 20 * DAY_MS, 10).is_empty());
+    }
+
+    #[test]
+    fn the_day_ends_at_local_midnight() {
+        // T0 is 09:00 UTC: the day ends at midnight UTC, 15:00 UTC for a user at UTC+9, and
+        // 04:00 UTC the next day for a user at UTC-4.
+        let midnight = T0 - 9 * 3_600_000 + DAY_MS;
+        assert_eq!(day_end(T0, 0), midnight);
+        assert_eq!(day_end(T0, 9 * 60), midnight - 9 * 3_600_000);
+        assert_eq!(day_end(T0, -4 * 60), midnight + 4 * 3_600_000);
+    }
+
+    #[test]
+    fn weak_spots_spread_over_categories_weakest_first() {
+        // Lower stability, reviewed at the same time: lower retrievability now.
+        let items = [
+            scheduled("eval-1", Level::Mle, "Eval", 0, 2.0),
+            scheduled("eval-2", Level::Mle, "Eval", 0, 1.0),
+            scheduled("eval-3", Level::Mle, "Eval", 0, 30.0),
+            scheduled("deep-1", Level::Mle, "Deep", 0, 5.0),
+            scheduled("sys-1", Level::Senior, "Systems", 0, 0.5),
+        ];
+        assert_eq!(
+            ids(weakest(&items, Some(Level::Mle), T0, 10)),
+            ["eval-2", "deep-1", "eval-1", "eval-3"]
+        );
+        assert_eq!(ids(weakest(&items, None, T0, 2)), ["sys-1", "eval-2"]);
     }
 
     #[test]

@@ -33,16 +33,33 @@ impl Default for Budgets {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+/// The chance of recalling an answer that the schedule aims for when a question comes back: higher
+/// brings questions back sooner. FSRS's "desired retention"; 0.90 unless the user sets another.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Retention(pub f64);
+
+impl Default for Retention {
+    fn default() -> Self {
+        Retention(0.9)
+    }
+}
+
+impl Retention {
+    pub const RANGE: std::ops::RangeInclusive<f64> = 0.7..=0.99;
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Settings {
     pub theme: Theme,
     pub budgets: Budgets,
     pub sound_cues: bool,
+    pub desired_retention: Retention,
 }
 
 /// The keys the settings file holds, one per setting, so a value that cannot be read costs only itself.
-pub const KEYS: [&str; 3] = ["theme", "budgets", "soundCues"];
+pub const KEYS: [&str; 4] = ["theme", "budgets", "soundCues", "desiredRetention"];
 
 impl Settings {
     /// Reads settings from stored values. A missing or unreadable value falls back to its default.
@@ -55,15 +72,19 @@ impl Settings {
             theme: read(get("theme")),
             budgets: read(get("budgets")),
             sound_cues: read(get("soundCues")),
+            desired_retention: read(get("desiredRetention")),
         };
-        if s.validate().is_err() {
+        if s.check_budgets().is_err() {
             s.budgets = Budgets::default();
+        }
+        if s.check_retention().is_err() {
+            s.desired_retention = Retention::default();
         }
         s
     }
 
     /// The values to store, keyed as in [`KEYS`].
-    pub fn to_values(&self) -> [(&'static str, Value); 3] {
+    pub fn to_values(&self) -> [(&'static str, Value); 4] {
         [
             (
                 "theme",
@@ -74,10 +95,30 @@ impl Settings {
                 serde_json::to_value(self.budgets).unwrap_or_default(),
             ),
             ("soundCues", Value::Bool(self.sound_cues)),
+            (
+                "desiredRetention",
+                serde_json::to_value(self.desired_retention).unwrap_or_default(),
+            ),
         ]
     }
 
     pub fn validate(&self) -> Result<(), String> {
+        self.check_budgets()?;
+        self.check_retention()
+    }
+
+    fn check_retention(&self) -> Result<(), String> {
+        let r = self.desired_retention.0;
+        if Retention::RANGE.contains(&r) {
+            Ok(())
+        } else {
+            Err(format!(
+                "the desired retention must be between 0.70 and 0.99, not {r}"
+            ))
+        }
+    }
+
+    fn check_budgets(&self) -> Result<(), String> {
         let b = self.budgets;
         for (kind, minutes) in [
             ("concept", b.concept),
@@ -129,6 +170,23 @@ mod tests {
     }
 
     #[test]
+    fn an_out_of_range_retention_is_rejected_and_not_loaded() {
+        assert_eq!(Settings::default().desired_retention, Retention(0.9));
+        for bad in [0.5, 1.0, f64::NAN] {
+            let s = Settings {
+                desired_retention: Retention(bad),
+                ..Settings::default()
+            };
+            assert!(s.validate().unwrap_err().contains("retention"), "{bad}");
+            let stored: std::collections::HashMap<_, _> = s.to_values().into_iter().collect();
+            assert_eq!(
+                Settings::from_values(|k| stored.get(k).cloned()).desired_retention,
+                Retention(0.9)
+            );
+        }
+    }
+
+    #[test]
     fn values_round_trip() {
         let s = Settings {
             theme: Theme::Light,
@@ -139,6 +197,7 @@ mod tests {
                 behavioral: 6,
             },
             sound_cues: true,
+            desired_retention: Retention(0.85),
         };
         let stored: std::collections::HashMap<_, _> = s.to_values().into_iter().collect();
         assert_eq!(stored.len(), KEYS.len());

@@ -130,7 +130,8 @@ pub struct Candidate {
     pub category: String,
 }
 
-fn kind_budget(budgets: &Budgets, kind: Kind) -> u32 {
+/// The default minutes for a question of `kind`, from Settings.
+pub fn kind_budget(budgets: &Budgets, kind: Kind) -> u32 {
     match kind {
         Kind::Concept => budgets.concept,
         Kind::Design => budgets.design,

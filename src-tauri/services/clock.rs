@@ -38,20 +38,36 @@ pub struct Now {
     pub wall: i64,
 }
 
-/// The app's monotonic clock.
-pub struct Clock(Instant);
+/// The app's clock for rounds and reviews: monotonic from start-up, and the wall time.
+///
+/// A debug build started with `ONSITE_TEST_DAYS_LATER=N` reads the wall time N days (a whole or
+/// fractional number) later than it is, so end-to-end tests can see what the schedule brings back
+/// on a later day. Release builds ignore the variable.
+pub struct Clock {
+    started: Instant,
+    shift_ms: i64,
+}
 
 impl Default for Clock {
     fn default() -> Self {
-        Clock(Instant::now())
+        let days = std::env::var("ONSITE_TEST_DAYS_LATER")
+            .ok()
+            .filter(|_| cfg!(debug_assertions))
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .filter(|d| d.is_finite())
+            .unwrap_or(0.0);
+        Clock {
+            started: Instant::now(),
+            shift_ms: (days * 86_400_000.0) as i64,
+        }
     }
 }
 
 impl Clock {
     pub fn now(&self) -> Now {
         Now {
-            mono: self.0.elapsed().as_millis() as Ms,
-            wall: now_ms(),
+            mono: self.started.elapsed().as_millis() as Ms,
+            wall: now_ms() + self.shift_ms,
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod file_dialogs;
 pub mod file_exports;
 pub mod imports;
 pub mod pack_loader;
+pub mod reviews;
 pub mod round_runner;
 pub mod settings_file;
 pub mod whole_file;

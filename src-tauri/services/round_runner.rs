@@ -6,6 +6,7 @@ use super::file_exports::{self, Exported};
 use super::pack_loader::read_toml_dir;
 use crate::domain::pack::PackError;
 use crate::domain::report::{self, QuestionInfo, RoundListing, RoundMeta, RoundView};
+use crate::domain::review::{FromSchedule, Pick};
 use crate::domain::round::{self, Ms, Outcome, PauseReason, Round, Signal, Slot};
 use crate::domain::settings::Budgets;
 use crate::domain::template::{self, CustomRound, Template};
@@ -51,13 +52,28 @@ pub enum Action {
     Abandon,
 }
 
-/// What the user chose to start: a template by id, or a custom round. `seed` fixes a random order.
+/// What the user chose to start: a template by id, a custom round, or a round from the schedule.
+/// `seed` fixes a random order; `cram` makes it practice only, leaving the schedule alone.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RoundChoice {
     pub template_id: Option<String>,
     pub custom: Option<CustomRound>,
+    pub from_schedule: Option<FromSchedule>,
     pub seed: Option<u64>,
+    #[serde(default)]
+    pub cram: bool,
+}
+
+/// A round ready to start: where it came from, its steps, and its total budget if any.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    pub template_id: String,
+    pub title: String,
+    pub slots: Vec<Slot>,
+    pub total: Option<Ms>,
+    /// Practice only: its reviews leave the schedule alone.
+    pub cram: bool,
 }
 
 struct Active {
@@ -111,16 +127,15 @@ impl Rounds {
         Ok(self.lock()?.as_ref().map(|a| a.stored.id))
     }
 
-    /// Starts a round of `slots`. Refused while another round is unfinished.
-    pub fn start(
-        &self,
-        db: &Db,
-        template_id: &str,
-        title: &str,
-        slots: Vec<Slot>,
-        total: Option<Ms>,
-        now: Now,
-    ) -> Result<i64> {
+    /// Starts a planned round. Refused while another round is unfinished.
+    pub fn start(&self, db: &Db, plan: Planned, now: Now) -> Result<i64> {
+        let Planned {
+            template_id,
+            title,
+            slots,
+            total,
+            cram,
+        } = plan;
         let mut active = self.lock()?;
         if active.is_some() {
             return Err(Error::Invalid(
@@ -130,14 +145,15 @@ impl Rounds {
         let mut round = Round::new(slots, total);
         let signals = round.start(now.mono).map_err(|e| Error::Invalid(e.0))?;
         round.checkpoint(now.mono);
-        let id = db.insert_round(template_id, title, &round, &signals, now.wall)?;
+        let id = db.insert_round(&template_id, &title, &round, cram, &signals, now.wall)?;
         let stored = StoredRound {
             id,
-            template_id: template_id.into(),
-            title: title.into(),
+            template_id,
+            title,
             round,
             started_at: now.wall,
             ended_at: None,
+            cram,
         };
         *active = Some(Active {
             stored,
@@ -147,7 +163,7 @@ impl Rounds {
         Ok(id)
     }
 
-    /// Plans the chosen round from the bank and starts it.
+    /// Plans the chosen round from the bank (or the schedule) and starts it.
     pub fn start_chosen(
         &self,
         db: &Db,
@@ -156,43 +172,57 @@ impl Rounds {
         budgets: &Budgets,
         now: Now,
     ) -> Result<i64> {
-        let candidates = db.round_candidates()?;
         let seed = choice
             .seed
             .or(choice.custom.as_ref().and_then(|c| c.seed))
             .unwrap_or(now.wall as u64);
-        let (id, title, slots, total) = match (&choice.template_id, &choice.custom) {
-            (_, Some(c)) => (
-                "custom",
-                "Custom round",
-                c.plan(&candidates, budgets, seed),
-                c.total_minutes,
-            ),
-            (Some(id), None) => {
-                let t = templates
-                    .iter()
-                    .find(|t| &t.id == id)
-                    .or_not_found(format!("round template {id:?}"))?;
-                (
-                    t.id.as_str(),
-                    t.title.as_str(),
-                    template::plan(t, &candidates, budgets, seed),
-                    t.total_minutes,
-                )
-            }
-            (None, None) => {
-                return Err(Error::Invalid("choose a template or a custom round".into()))
-            }
-        };
-        let slots = slots.map_err(Error::Invalid)?;
-        self.start(
-            db,
-            id,
+        let (id, title, slots, total): (&str, String, _, _) =
+            match (&choice.template_id, &choice.custom, &choice.from_schedule) {
+                (None, Some(c), None) => (
+                    "custom",
+                    "Custom round".into(),
+                    c.plan(&db.round_candidates()?, budgets, seed),
+                    c.total_minutes,
+                ),
+                (Some(id), None, None) => {
+                    let t = templates
+                        .iter()
+                        .find(|t| &t.id == id)
+                        .or_not_found(format!("round template {id:?}"))?;
+                    (
+                        t.id.as_str(),
+                        t.title.clone(),
+                        template::plan(t, &db.round_candidates()?, budgets, seed),
+                        t.total_minutes,
+                    )
+                }
+                (None, None, Some(s)) => {
+                    let id = match s.pick {
+                        Pick::Due => "due-today",
+                        Pick::Weak => "weak-spots",
+                    };
+                    let planned = s.plan(&db.scheduled_questions()?, budgets, now.wall);
+                    let (title, slots) = match planned {
+                        Ok((title, slots)) => (title, Ok(slots)),
+                        Err(e) => (String::new(), Err(e)),
+                    };
+                    (id, title, slots, None)
+                }
+                _ => {
+                    return Err(Error::Invalid(
+                        "choose one of a template, a custom round, or a round from the schedule"
+                            .into(),
+                    ))
+                }
+            };
+        let plan = Planned {
+            template_id: id.into(),
             title,
-            slots,
-            total.map(|m| Ms::from(m) * 60_000),
-            now,
-        )
+            slots: slots.map_err(Error::Invalid)?,
+            total: total.map(|m| Ms::from(m) * 60_000),
+            cram: choice.cram,
+        };
+        self.start(db, plan, now)
     }
 
     /// Applies a user's action to the active round, writes it, and only then returns its signals.
@@ -278,17 +308,21 @@ impl Rounds {
                 stored.round
             }
         };
-        let open = round.items.get(index).is_some_and(|i| {
-            matches!(i.slot, Slot::Question { .. })
-                && !matches!(i.outcome, Outcome::Pending | Outcome::NotReached)
+        let open = round.items.get(index).and_then(|i| match &i.slot {
+            Slot::Question { question_id, .. }
+                if !matches!(i.outcome, Outcome::Pending | Outcome::NotReached) =>
+            {
+                Some(question_id)
+            }
+            _ => None,
         });
-        if !open {
+        let Some(question_id) = open else {
             return Err(Error::Invalid(format!(
                 "question {} of this round is not open",
                 index + 1
             )));
-        }
-        db.save_answer(id, index, body, now.wall)
+        };
+        db.save_answer(id, index, question_id, body, now.wall)
     }
 
     /// Writes the round as Markdown into `dir`.
@@ -373,6 +407,8 @@ fn view_of(db: &Db, s: &StoredRound, now: Ms) -> Result<RoundView> {
         title: &s.title,
         started_at: s.started_at,
         ended_at: s.ended_at,
+        cram: s.cram,
     };
-    Ok(report::build(meta, &s.round, now, info, &answers))
+    let reviews = db.round_reviews(s.id)?;
+    Ok(report::build(meta, &s.round, now, info, &answers, &reviews))
 }

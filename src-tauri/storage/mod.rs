@@ -4,6 +4,7 @@
 mod note_rows;
 mod pack_rows;
 mod question_rows;
+mod review_rows;
 mod round_rows;
 
 pub use note_rows::{
@@ -11,6 +12,7 @@ pub use note_rows::{
 };
 pub use pack_rows::{Origin, OwnPack, PackInfo, PackMeta};
 pub use question_rows::{BankTx, CategoryCount, QuestionDetail, QuestionFilter, QuestionSummary};
+pub use review_rows::{Fold, LevelCounts, PastAnswer};
 pub use round_rows::{RoundKey, StoredRound};
 
 use crate::error::{Error, Result};
@@ -28,6 +30,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/003_guides.sql"),
     include_str!("migrations/004_own_packs.sql"),
     include_str!("migrations/005_note_history.sql"),
+    include_str!("migrations/006_reviews.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -17,6 +17,8 @@ pub struct StoredRound {
     pub round: Round,
     pub started_at: i64,
     pub ended_at: Option<i64>,
+    /// Practice only: its reviews leave the schedule alone.
+    pub cram: bool,
 }
 
 /// Where a page of rounds starts: after this round, in the list's order (newest first). The last
@@ -38,7 +40,7 @@ fn status_str(s: Status) -> &'static str {
     }
 }
 
-const COLUMNS: &str = "id, template_id, title, state, started_at, ended_at";
+const COLUMNS: &str = "id, template_id, title, state, started_at, ended_at, cram";
 
 /// A row of `rounds` read with [`COLUMNS`], its state not yet decoded.
 struct RoundRow {
@@ -48,6 +50,7 @@ struct RoundRow {
     state: String,
     started_at: i64,
     ended_at: Option<i64>,
+    cram: bool,
 }
 
 fn round_row(r: &Row) -> rusqlite::Result<RoundRow> {
@@ -58,6 +61,7 @@ fn round_row(r: &Row) -> rusqlite::Result<RoundRow> {
         state: r.get(3)?,
         started_at: r.get(4)?,
         ended_at: r.get(5)?,
+        cram: r.get(6)?,
     })
 }
 
@@ -73,6 +77,7 @@ impl RoundRow {
                 round,
                 started_at: self.started_at,
                 ended_at: self.ended_at,
+                cram: self.cram,
             }),
             Err(_) => Err(DamagedRound::new(self.id, self.title, self.started_at)),
         }
@@ -86,14 +91,15 @@ impl Db {
         template_id: &str,
         title: &str,
         round: &Round,
+        cram: bool,
         signals: &[Signal],
         now: i64,
     ) -> Result<i64> {
         self.write(|tx| {
             tx.prepare_cached(
-                "INSERT INTO rounds (template_id, title, state, status, started_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                "INSERT INTO rounds (template_id, title, state, status, started_at, updated_at, cram) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)",
             )?
-            .execute(params![template_id, title, serde_json::to_string(round)?, status_str(round.status), now])?;
+            .execute(params![template_id, title, serde_json::to_string(round)?, status_str(round.status), now, cram])?;
             let id = tx.last_insert_rowid();
             log(tx, id, signals, now)?;
             Ok(id)
@@ -181,13 +187,21 @@ impl Db {
         Ok(rows.into_iter().map(RoundRow::decode).collect())
     }
 
-    pub fn save_answer(&self, round_id: i64, position: usize, body: &str, now: i64) -> Result<()> {
+    /// Saves the answer to step `position` of a round, the question `question_id`.
+    pub fn save_answer(
+        &self,
+        round_id: i64,
+        position: usize,
+        question_id: &str,
+        body: &str,
+        now: i64,
+    ) -> Result<()> {
         self.write(|tx| {
             tx.prepare_cached(
-                "INSERT INTO round_answers (round_id, position, body, updated_at) VALUES (?1, ?2, ?3, ?4) \
+                "INSERT INTO round_answers (round_id, position, question_id, body, updated_at) VALUES (?1, ?2, ?3, ?4, ?5) \
                  ON CONFLICT(round_id, position) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
             )?
-            .execute(params![round_id, position as i64, body, now])?;
+            .execute(params![round_id, position as i64, question_id, body, now])?;
             Ok(())
         })
     }

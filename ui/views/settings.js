@@ -1,4 +1,5 @@
-// The Settings view: theme, default time budgets, sound cues, and where the data lives.
+// The Settings view: theme, default time budgets, the review schedule's aim, sound cues, and where
+// the data lives.
 
 import { call } from '../lib/ipc.js';
 import { dispatch, getState, subscribe } from '../lib/state.js';
@@ -60,6 +61,12 @@ export function mount(root) {
             el('input', { type: 'number', min: 1, max: 240, step: 1, name: `budget-${k}`, value: settings.budgets[k], 'data-testid': `budget-${k}`, required: true }),
             el('span', { class: 'muted small' }, 'min'))))),
       el('fieldset', { class: 'card' },
+        el('legend', {}, 'Review schedule'),
+        el('label', { class: 'budget' }, el('span', {}, 'Aim to recall'),
+          el('input', { type: 'number', min: 70, max: 99, step: 1, name: 'retention', value: Math.round(settings.desiredRetention * 100), 'data-testid': 'desired-retention', required: true }),
+          el('span', { class: 'muted small' }, '% of answers when they come back')),
+        el('p', { class: 'muted small' }, 'Higher brings questions back sooner and more often. 90% suits most people; changing it reschedules every question you have reviewed.')),
+      el('fieldset', { class: 'card' },
         el('legend', {}, 'Sound'),
         el('label', { class: 'switch' }, el('input', { type: 'checkbox', name: 'soundCues', checked: settings.soundCues, 'data-testid': 'sound-cues' }),
           el('span', {}, 'Play a soft sound when a question’s time is up'))),
@@ -98,7 +105,9 @@ export function mount(root) {
       const input = form.elements[`budget-${k}`];
       return [k, input.checkValidity() ? Number(f.get(`budget-${k}`)) : getState().settings.budgets[k]];
     }));
-    return { theme: f.get('theme'), budgets, soundCues: f.get('soundCues') === 'on' };
+    const retention = form.elements.retention;
+    const desiredRetention = retention.checkValidity() ? Number(f.get('retention')) / 100 : getState().settings.desiredRetention;
+    return { theme: f.get('theme'), budgets, soundCues: f.get('soundCues') === 'on', desiredRetention };
   }
 
   form.addEventListener('submit', (e) => e.preventDefault());
@@ -127,7 +136,9 @@ export function mount(root) {
 
   async function save(e) {
     if (e.target.type === 'number' && !e.target.checkValidity()) {
-      status.textContent = `${e.target.closest('label').firstChild.textContent}: enter 1 to 240 minutes`;
+      status.textContent = e.target.name === 'retention'
+        ? 'Aim to recall: enter 70 to 99 %'
+        : `${e.target.closest('label').firstChild.textContent}: enter 1 to 240 minutes`;
       status.dataset.state = 'error';
       return;
     }

@@ -1,0 +1,57 @@
+//! Commands for the learning loop: reviewing an answer, a question's reviews and schedule, and a
+//! new attempt beside the last one.
+
+use crate::error::Result;
+use crate::services::reviews::{
+    self, Comparison, QuestionReviews, ReviewInput, Reviewed, Suggestion,
+};
+use crate::services::settings_file;
+use crate::storage::LevelCounts;
+use crate::AppState;
+use tauri::{AppHandle, Runtime, State};
+
+/// The rating Onsite suggests for what is ticked so far; nothing is logged.
+#[tauri::command(async)]
+pub fn suggest_rating(state: State<'_, AppState>, review: ReviewInput) -> Result<Suggestion> {
+    reviews::suggest(&state.db, &review)
+}
+
+/// Logs a review and reschedules its question; answers only once both are on disk.
+#[tauri::command(async)]
+pub fn review_answer<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    review: ReviewInput,
+) -> Result<Reviewed> {
+    let retention = settings_file::load(&app, &state.settings_path)?.desired_retention;
+    reviews::record(&state.db, &review, state.clock.now().wall, retention)
+}
+
+#[tauri::command(async)]
+pub fn question_reviews(
+    state: State<'_, AppState>,
+    question_id: String,
+) -> Result<QuestionReviews> {
+    reviews::of_question(&state.db, &question_id, state.clock.now().wall)
+}
+
+/// Per level, how many questions have been reviewed and how many are due by the end of the
+/// user's day (`utcOffsetMinutes` east of UTC).
+#[tauri::command(async)]
+pub fn schedule_counts(
+    state: State<'_, AppState>,
+    utc_offset_minutes: i32,
+) -> Result<Vec<LevelCounts>> {
+    reviews::counts(&state.db, state.clock.now().wall, utc_offset_minutes)
+}
+
+/// A round's answer beside the last one to the same question, with a word diff; null when the
+/// question was never answered in an earlier round.
+#[tauri::command(async)]
+pub fn compare_answer(
+    state: State<'_, AppState>,
+    round_id: i64,
+    index: usize,
+) -> Result<Option<Comparison>> {
+    reviews::compare(&state.db, round_id, index)
+}

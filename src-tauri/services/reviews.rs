@@ -1,0 +1,242 @@
+//! Self-reviews: checking an answer against its guide, logging the review, keeping each question's
+//! schedule, and setting a new attempt beside the last one.
+
+use crate::domain::compare::{word_diff, Run};
+use crate::domain::review::{self, Check, NewReview, Rating, Review, Schedule, Step};
+use crate::domain::round::{Outcome, Slot};
+use crate::domain::settings::Retention;
+use crate::error::{Error, Result};
+use crate::storage::{Db, LevelCounts, PastAnswer};
+use serde::{Deserialize, Serialize};
+
+/// What the user found, comparing an answer with its guide.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ReviewInput {
+    pub question_id: String,
+    /// The round and step answered; both absent for an answer reviewed on the question's page.
+    pub round_id: Option<i64>,
+    pub index: Option<usize>,
+    /// Indexes of the guide's key points the answer covered, and of the red flags it hit.
+    #[serde(default)]
+    pub covered: Vec<usize>,
+    #[serde(default)]
+    pub flags_hit: Vec<usize>,
+    /// The user's rating; absent to keep the suggestion.
+    pub rating: Option<Rating>,
+    /// Practice only, leaving the schedule alone. A round started for practice is so whatever
+    /// this says.
+    #[serde(default)]
+    pub cram: bool,
+}
+
+/// The rating Onsite suggests for what was ticked so far.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Suggestion {
+    pub rating: Rating,
+    pub coverage: f64,
+    /// Time used over budget, when the answer was timed.
+    pub pace: Option<f64>,
+}
+
+/// Where a question stands in the schedule, as the user sees it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScheduleView {
+    pub due_at: i64,
+    pub last_at: i64,
+    pub reviews: u32,
+    pub lapses: u32,
+    /// The estimated chance of recalling the answer now.
+    pub retrievability: f32,
+}
+
+impl ScheduleView {
+    fn of(s: &Schedule, now: i64) -> ScheduleView {
+        ScheduleView {
+            due_at: s.due_at,
+            last_at: s.last_at,
+            reviews: s.reviews,
+            lapses: s.lapses,
+            retrievability: s.retrievability(now),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Reviewed {
+    pub review: Review,
+    pub schedule: Option<ScheduleView>,
+}
+
+/// A question's recent reviews, newest first, and its place in the schedule.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QuestionReviews {
+    pub reviews: Vec<Review>,
+    pub schedule: Option<ScheduleView>,
+}
+
+/// A new answer beside the last one written for the same question in an earlier round.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Comparison {
+    pub previous: PastAnswer,
+    /// The reviews of the earlier answer and of the new one, where made: coverage then and now.
+    pub previous_review: Option<Review>,
+    pub review: Option<Review>,
+    pub runs: Vec<Run>,
+}
+
+/// How many of a question's reviews its page shows.
+const RECENT_REVIEWS: u32 = 10;
+
+fn fold(retention: Retention) -> impl Fn(&[Step]) -> std::result::Result<Option<Schedule>, String> {
+    move |steps| review::schedule(steps, retention.0 as f32)
+}
+
+/// The check the input describes, with the question's guide for counts and the round for time.
+/// Returns it with whether the round it belongs to is practice only.
+fn check_of(db: &Db, input: &ReviewInput) -> Result<(Check, bool)> {
+    let q = db.question(&input.question_id)?;
+    let indexes = |picked: &[usize], of: usize, what: &str| -> Result<Vec<usize>> {
+        let mut v = picked.to_vec();
+        v.sort_unstable();
+        v.dedup();
+        match v.last() {
+            Some(&last) if last >= of => Err(Error::Invalid(format!(
+                "this question's guide has {of} {what}; there is no number {}",
+                last + 1
+            ))),
+            _ => Ok(v),
+        }
+    };
+    let key_points = q.guide.key_points.len();
+    let red_flags = q.guide.red_flags.len();
+    let covered = indexes(&input.covered, key_points, "key points")?;
+    let flags_hit = indexes(&input.flags_hit, red_flags, "red flags")?;
+    let (used_ms, budget_ms, cram) = match (input.round_id, input.index) {
+        (None, None) => (0, 0, false),
+        (Some(round_id), Some(index)) => {
+            let stored = db.round(round_id)?;
+            if !stored.round.is_over() {
+                return Err(Error::Invalid(
+                    "a round's answers are reviewed once the round is over".into(),
+                ));
+            }
+            let item = stored.round.items.get(index).filter(|i| {
+                matches!(&i.slot, Slot::Question { question_id, .. } if *question_id == input.question_id)
+            });
+            let Some(item) = item else {
+                return Err(Error::Invalid(format!(
+                    "step {} of round {round_id} is not the question {:?}",
+                    index + 1,
+                    input.question_id
+                )));
+            };
+            if matches!(item.outcome, Outcome::Pending | Outcome::NotReached) {
+                return Err(Error::Invalid(format!(
+                    "question {} was not reached in this round, so there is no answer to review",
+                    index + 1
+                )));
+            }
+            (
+                item.used_ms as i64,
+                item.slot.budget_ms() as i64,
+                stored.cram,
+            )
+        }
+        _ => {
+            return Err(Error::Invalid(
+                "a round's answer is named by both its round and its step".into(),
+            ))
+        }
+    };
+    Ok((
+        Check {
+            key_points,
+            covered,
+            red_flags,
+            flags_hit,
+            used_ms,
+            budget_ms,
+        },
+        cram,
+    ))
+}
+
+/// The rating Onsite would suggest for `input`, without logging anything.
+pub fn suggest(db: &Db, input: &ReviewInput) -> Result<Suggestion> {
+    let (check, _) = check_of(db, input)?;
+    Ok(Suggestion {
+        rating: check.suggest(),
+        coverage: check.coverage(),
+        pace: check.timed().then(|| check.pace()),
+    })
+}
+
+/// Logs the review and reschedules its question, durably, before answering.
+pub fn record(db: &Db, input: &ReviewInput, now: i64, retention: Retention) -> Result<Reviewed> {
+    let (check, round_cram) = check_of(db, input)?;
+    let suggested = check.suggest();
+    let new = NewReview {
+        question_id: input.question_id.clone(),
+        round_id: input.round_id,
+        index: input.index,
+        at: now,
+        suggested,
+        rating: input.rating.unwrap_or(suggested),
+        check,
+        cram: input.cram || round_cram,
+    };
+    let (review, schedule) = db.save_review(&new, &fold(retention))?;
+    Ok(Reviewed {
+        review,
+        schedule: schedule.map(|s| ScheduleView::of(&s, now)),
+    })
+}
+
+/// Folds every question's reviews again, after the desired retention changed.
+pub fn rebuild(db: &Db, retention: Retention) -> Result<usize> {
+    db.rebuild_schedules(&fold(retention))
+}
+
+pub fn of_question(db: &Db, question_id: &str, now: i64) -> Result<QuestionReviews> {
+    Ok(QuestionReviews {
+        reviews: db.question_reviews(question_id, RECENT_REVIEWS)?,
+        schedule: db.schedule(question_id)?.map(|s| ScheduleView::of(&s, now)),
+    })
+}
+
+/// Per level, the questions reviewed and those due by the end of the user's day.
+pub fn counts(db: &Db, now: i64, utc_offset_minutes: i32) -> Result<Vec<LevelCounts>> {
+    db.schedule_counts(review::day_end(
+        now,
+        utc_offset_minutes.clamp(-18 * 60, 18 * 60),
+    ))
+}
+
+/// The answer at step `index` of round `round_id` beside the last answer to the same question
+/// written in an earlier round, or None when there is none.
+pub fn compare(db: &Db, round_id: i64, index: usize) -> Result<Option<Comparison>> {
+    let stored = db.round(round_id)?;
+    let Some(Slot::Question { question_id, .. }) = stored.round.items.get(index).map(|i| &i.slot)
+    else {
+        return Err(Error::Invalid(format!(
+            "step {} of round {round_id} is not a question",
+            index + 1
+        )));
+    };
+    let Some(previous) = db.previous_answer(question_id, round_id)? else {
+        return Ok(None);
+    };
+    let answer = db.answers(round_id)?.remove(&index).unwrap_or_default();
+    Ok(Some(Comparison {
+        previous_review: db.step_review(previous.round_id, previous.index)?,
+        review: db.step_review(round_id, index)?,
+        runs: word_diff(&previous.body, &answer),
+        previous,
+    }))
+}
