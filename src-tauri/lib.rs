@@ -130,6 +130,7 @@ pub fn app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::reviews::question_reviews,
             commands::reviews::compare_answer,
             commands::reviews::schedule_counts,
+            commands::reviews::progress,
             commands::library::list_packs,
             commands::library::get_own_pack,
             commands::library::create_pack,
@@ -143,6 +144,7 @@ pub fn app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::library::export_pack,
             commands::data::export_notes,
             commands::data::export_anki,
+            commands::data::export_reviews,
             commands::data::backup,
             commands::data::restore_backup,
         ])

@@ -848,6 +848,9 @@ fn a_backup_restores_into_a_fresh_data_folder_with_every_note_and_round() {
         json!({"id": id, "index": 0, "body": "My answer"}),
     );
     t.ok("round_action", json!({"id": id, "action": "abandon"}));
+    let qid = r_question(&t, &json!(id));
+    let review = json!({"questionId": qid, "roundId": id, "index": 0, "covered": [0]});
+    t.ok("review_answer", json!({"review": review}));
     let backups = TempDir::new().unwrap();
     let file = backups.path().join("b.sqlite");
     t.pick(&file);
@@ -883,6 +886,14 @@ fn a_backup_restores_into_a_fresh_data_folder_with_every_note_and_round() {
     let rounds = fresh.ok("list_rounds", json!({}));
     assert_eq!(rounds.as_array().unwrap().len(), 1);
     assert_eq!(rounds[0], t.ok("list_rounds", json!({}))[0]);
+    // The review and the schedule come back with the round they were of.
+    assert!(rounds[0]["items"][0]["review"].is_object());
+    let (here, there) = (
+        fresh.ok("question_reviews", json!({"questionId": qid})),
+        t.ok("question_reviews", json!({"questionId": qid})),
+    );
+    assert_eq!(here["reviews"], there["reviews"]);
+    assert_eq!(here["schedule"]["dueAt"], there["schedule"]["dueAt"]);
     assert_eq!(
         fresh.ok("get_own_pack", json!({"id": pack}))["questions"][0]["id"],
         own
@@ -1129,6 +1140,11 @@ fn ui_reads() -> std::collections::BTreeMap<String, String> {
 const NOT_IPC: &[&str] = &[
     // JavaScript
     "add",
+    "flat",
+    "getTimezoneOffset",
+    "localeCompare",
+    "sort",
+    "toLocaleDateString",
     "all",
     "allSettled",
     "assign",
@@ -1179,6 +1195,8 @@ const NOT_IPC: &[&str] = &[
     "trim",
     "values",
     // The DOM and the web platform
+    "click",
+    "createElementNS",
     "activeElement",
     "addEventListener",
     "altKey",
@@ -1268,6 +1286,10 @@ const NOT_IPC: &[&str] = &[
 /// The UI's own names: its state, modules, components, and the options and events they pass.
 const UI_OWN: &[&str] = &[
     "actions",
+    "focusFirst",
+    "retention",
+    "saved",
+    "untimed",
     "bar",
     "busy",
     "dirty",
@@ -1354,6 +1376,7 @@ fn the_ui_reads_only_fields_that_rust_sends_and_every_field_is_camel_case() {
     keep(t.ok("review_answer", json!({"review": review})));
     keep(t.ok("question_reviews", json!({"questionId": qid})));
     keep(t.ok("schedule_counts", json!({"utcOffsetMinutes": 60})));
+    keep(t.ok("progress", json!({"utcOffsetMinutes": 60})));
     keep(t.ok("get_round", json!({"id": round})));
     let again = t.ok(
         "start_round",
@@ -1412,6 +1435,15 @@ fn the_ui_reads_only_fields_that_rust_sends_and_every_field_is_camel_case() {
     keep(t.ok("export_pack", json!({"id": pack, "format": "toml"})));
     t.pick(&out.path().join("notes.md"));
     keep(t.ok("export_notes", json!({"layout": "document"})));
+    t.pick(&out.path().join("reviews.csv"));
+    let saved = t.ok("export_reviews", json!({}));
+    assert_eq!(saved["count"], 1, "the one review made above");
+    let csv = std::fs::read_to_string(out.path().join("reviews.csv")).unwrap();
+    assert!(
+        csv.lines().nth(1).is_some_and(|l| l.contains(&qid)),
+        "{csv}"
+    );
+    keep(saved);
     let backup = out.path().join("backup.sqlite");
     t.pick(&backup);
     keep(t.ok("backup", json!({})));

@@ -474,6 +474,21 @@ fn a_reviewed_round_brings_weak_and_slow_answers_back_first() {
         .unwrap_err()
         .contains("nothing is due"));
 
+    // The dashboard counts the four reviews of the four questions, two of them weak (Hard, Again),
+    // all timed, one of them three times over budget.
+    let d = reviews::dashboard(&db, now + DAY as i64, 0).unwrap();
+    let mle = d
+        .groups
+        .iter()
+        .find(|g| g.level.as_deref() == Some("mle") && g.category.is_none())
+        .unwrap();
+    assert_eq!((mle.reviewed, mle.reviews, mle.weak), (4, 4, 2));
+    let pace = (40.0 + 200.0 + 60.0 + 30.0) / 60.0 / 4.0;
+    assert!((mle.pace.unwrap() - pace).abs() < 1e-9, "{:?}", mle.pace);
+    assert_eq!(d.days.len(), 1);
+    assert_eq!(d.streak, 1, "yesterday counts until today is over");
+    assert!(mle.never_attempted > 0 && mle.questions > mle.reviewed);
+
     // A higher desired retention brings every question back sooner.
     let before = due(0);
     assert_eq!(reviews::rebuild(&db, Retention(0.97)).unwrap(), 4);

@@ -8,10 +8,11 @@ import { bind } from './lib/keymap.js';
 import * as questions from './views/questions.js';
 import * as practice from './views/practice.js';
 import * as history from './views/history.js';
+import * as progress from './views/progress.js';
 import * as library from './views/library.js';
 import * as settings from './views/settings.js';
 
-const VIEWS = ['questions', 'practice', 'history', 'library', 'settings'];
+const VIEWS = ['questions', 'practice', 'history', 'progress', 'library', 'settings'];
 const systemDark = window.matchMedia('(prefers-color-scheme: dark)');
 
 function applyTheme() {
@@ -46,6 +47,7 @@ async function boot() {
   questions.mount(document.getElementById('view-questions'));
   practice.mount(document.getElementById('view-practice'));
   history.mount(document.getElementById('view-history'));
+  progress.mount(document.getElementById('view-progress'));
   library.mount(document.getElementById('view-library'));
   settings.mount(document.getElementById('view-settings'));
   systemDark.addEventListener('change', applyTheme);

@@ -45,6 +45,23 @@ pub fn export_notes<R: Runtime>(
     .map(Some)
 }
 
+/// Saves the whole review log as CSV where the user chooses; `None` if they cancelled.
+#[tauri::command(async)]
+pub fn export_reviews<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<Option<Saved>> {
+    let dialog = Dialog::Save {
+        title: "Export the review log",
+        file_name: "onsite-reviews.csv",
+        filters: &[("CSV", &["csv"])],
+    };
+    let Some(path) = state.picker.pick(&app, dialog)? else {
+        return Ok(None);
+    };
+    file_exports::export_reviews(&state.db, &path).map(Some)
+}
+
 /// Saves every question with its key points as cards Anki imports.
 #[tauri::command(async)]
 pub fn export_anki<R: Runtime>(

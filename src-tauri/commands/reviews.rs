@@ -1,6 +1,7 @@
 //! Commands for the learning loop: reviewing an answer, a question's reviews and schedule, and a
 //! new attempt beside the last one.
 
+use crate::domain::progress::Dashboard;
 use crate::error::Result;
 use crate::services::reviews::{
     self, Comparison, QuestionReviews, ReviewInput, Reviewed, Suggestion,
@@ -43,6 +44,12 @@ pub fn schedule_counts(
     utc_offset_minutes: i32,
 ) -> Result<Vec<LevelCounts>> {
     reviews::counts(&state.db, state.clock.now().wall, utc_offset_minutes)
+}
+
+/// The progress dashboard, aggregated here: a few kilobytes whatever the size of the log.
+#[tauri::command(async)]
+pub fn progress(state: State<'_, AppState>, utc_offset_minutes: i32) -> Result<Dashboard> {
+    reviews::dashboard(&state.db, state.clock.now().wall, utc_offset_minutes)
 }
 
 /// A round's answer beside the last one to the same question, with a word diff; null when the

@@ -311,6 +311,81 @@ pub struct NewReview {
     pub cram: bool,
 }
 
+/// A logged review with the question it was of, as the log's export writes it. The question's
+/// facts are absent when it is no longer in the database.
+#[derive(Debug, Clone)]
+pub struct LoggedReview {
+    pub review: Review,
+    pub prompt: Option<String>,
+    pub level: Option<String>,
+    pub category: Option<String>,
+}
+
+/// The review log as CSV, one review a row, oldest first, for a spreadsheet or another tool. Times
+/// are UTC (RFC 3339), durations in seconds, and ticked points as 1-based numbers ("1 3 4").
+pub fn log_csv(rows: &[LoggedReview], date_time: impl Fn(i64) -> String) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "reviewed_at",
+        "question_id",
+        "level",
+        "category",
+        "prompt",
+        "round_id",
+        "step",
+        "suggested",
+        "rating",
+        "key_points",
+        "covered",
+        "red_flags",
+        "flags_hit",
+        "used_seconds",
+        "budget_seconds",
+        "practice_only",
+    ];
+    let numbers = |v: &[usize]| {
+        v.iter()
+            .map(|i| (i + 1).to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut out = w.write_record(header);
+    for row in rows {
+        if out.is_err() {
+            break;
+        }
+        let r = &row.review;
+        let c = &r.check;
+        let seconds = |ms: i64| {
+            if c.timed() {
+                format!("{:.1}", ms as f64 / 1000.0)
+            } else {
+                String::new()
+            }
+        };
+        out = w.write_record([
+            date_time(r.at),
+            r.question_id.clone(),
+            row.level.clone().unwrap_or_default(),
+            row.category.clone().unwrap_or_default(),
+            row.prompt.clone().unwrap_or_default(),
+            r.round_id.map(|id| id.to_string()).unwrap_or_default(),
+            r.index.map(|i| (i + 1).to_string()).unwrap_or_default(),
+            r.suggested.as_str().to_string(),
+            r.rating.as_str().to_string(),
+            c.key_points.to_string(),
+            numbers(&c.covered),
+            c.red_flags.to_string(),
+            numbers(&c.flags_hit),
+            seconds(c.used_ms),
+            seconds(c.budget_ms),
+            r.cram.to_string(),
+        ]);
+    }
+    // Writing to memory cannot fail.
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
 /// Which questions a round from the schedule brings back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -463,6 +538,57 @@ mod tests {
             assert_eq!(serde_json::to_value(r).unwrap(), r.as_str());
         }
         assert_eq!(Rating::parse("Good"), None);
+    }
+
+    #[test]
+    fn the_log_exports_as_csv_with_one_row_a_review() {
+        let review = Review {
+            id: 1,
+            question_id: "q-1".into(),
+            round_id: Some(7),
+            index: Some(0),
+            at: T0,
+            suggested: Rating::Hard,
+            rating: Rating::Good,
+            check: check(4, 6, 1, 5, 4),
+            cram: false,
+        };
+        let rows = [
+            LoggedReview {
+                review: review.clone(),
+                prompt: Some("Why, \"exactly\"?".into()),
+                level: Some("mle".into()),
+                category: Some("Evaluation".into()),
+            },
+            LoggedReview {
+                review: Review {
+                    round_id: None,
+                    index: None,
+                    check: Check {
+                        used_ms: 0,
+                        budget_ms: 0,
+                        ..review.check.clone()
+                    },
+                    cram: true,
+                    ..review
+                },
+                prompt: None,
+                level: None,
+                category: None,
+            },
+        ];
+        let csv = log_csv(&rows, |ms| format!("t{ms}"));
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines.len(), 3);
+        assert!(lines[0].starts_with("reviewed_at,question_id,level,category,prompt,"));
+        assert_eq!(
+            lines[1],
+            format!("t{T0},q-1,mle,Evaluation,\"Why, \"\"exactly\"\"?\",7,1,hard,good,6,1 2 3 4,3,1,300.0,240.0,false")
+        );
+        assert_eq!(
+            lines[2],
+            format!("t{T0},q-1,,,,,,hard,good,6,1 2 3 4,3,1,,,true")
+        );
     }
 
     #[test]

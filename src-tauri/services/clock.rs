@@ -31,6 +31,18 @@ pub fn date(ms: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
+/// A time in UTC as RFC 3339, to the second: `2026-12-01T09:00:00Z`.
+pub fn date_time(ms: i64) -> String {
+    let s = ms.div_euclid(1000).rem_euclid(86_400);
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        date(ms),
+        s / 3600,
+        s % 3600 / 60,
+        s % 60
+    )
+}
+
 /// A moment by the two clocks a round needs: monotonic (for time used) and wall (for the record).
 #[derive(Debug, Clone, Copy)]
 pub struct Now {
@@ -40,9 +52,10 @@ pub struct Now {
 
 /// The app's clock for rounds and reviews: monotonic from start-up, and the wall time.
 ///
-/// A debug build started with `ONSITE_TEST_DAYS_LATER=N` reads the wall time N days (a whole or
-/// fractional number) later than it is, so end-to-end tests can see what the schedule brings back
-/// on a later day. Release builds ignore the variable.
+/// A debug build started with `ONSITE_TEST_DAYS_LATER=FILE` reads the wall time as many days later
+/// than it is as FILE says when the app starts (a whole or fractional number; no file, none), so
+/// end-to-end tests can see what the schedule brings back on a later day. Release builds ignore the
+/// variable, like the file-dialog hook (`ONSITE_TEST_PICKS`).
 pub struct Clock {
     started: Instant,
     shift_ms: i64,
@@ -50,9 +63,9 @@ pub struct Clock {
 
 impl Default for Clock {
     fn default() -> Self {
-        let days = std::env::var("ONSITE_TEST_DAYS_LATER")
-            .ok()
+        let days = std::env::var_os("ONSITE_TEST_DAYS_LATER")
             .filter(|_| cfg!(debug_assertions))
+            .and_then(|file| std::fs::read_to_string(file).ok())
             .and_then(|v| v.trim().parse::<f64>().ok())
             .filter(|d| d.is_finite())
             .unwrap_or(0.0);
@@ -80,5 +93,7 @@ mod tests {
         assert_eq!(super::date(951_782_400_000), "2000-02-29");
         assert_eq!(super::date(1_795_651_199_000), "2026-11-25");
         assert_eq!(super::date(-1), "1969-12-31");
+        assert_eq!(super::date_time(1_796_115_600_000), "2026-12-01T09:00:00Z");
+        assert_eq!(super::date_time(1_795_651_199_000), "2026-11-25T23:59:59Z");
     }
 }

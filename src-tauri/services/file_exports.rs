@@ -1,9 +1,9 @@
-//! Every file the user asks Onsite to write: packs in each format, notes, Anki cards, and round
-//! reports. Each is written whole or not at all.
+//! Every file the user asks Onsite to write: packs in each format, notes, Anki cards, the review
+//! log, and round reports. Each is written whole or not at all.
 
-use super::whole_file;
+use super::{clock, whole_file};
 use crate::domain::formats::{anki, json, pack_toml};
-use crate::domain::report;
+use crate::domain::{report, review};
 use crate::error::Result;
 use crate::storage::Db;
 use serde::{Deserialize, Serialize};
@@ -62,6 +62,13 @@ pub fn export_anki(db: &Db, path: &Path) -> Result<Saved> {
     let questions = db.bank_questions()?;
     whole_file::write(path, &anki::write(&questions))?;
     Ok(Saved::at(path, questions.len()))
+}
+
+/// The whole review log as CSV.
+pub fn export_reviews(db: &Db, path: &Path) -> Result<Saved> {
+    let log = db.review_log()?;
+    whole_file::write(path, &review::log_csv(&log, clock::date_time))?;
+    Ok(Saved::at(path, log.len()))
 }
 
 /// Every note in one Markdown document, with headings by level and category.

@@ -2,6 +2,7 @@
 //! schedule, and setting a new attempt beside the last one.
 
 use crate::domain::compare::{word_diff, Run};
+use crate::domain::progress::{self, Dashboard};
 use crate::domain::review::{self, Check, NewReview, Rating, Review, Schedule, Step};
 use crate::domain::round::{Outcome, Slot};
 use crate::domain::settings::Retention;
@@ -48,6 +49,8 @@ pub struct ScheduleView {
     pub last_at: i64,
     pub reviews: u32,
     pub lapses: u32,
+    /// Days from now until it is due; below 0 when overdue.
+    pub due_in_days: f64,
     /// The estimated chance of recalling the answer now.
     pub retrievability: f32,
 }
@@ -59,6 +62,7 @@ impl ScheduleView {
             last_at: s.last_at,
             reviews: s.reviews,
             lapses: s.lapses,
+            due_in_days: (s.due_at - now) as f64 / review::DAY_MS as f64,
             retrievability: s.retrievability(now),
         }
     }
@@ -216,6 +220,30 @@ pub fn counts(db: &Db, now: i64, utc_offset_minutes: i32) -> Result<Vec<LevelCou
         now,
         utc_offset_minutes.clamp(-18 * 60, 18 * 60),
     ))
+}
+
+/// The dashboard at `now`, for a user `utc_offset_minutes` east of UTC.
+pub fn dashboard(db: &Db, now: i64, utc_offset_minutes: i32) -> Result<Dashboard> {
+    let offset = utc_offset_minutes.clamp(-18 * 60, 18 * 60);
+    let today = progress::local_day(now, offset);
+    let first_week = progress::week_start(today) - (progress::TREND_WEEKS - 1) * 7;
+    let mut questions = db.question_states()?;
+    let mut tally = progress::Tally::new(&questions, offset, first_week);
+    db.for_each_review(|f| tally.add(f))?;
+    let (sums, weeks, days, last) = tally.finish();
+    for (q, rating) in questions.iter_mut().zip(last) {
+        q.attempted |= rating.is_some();
+        q.last_rating = rating;
+    }
+    Ok(progress::dashboard(progress::Inputs {
+        questions: &questions,
+        sums: &sums,
+        weeks: &weeks,
+        days: &days,
+        now,
+        day_end: review::day_end(now, offset),
+        today,
+    }))
 }
 
 /// The answer at step `index` of round `round_id` beside the last answer to the same question

@@ -2,7 +2,10 @@
 
 use super::Db;
 use crate::domain::pack::{Kind, Level};
-use crate::domain::review::{pace, Check, NewReview, Rating, Review, Schedule, Scheduled, Step};
+use crate::domain::progress::{Fact, QuestionState};
+use crate::domain::review::{
+    pace, Check, LoggedReview, NewReview, Rating, Review, Schedule, Scheduled, Step,
+};
 use crate::domain::template::Candidate;
 use crate::error::{Error, Result};
 use rusqlite::{params, OptionalExtension, Row, Transaction};
@@ -83,6 +86,16 @@ fn schedule_row(r: &Row, at: usize) -> rusqlite::Result<Schedule> {
         reviews: r.get(at + 4)?,
         lapses: r.get(at + 5)?,
     })
+}
+
+/// How many indexes a stored JSON array of them holds ("[]", "[0,2,3]"): the log writes them
+/// itself, without spaces, so counting commas is enough, and much cheaper than parsing.
+fn count_indexes(json: &str) -> u32 {
+    if json.len() <= 2 {
+        0
+    } else {
+        json.bytes().filter(|&b| b == b',').count() as u32 + 1
+    }
 }
 
 const SCHEDULE_COLUMNS: &str =
@@ -193,6 +206,32 @@ impl Db {
         })
     }
 
+    /// The whole review log, oldest first, each review with its question's prompt, level and
+    /// category where the question is still in the database. For exporting it to a file.
+    pub fn review_log(&self) -> Result<Vec<LoggedReview>> {
+        self.read(|c| {
+            let columns: Vec<String> = REVIEW_COLUMNS
+                .split(", ")
+                .map(|c| format!("r.{c}"))
+                .collect();
+            let sql = format!(
+                "SELECT {}, q.prompt, q.level, q.category FROM reviews r \
+                 LEFT JOIN questions q ON q.id = r.question_id ORDER BY r.at, r.id",
+                columns.join(", ")
+            );
+            let mut st = c.prepare(&sql)?;
+            let rows = st.query_map([], |r| {
+                Ok(LoggedReview {
+                    review: review(r)?,
+                    prompt: r.get(14)?,
+                    level: r.get(15)?,
+                    category: r.get(16)?,
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
     /// A question's schedule, if any review of it counts.
     pub fn schedule(&self, question_id: &str) -> Result<Option<Schedule>> {
         self.read(|c| {
@@ -255,6 +294,56 @@ impl Db {
                 })
             })?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    /// Where each question stands, for the dashboard: its schedule, and whether it was ever
+    /// answered in a round. Questions no longer in their pack are included, marked hidden.
+    pub fn question_states(&self) -> Result<Vec<QuestionState>> {
+        self.read(|c| {
+            let sql = format!(
+                "SELECT q.level, q.category, s.question_id IS NOT NULL, {SCHEDULE_COLUMNS}, \
+                 EXISTS (SELECT 1 FROM round_answers a WHERE a.question_id = q.id AND trim(a.body) <> ''), \
+                 q.id, q.hidden \
+                 FROM questions q LEFT JOIN schedules s ON s.question_id = q.id"
+            );
+            let mut st = c.prepare_cached(&sql)?;
+            let rows = st.query_map([], |r| {
+                let scheduled: bool = r.get(2)?;
+                Ok(QuestionState {
+                    id: r.get(10)?,
+                    hidden: r.get(11)?,
+                    level: r.get(0)?,
+                    category: r.get(1)?,
+                    schedule: if scheduled { Some(schedule_row(r, 3)?) } else { None },
+                    attempted: r.get(9)?,
+                    last_rating: None,
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    /// Hands every review to `f`, in no particular order, as the dashboard counts it.
+    pub fn for_each_review(&self, mut f: impl FnMut(Fact)) -> Result<()> {
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT question_id, at, key_points, covered, used_ms, budget_ms, rating FROM reviews",
+            )?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                let text = |i| -> rusqlite::Result<&str> { Ok(r.get_ref(i)?.as_str()?) };
+                f(Fact {
+                    question_id: text(0)?,
+                    at: r.get(1)?,
+                    key_points: r.get(2)?,
+                    covered: count_indexes(text(3)?),
+                    used_ms: r.get(4)?,
+                    budget_ms: r.get(5)?,
+                    rating: rating(r, 6)?,
+                });
+            }
+            Ok(())
         })
     }
 

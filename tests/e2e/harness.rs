@@ -20,6 +20,8 @@ pub struct Harness {
     _lock: MutexGuard<'static, ()>,
     /// The file that answers the app's file dialogs (see `pick`).
     picks: tempfile::NamedTempFile,
+    /// How many days later than today the app's clock reads (see `days_later`).
+    days_later: tempfile::NamedTempFile,
     xvfb: Option<Child>,
     driver: Child,
     port: u16,
@@ -120,6 +122,7 @@ impl Harness {
         };
         let (port, native_port) = (free_port(), free_port());
         let picks = tempfile::NamedTempFile::new().expect("a picks file");
+        let days_later = tempfile::NamedTempFile::new().expect("a clock file");
         let driver = Command::new("tauri-driver")
             .args([
                 "--port",
@@ -134,6 +137,8 @@ impl Harness {
             .env("LIBGL_ALWAYS_SOFTWARE", "1")
             // WebDriver cannot reach a native file dialog: the app answers each from this file.
             .env("ONSITE_TEST_PICKS", picks.path())
+            // And reads its clock as many days later as this file says when it starts.
+            .env("ONSITE_TEST_DAYS_LATER", days_later.path())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -151,6 +156,7 @@ impl Harness {
         Some(Harness {
             _lock: lock,
             picks,
+            days_later,
             xvfb,
             driver,
             port,
@@ -161,6 +167,11 @@ impl Harness {
     /// Answers the app's next file dialogs with `path`, as if the user had picked it.
     pub fn pick(&self, path: &Path) {
         std::fs::write(self.picks.path(), path.display().to_string()).expect("picks file written");
+    }
+
+    /// Makes the next launch of the app see a date `days` later than today.
+    pub fn days_later(&self, days: f64) {
+        std::fs::write(self.days_later.path(), days.to_string()).expect("clock file written");
     }
 
     /// Launches the app on `data_dir` and waits until its UI has loaded. The binary is the one this

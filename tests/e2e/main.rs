@@ -256,16 +256,36 @@ async fn key_points_stay_hidden_until_revealed() {
         "return !document.querySelector('[data-testid=guide-body]').hidden",
     )
     .await;
-    let points = app.texts("[data-testid=guide-key-points] li").await;
+    let points = app.texts("[data-testid=guide-key-points] label").await;
     assert!((3..=7).contains(&points.len()), "{points:?}");
     assert!(!app
         .texts("[data-testid=guide-follow-ups] li")
         .await
         .is_empty());
     assert!(!app
-        .texts("[data-testid=guide-red-flags] li")
+        .texts("[data-testid=guide-red-flags] label")
         .await
         .is_empty());
+
+    // Reviewed on its own page: every key point ticked, untimed, so Easy is suggested and saved.
+    let boxes = app
+        .find_all("[data-testid=question-detail] [data-testid=guide-key-points] input")
+        .await;
+    for b in &boxes {
+        b.click().await.unwrap();
+    }
+    app.until(
+        "the suggestion for every point",
+        "return document.querySelector('[data-testid=question-detail] [data-testid=review-suggestion]').textContent.startsWith('Suggested: Easy')",
+    )
+    .await;
+    app.click("[data-testid=question-detail] [data-testid=review-save]")
+        .await;
+    app.until(
+        "the question's schedule",
+        "return document.querySelector('[data-testid=schedule-line]').textContent.startsWith('Reviewed once, last rated Easy · back in')",
+    )
+    .await;
 
     // A coding question states the problem up front.
     app.open_question("smle-code-lru-least-recently-used").await;
@@ -539,8 +559,8 @@ async fn browsing_and_writing_a_note_work_from_the_keyboard_alone() {
     let ctrl = char::from(Key::Control);
     let chord = KeyActions::new("keyboard".into())
         .then(KeyAction::Down { value: ctrl })
-        .then(KeyAction::Down { value: '5' })
-        .then(KeyAction::Up { value: '5' })
+        .then(KeyAction::Down { value: '6' })
+        .then(KeyAction::Up { value: '6' })
         .then(KeyAction::Up { value: ctrl });
     app.client.perform_actions(chord).await.unwrap();
     app.until(
@@ -827,6 +847,196 @@ async fn a_round_runs_from_the_keyboard_alone() {
     app.quit().await;
 }
 
+/// Focus is on a box to tick in the review of the summary's `n`th answer (1-based).
+async fn review_focus_on(app: &App, n: usize) {
+    app.until(
+        &format!("a box of answer {n}'s review to have focus"),
+        &format!(
+            "const item = document.querySelectorAll('[data-testid=summary-item]')[{}]; \
+             return document.activeElement?.type === 'checkbox' && item.contains(document.activeElement)",
+            n - 1
+        ),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_round_is_reviewed_from_the_keyboard_and_the_weak_answer_comes_back_to_be_tried_blind() {
+    let Some(h) = Harness::start() else { return };
+    let dir = TempDir::new().unwrap();
+    let app = h.launch(dir.path()).await;
+    start_custom_round(&app, 2, 60).await;
+    let first_prompt = text(&app, "round-prompt").await;
+    let answer = app.wait_for(&testid("answer-input")).await;
+    answer.send_keys("Accuracy alone misleads.").await.unwrap();
+    wait_answer_saved(&app).await;
+    chord(&app, Key::Alt, 'n').await;
+    app.until("question 2", "return document.querySelector('[data-testid=round-progress]')?.textContent === 'Question 2 of 2'").await;
+    app.find(&testid("answer-input"))
+        .await
+        .send_keys("A second answer.")
+        .await
+        .unwrap();
+    wait_answer_saved(&app).await;
+    chord(&app, Key::Alt, 'f').await;
+    app.wait_for(&testid("round-summary")).await;
+    assert_eq!(text(&app, "summary-reviewed").await, "0 of 2");
+
+    // The whole review from the keyboard: Enter starts it; Space ticks the first key point and Enter
+    // keeps the suggestion (Again: one point of several); 3 rates the second answer Good.
+    app.until(
+        "Review answers to have focus",
+        "return document.activeElement?.dataset.testid === 'review-start'",
+    )
+    .await;
+    press(&app, &[char::from(Key::Enter)]).await;
+    review_focus_on(&app, 1).await;
+    press(&app, &[' ']).await;
+    app.until(
+        "the suggestion for one key point",
+        "return document.querySelector('[data-testid=review-suggestion]').textContent.startsWith('Suggested: Again')",
+    )
+    .await;
+    press(&app, &[char::from(Key::Enter)]).await;
+    review_focus_on(&app, 2).await;
+    press(&app, &['3']).await;
+    app.until(
+        "both answers reviewed",
+        "return document.querySelector('[data-testid=summary-reviewed]').textContent === '2 of 2'",
+    )
+    .await;
+    let statuses = app
+        .texts("[data-testid=round-summary] [data-testid=review-status]")
+        .await;
+    assert!(
+        statuses[0].starts_with("Rated Again · back"),
+        "{statuses:?}"
+    );
+    assert!(statuses[1].starts_with("Rated Good · back"), "{statuses:?}");
+    app.quit().await;
+
+    // Two days later the answer rated Again is due, and the one rated Good is not yet.
+    h.days_later(2.0);
+    let app = h.launch(dir.path()).await;
+    app.click(&testid("nav-practice")).await;
+    app.until(
+        "the counts of the schedule",
+        "return document.querySelector('[data-testid=schedule-counts]').textContent.startsWith('1 question due today, of 2 reviewed')",
+    )
+    .await;
+    assert_eq!(text(&app, "start-due").await, "Due today (1)");
+    app.click(&testid("start-due")).await;
+    app.wait_for(&testid("round-prompt")).await;
+    assert_eq!(text(&app, "round-prompt").await, first_prompt);
+    // Blind: nothing of the earlier answer is on the screen while the new one is written.
+    let page: String = app
+        .js("return document.body.innerText")
+        .await
+        .as_str()
+        .unwrap()
+        .into();
+    assert!(
+        !page.contains("Accuracy alone misleads"),
+        "the earlier answer is hidden"
+    );
+    app.find(&testid("answer-input"))
+        .await
+        .send_keys("Accuracy alone misleads on imbalanced data: use precision and recall.")
+        .await
+        .unwrap();
+    wait_answer_saved(&app).await;
+    chord(&app, Key::Alt, 'f').await;
+    app.wait_for(&testid("round-summary")).await;
+    assert!(text(&app, "summary-title").await.starts_with("Due today"));
+    app.click(&testid("attempt")).await;
+    assert_eq!(
+        text(&app, "attempt-previous").await,
+        "Accuracy alone misleads."
+    );
+    let added = app
+        .js("return [...document.querySelectorAll('[data-testid=attempt-diff] ins')].map((e) => e.textContent).join('')")
+        .await;
+    assert!(
+        added.as_str().unwrap().contains("precision and recall"),
+        "{added}"
+    );
+
+    // The dashboard counts both reviews: one question still due (its new answer is not reviewed
+    // yet) and weak, and no streak, as the last review was two days ago.
+    chord(&app, Key::Control, '4').await;
+    app.until(
+        "the dashboard",
+        "return document.querySelector('[data-testid=progress-reviewed]')?.textContent.startsWith('2 of ')",
+    )
+    .await;
+    assert_eq!(text(&app, "progress-due").await, "1");
+    assert_eq!(text(&app, "progress-weak").await, "1");
+    assert_eq!(text(&app, "progress-streak").await, "0 days");
+    assert_eq!(
+        text(&app, "progress-calendar-text").await,
+        "Practised on 1 day of the last 182; current streak 0 days."
+    );
+    assert!(!app.find_all("[data-testid=progress-row]").await.is_empty());
+    app.quit().await;
+}
+
+/// Ten weeks of reviews, most days, over the ML Engineer questions, getting better with time: the
+/// log a user would have after practising, for the dashboard's screenshot.
+fn seed_ten_weeks(db_path: &std::path::Path) {
+    const DAY: i64 = 86_400_000;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    let questions: Vec<_> = bundled()
+        .into_iter()
+        .filter(|q| q.level.as_str() == "mle" && !q.guide.key_points.is_empty())
+        .take(90)
+        .collect();
+    let mut rng = fastrand::Rng::with_seed(3);
+    let conn = rusqlite::Connection::open(db_path).unwrap();
+    for day in (0..70).rev() {
+        if rng.u8(0..10) < 3 && day > 4 {
+            continue; // a day off
+        }
+        for _ in 0..rng.usize(2..8) {
+            let q = &questions[rng.usize(0..questions.len())];
+            let points = q.guide.key_points.len();
+            let skill = 0.35 + 0.5 * (70 - day) as f64 / 70.0;
+            let covered =
+                ((points as f64 * (skill + rng.f64() * 0.3 - 0.15)).round() as usize).min(points);
+            let share = covered as f64 / points as f64;
+            let rating = if share < 0.5 {
+                "again"
+            } else if share < 0.75 {
+                "hard"
+            } else if share < 1.0 {
+                "good"
+            } else {
+                "easy"
+            };
+            let ticked: Vec<usize> = (0..covered).collect();
+            conn.execute(
+                "INSERT INTO reviews (question_id, at, suggested, rating, key_points, covered, red_flags, flags_hit, used_ms, budget_ms) \
+                 VALUES (?1, ?2, ?3, ?3, ?4, ?5, 0, '[]', ?6, 240000)",
+                rusqlite::params![
+                    q.id,
+                    now - day * DAY - rng.i64(0..8 * 3_600_000),
+                    rating,
+                    points as i64,
+                    serde_json::to_string(&ticked).unwrap(),
+                    rng.i64(150_000..420_000),
+                ],
+            )
+            .unwrap();
+        }
+    }
+    drop(conn);
+    let db = onsite::storage::Db::open(db_path).unwrap();
+    onsite::services::reviews::rebuild(&db, onsite::domain::settings::Retention::default())
+        .unwrap();
+}
+
 /// Start-up time of two builds side by side, for the release profile's figures: `ONSITE_BENCH_A`
 /// and `ONSITE_BENCH_B` name the binaries. Each run starts the app on a new data folder and times
 /// it from the WebDriver session request to the UI's first data loaded. Run by hand (see README).
@@ -939,7 +1149,6 @@ async fn screenshots() {
 
     app.click(&testid("nav-practice")).await;
     app.wait_for(&testid("start-mle-system-design")).await;
-    app.screenshot(&out.join("practice.png")).await;
     app.click(&testid("start-mle-system-design")).await;
     let answer = app.wait_for(&testid("answer-input")).await;
     answer
@@ -954,11 +1163,86 @@ async fn screenshots() {
     app.wait_for(&testid("round-summary")).await;
     app.screenshot(&out.join("summary.png")).await;
 
+    // The review step, on a concept question: two key points ticked, the suggestion shown, saved.
+    app.click(&testid("new-round")).await;
+    start_custom_round(&app, 1, 240).await;
+    app.find(&testid("answer-input"))
+        .await
+        .send_keys(
+            "Supervised learning fits labelled pairs (x, y), as in spam classification. \
+            Unsupervised learning finds structure without labels: clusters, embeddings.",
+        )
+        .await
+        .unwrap();
+    wait_answer_saved(&app).await;
+    app.click(&testid("round-next")).await;
+    app.wait_for(&testid("round-summary")).await;
+    app.click(&testid("review-start")).await;
+    for n in [1, 2] {
+        app.click(&format!(
+            "[data-testid=round-summary] [data-testid=guide-key-points] label:nth-of-type({n}) input"
+        ))
+        .await;
+    }
+    app.until(
+        "the suggestion",
+        "return document.querySelector('[data-testid=round-summary] [data-testid=review-suggestion]').textContent.includes('2 of')",
+    )
+    .await;
+    app.js("document.querySelector('[data-testid=summary-item]').scrollIntoView({ block: 'start' }); return true")
+        .await;
+    app.screenshot(&out.join("review.png")).await;
+    app.click("[data-testid=round-summary] [data-testid=review-save]")
+        .await;
+    app.until(
+        "the review to be saved",
+        "return document.querySelector('[data-testid=summary-reviewed]').textContent === '1 of 1'",
+    )
+    .await;
+
+    // Weak spots brings the reviewed question back; the new answer is set beside the last one.
+    app.click(&testid("new-round")).await;
+    app.wait_for(&testid("start-weak")).await;
+    app.until(
+        "the counts of the schedule",
+        "return document.querySelector('[data-testid=schedule-counts]').textContent.includes('of 1 reviewed')",
+    )
+    .await;
+    app.screenshot(&out.join("practice.png")).await;
+    app.click(&testid("start-weak")).await;
+    let answer = app.wait_for(&testid("answer-input")).await;
+    answer
+        .send_keys(
+            "Supervised learning fits labelled pairs (x, y) to predict y, as in spam classification. \
+             Unsupervised learning finds structure without labels: clusters, embeddings, anomalies. \
+             Reinforcement learning learns a policy from rewards by acting in an environment.",
+        )
+        .await
+        .unwrap();
+    wait_answer_saved(&app).await;
+    app.click(&testid("round-next")).await;
+    app.wait_for(&testid("round-summary")).await;
+    app.click(&testid("attempt")).await;
+    app.wait_for(&testid("attempt-diff")).await;
+    app.js("document.querySelector('[data-testid=attempt]').scrollIntoView({ block: 'start' }); return true")
+        .await;
+    app.screenshot(&out.join("attempt.png")).await;
+
     app.click(&testid("nav-history")).await;
     app.wait_for(&testid("history-item")).await;
     app.screenshot(&out.join("history.png")).await;
 
     library::screenshots(&h, &app, &out).await;
+
+    // Progress after ten weeks of practice, seeded straight into the log while the app is closed.
+    app.quit().await;
+    seed_ten_weeks(&dir.path().join("onsite.db"));
+    let app = h.launch(dir.path()).await;
+    app.click(&testid("nav-progress")).await;
+    app.wait_for(&testid("progress-table")).await;
+    // The charts are drawn after the data arrives: give the window a moment to paint them.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    app.screenshot(&out.join("progress.png")).await;
 
     app.click(&testid("nav-settings")).await;
     app.wait_for(&testid("theme-dark")).await;
@@ -973,5 +1257,9 @@ async fn screenshots() {
     .await;
     app.click(&testid("nav-questions")).await;
     app.screenshot(&out.join("dark.png")).await;
+    app.click(&testid("nav-progress")).await;
+    app.wait_for(&testid("progress-table")).await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    app.screenshot(&out.join("progress-dark.png")).await;
     app.quit().await;
 }

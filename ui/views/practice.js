@@ -98,6 +98,7 @@ function renderChooser() {
     el('header', { class: 'view-head' }, el('h1', {}, 'Practice'), el('span', { class: 'muted' }, 'Timed rounds, like the real loop'),
       el('span', { class: 'muted small shortcuts' }, 'Start: ', el('kbd', {}, 'Enter'), ' · in a round: ', el('kbd', {}, 'Alt N'), ' next ',
         el('kbd', {}, 'Alt P'), ' pause ', el('kbd', {}, 'Alt S'), ' skip ', el('kbd', {}, 'Alt F'), ' end')),
+    scheduleCard(),
     el('div', { class: 'template-grid' }, templates.map((t) => el('article', { class: 'card template', 'data-testid': 'template' },
       el('h2', {}, t.title),
       el('p', { class: 'muted' }, t.description),
@@ -123,9 +124,54 @@ function renderChooser() {
         el('p', { class: 'muted small' }, 'Without a budget, each question gets the default for its kind from Settings.'),
         el('button', { type: 'submit', class: 'btn primary', 'data-testid': 'start-custom' }, 'Start custom round')),
       el('section', { class: 'card muted-card' },
+        el('h2', {}, 'Practice only'),
+        el('label', { class: 'switch' }, el('input', { type: 'checkbox', name: 'cram', 'data-testid': 'practice-only' }),
+          el('span', {}, 'Leave the schedule alone')),
+        el('p', { class: 'muted small' }, 'Rounds started while this is on are still reviewed and logged, but bring nothing back sooner or later. For cramming the night before.')),
+      el('section', { class: 'card muted-card' },
         el('h2', {}, 'Just one question'),
         el('p', { class: 'muted' }, 'Draw one at random and answer it in its note.'),
         el('button', { type: 'button', class: 'btn', 'data-action': 'draw', 'data-testid': 'practice-draw' }, 'Draw a question'))));
+}
+
+/** Rounds from the schedule: what is due today, and the weakest answers per category. */
+function scheduleCard() {
+  const card = el('section', { class: 'card schedule-card', 'data-testid': 'schedule-card' },
+    el('div', {},
+      el('h2', {}, 'From your reviews'),
+      el('p', { class: 'muted', 'data-testid': 'schedule-counts', 'aria-live': 'polite' }, 'Counting…')),
+    el('div', { class: 'row' },
+      field('Level', el('select', { name: 'scheduleLevel', 'data-testid': 'schedule-level' }, el('option', { value: '' }, 'Any level'),
+        Object.entries(LEVELS).map(([v, l]) => el('option', { value: v }, l)))),
+      field('Questions', el('input', { type: 'number', name: 'scheduleCount', min: 1, max: 50, value: 5, 'data-testid': 'schedule-count' })),
+      el('button', { type: 'button', class: 'btn primary', dataset: { schedule: 'due' }, 'data-testid': 'start-due' }, 'Due today'),
+      el('button', { type: 'button', class: 'btn', dataset: { schedule: 'weak' }, 'data-testid': 'start-weak' }, 'Weak spots')));
+  card.addEventListener('change', (e) => { if (e.target.name === 'scheduleLevel') showCounts(card); });
+  showCounts(card);
+  return card;
+}
+
+/** Fills in how many questions are due today and reviewed, at the level chosen. */
+async function showCounts(card) {
+  const out = card.querySelector('[data-testid=schedule-counts]');
+  let counts;
+  try {
+    counts = await call('schedule_counts', { utcOffsetMinutes: -new Date().getTimezoneOffset() });
+  } catch (e) {
+    out.textContent = `Could not count your reviews: ${e.message}`;
+    return;
+  }
+  const level = card.querySelector('[name=scheduleLevel]').value;
+  const mine = counts.filter((c) => !level || c.level === level);
+  const due = mine.reduce((n, c) => n + c.due, 0);
+  const reviewed = mine.reduce((n, c) => n + c.reviewed, 0);
+  out.textContent = reviewed
+    ? `${plural(due, 'question')} due today, of ${reviewed} reviewed. Due today brings back the most overdue first; Weak spots, the answers you are least likely to recall, across categories.`
+    : 'Nothing reviewed yet. After a round, review each answer against its key points, and the questions you are weak or slow on come back here.';
+  const dueButton = card.querySelector('[data-testid=start-due]');
+  dueButton.textContent = `Due today (${due})`;
+  dueButton.disabled = !due;
+  card.querySelector('[data-testid=start-weak]').disabled = !reviewed;
 }
 
 function field(label, control) {
@@ -152,8 +198,9 @@ async function onSubmit(e) {
 }
 
 async function startRound(choice) {
+  const cram = Boolean(root.querySelector('[data-testid=practice-only]:checked'));
   try {
-    await showView(call('start_round', { choice }));
+    await showView(call('start_round', { choice: { ...choice, cram } }));
   } catch (e) {
     toast(`Could not start the round: ${e.message}`, 'error');
   }
@@ -323,6 +370,8 @@ function renderSummary(r) {
     el('header', { class: 'view-head' }, el('h1', {}, 'Round summary'),
       el('button', { type: 'button', class: 'btn', 'data-action': 'new', 'data-testid': 'new-round' }, 'New round')),
     summary);
+  // Enter starts the review at once.
+  if (getState().view === 'practice') summary.querySelector('[data-testid=review-start]')?.focus();
 }
 
 // ---- input ----
@@ -330,6 +379,16 @@ function renderSummary(r) {
 async function onClick(e) {
   const start = e.target.closest('[data-start]');
   if (start) return startRound({ templateId: start.dataset.start });
+  const fromSchedule = e.target.closest('[data-schedule]');
+  if (fromSchedule) {
+    const card = fromSchedule.closest('.schedule-card');
+    const count = card.querySelector('[name=scheduleCount]');
+    if (!count.checkValidity()) return toast('Choose 1 to 50 questions', 'error');
+    return startRound({ fromSchedule: {
+      pick: fromSchedule.dataset.schedule, level: card.querySelector('[name=scheduleLevel]').value || null,
+      count: Number(count.value), utcOffsetMinutes: -new Date().getTimezoneOffset(),
+    } });
+  }
   const a = e.target.closest('[data-act]');
   if (a) return act(a.dataset.act);
   if (e.target.closest('[data-action=new]')) return dispatch('roundClosed');

@@ -5,7 +5,7 @@ import { dispatch, getState, subscribe } from '../lib/state.js';
 import { el, highlighted, typingIn, plural, questionLabel, LEVELS, KINDS, DIFFICULTIES, toast } from '../lib/dom.js';
 import { bind } from '../lib/keymap.js';
 import '../components/note-editor.js';
-import { codingStatement } from '../components/answer-guide.js';
+import { codingStatement, dueText, RATINGS } from '../components/answer-guide.js';
 import { modal } from '../components/modal.js';
 
 let root;
@@ -185,7 +185,10 @@ async function showDetail(id) {
   }
   if (getState().selectedId !== id) return;
   const guide = el('answer-guide', { 'data-testid': 'answer-guide' });
-  guide.guide = { guide: q.guide };
+  guide.guide = { guide: q.guide, review: { questionId: id, untimed: true } };
+  const scheduleLine = el('p', { class: 'schedule-line muted small', 'data-testid': 'schedule-line', 'aria-live': 'polite' });
+  guide.addEventListener('review-saved', () => showSchedule(id, scheduleLine));
+  showSchedule(id, scheduleLine);
   detail.replaceChildren(
     el('div', { class: 'detail-top' },
       el('div', { class: 'crumbs muted small' }, questionLabel(q), q.seed ? ' · from the seed list' : ''),
@@ -201,8 +204,25 @@ async function showDetail(id) {
       el('span', { class: 'muted' }, `Suggested time: ${q.minutes} min`),
       el('span', { class: 'muted' }, `Pack: ${q.packTitle}`),
       q.hidden ? el('span', { class: 'pill warn' }, 'No longer in its pack') : null),
+    scheduleLine,
     ...[codingStatement(q.guide?.coding), guide, editor].filter(Boolean));
   await editor.load(id);
+}
+
+/** "Reviewed 3 times, last rated Good · back in 4 days", or nothing before a first review. */
+async function showSchedule(id, line) {
+  let r;
+  try {
+    r = await call('question_reviews', { questionId: id });
+  } catch {
+    return; // The line is extra: the question stands without it.
+  }
+  if (getState().selectedId !== id || !r.reviews.length) return;
+  const last = r.reviews[0];
+  const parts = [`Reviewed ${r.reviews.length === 1 ? 'once' : `${r.reviews.length}${r.reviews.length === 10 ? '+' : ''} times`}, last rated ${RATINGS[last.rating]}`];
+  if (r.schedule) parts.push(`back ${dueText(r.schedule.dueInDays)}`, `recall now about ${Math.round(r.schedule.retrievability * 100)}%`);
+  else parts.push('practice only so far, not scheduled');
+  line.textContent = parts.join(' · ');
 }
 
 function onClick(e) {

@@ -21,6 +21,10 @@ const DATA_ACTIONS = {
     const out = await call('export_anki');
     if (out) toast(`Saved ${plural(out.count, 'card')} to ${out.path}`);
   },
+  async 'export-reviews'() {
+    const out = await call('export_reviews');
+    if (out) toast(`Saved ${plural(out.count, 'review')} to ${out.path}`);
+  },
   async backup() {
     const out = await call('backup');
     if (out) toast(`Backed up to ${out.path}`);
@@ -83,10 +87,11 @@ export function mount(root) {
         el('div', { class: 'data-actions' },
           action('export-notes-document', 'Notes as one document…', 'Markdown, with headings by level and category.'),
           action('export-notes-files', 'Notes as one file per question…', 'Markdown files in a folder you choose, named by question.'),
-          action('export-anki', 'Questions as Anki cards…', 'CSV that Anki imports: the question, its key points, and tags for level and category.'))),
+          action('export-anki', 'Questions as Anki cards…', 'CSV that Anki imports: the question, its key points, and tags for level and category.'),
+          action('export-reviews', 'Review log as CSV…', 'Every review: the question, when, the suggested and chosen rating, what was ticked, and the time against the budget.'))),
       el('fieldset', { class: 'card' },
         el('legend', {}, 'Backup'),
-        el('p', { class: 'muted small' }, 'A backup is one file holding everything: notes with their history, rounds, and your own packs.'),
+        el('p', { class: 'muted small' }, 'A backup is one file holding everything: notes with their history, rounds, reviews and their schedule, and your own packs.'),
         el('div', { class: 'data-actions' },
           action('backup', 'Back up…', 'Save a copy of all your data.'),
           action('restore', 'Restore from a backup…', 'Replace what is here with a backup. What is here now is saved aside first.'))));
