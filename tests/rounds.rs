@@ -312,6 +312,7 @@ fn ticked(v: &RoundView, index: usize, covered: &[usize], flags: &[usize]) -> Re
         flags_hit: flags.to_vec(),
         rating: None,
         cram: false,
+        replaces: None,
     }
 }
 
@@ -568,6 +569,31 @@ fn reviews_refuse_what_does_not_fit_the_round_or_the_guide() {
     };
     let s = reviews::suggest(&db, &page).unwrap();
     assert_eq!((s.rating, s.pace), (Rating::Easy, None));
+    // A page review corrected at once (a key pressed twice, a changed tick) replaces itself.
+    let first = reviews::record(&db, &page, 5, Retention::default())
+        .unwrap()
+        .review;
+    let fixed = ReviewInput {
+        replaces: Some(first.id),
+        rating: Some(Rating::Good),
+        ..page.clone()
+    };
+    let second = reviews::record(&db, &fixed, 6, Retention::default())
+        .unwrap()
+        .review;
+    let qid = page.question_id.clone();
+    let log = db.question_reviews(&qid, 10).unwrap();
+    assert_eq!(log.len(), 1, "one review, corrected");
+    assert_eq!((log[0].id, log[0].rating), (second.id, Rating::Good));
+    // A round's review cannot be replaced this way.
+    let round_review = reviews::record(&db, &ticked(&v, 0, &[], &[]), 7, Retention::default())
+        .unwrap()
+        .review;
+    let sneaky = ReviewInput {
+        replaces: Some(round_review.id),
+        ..page
+    };
+    assert!(reviews::record(&db, &sneaky, 8, Retention::default()).is_err());
 }
 
 #[test]

@@ -8,9 +8,10 @@
 //!
 //! **Speed counts.** Interviews are timed, so an answer that covers the points but runs far over its
 //! budget is not yet ready. The rating sets the memory state as FSRS defines it; the time sets how
-//! soon the question comes back: up to a quarter over budget the interval is FSRS's own, beyond that
-//! it is scaled by budget ÷ time used, never below a quarter. An answer that took twice its budget
-//! comes back in half the time the same answer on time would.
+//! soon the question comes back: up to a quarter over budget the interval is FSRS's own; beyond that
+//! it is scaled by 1.25 × budget ÷ time used (so it shrinks smoothly from there), never below a
+//! quarter. An answer that took twice its budget comes back in 62.5% of the time the same answer on
+//! time would, one that took three times its budget in 42%.
 
 use super::pack::Level;
 use super::round::{Ms, Slot};
@@ -130,13 +131,9 @@ pub fn pace(used_ms: i64, budget_ms: i64) -> f64 {
 }
 
 /// How much sooner an answer comes back for the time it took: 1 up to 25% over budget, then
-/// budget ÷ time used, never below 0.25.
+/// 1.25 ÷ pace (continuous at 1.25), never below 0.25.
 pub fn speed_factor(pace: f64) -> f64 {
-    if pace <= 1.25 {
-        1.0
-    } else {
-        (1.0 / pace).max(0.25)
-    }
+    (1.25 / pace).clamp(0.25, 1.0)
 }
 
 /// One review as the schedule needs it.
@@ -210,7 +207,8 @@ pub fn schedule(steps: &[Step], desired_retention: f32) -> Result<Option<Schedul
             last_at: s.at,
             due_at: s.at + interval_ms.round() as i64,
             reviews: prior.map_or(0, |p| p.reviews) + 1,
-            lapses: prior.map_or(0, |p| p.lapses) + u32::from(s.rating == Rating::Again),
+            // A lapse is forgetting what was known: a first answer rated Again is not one.
+            lapses: prior.map_or(0, |p| p.lapses + u32::from(s.rating == Rating::Again)),
         });
     }
     Ok(out)
@@ -301,6 +299,8 @@ pub struct Review {
 /// log's to give).
 #[derive(Debug, Clone)]
 pub struct NewReview {
+    /// A review of the question's page made moments ago and now corrected, which this replaces.
+    pub replaces: Option<i64>,
     pub question_id: String,
     pub round_id: Option<i64>,
     pub index: Option<usize>,
@@ -343,6 +343,12 @@ pub fn log_csv(rows: &[LoggedReview], date_time: impl Fn(i64) -> String) -> Stri
         "budget_seconds",
         "practice_only",
     ];
+    // A cell a spreadsheet would read as a formula is kept as text.
+    let text = |t: Option<&String>| match t {
+        Some(t) if t.starts_with(['=', '+', '-', '@']) => format!("'{t}"),
+        Some(t) => t.clone(),
+        None => String::new(),
+    };
     let numbers = |v: &[usize]| {
         v.iter()
             .map(|i| (i + 1).to_string())
@@ -365,10 +371,10 @@ pub fn log_csv(rows: &[LoggedReview], date_time: impl Fn(i64) -> String) -> Stri
         };
         out = w.write_record([
             date_time(r.at),
-            r.question_id.clone(),
-            row.level.clone().unwrap_or_default(),
-            row.category.clone().unwrap_or_default(),
-            row.prompt.clone().unwrap_or_default(),
+            text(Some(&r.question_id)),
+            text(row.level.as_ref()),
+            text(row.category.as_ref()),
+            text(row.prompt.as_ref()),
             r.round_id.map(|id| id.to_string()).unwrap_or_default(),
             r.index.map(|i| (i + 1).to_string()).unwrap_or_default(),
             r.suggested.as_str().to_string(),
@@ -592,12 +598,17 @@ mod tests {
     }
 
     #[test]
-    fn the_speed_factor_is_one_within_a_quarter_over_then_budget_over_time() {
+    fn the_speed_factor_is_one_within_a_quarter_over_then_falls_smoothly() {
         assert_eq!(speed_factor(0.5), 1.0);
         assert_eq!(speed_factor(1.25), 1.0);
-        assert_eq!(speed_factor(2.0), 0.5);
-        assert_eq!(speed_factor(3.0), 1.0 / 3.0);
+        assert!(
+            (speed_factor(1.2501) - 1.0).abs() < 1e-3,
+            "no jump past 125%"
+        );
+        assert_eq!(speed_factor(2.0), 0.625);
+        assert_eq!(speed_factor(2.5), 0.5);
         assert_eq!(speed_factor(10.0), 0.25);
+        assert_eq!(speed_factor(0.0), 1.0, "an instant answer");
     }
 
     #[test]
@@ -610,7 +621,7 @@ mod tests {
             .unwrap();
         assert_eq!(on_time.stability, slow.stability, "the same memory");
         let (a, b) = (days(on_time.due_at - T0), days(slow.due_at - T0));
-        assert!((b - a / 2.0).abs() < 1e-6, "{a} days on time, {b} slow");
+        assert!((b - a * 0.625).abs() < 1e-6, "{a} days on time, {b} slow");
         assert!(slow.due_at < on_time.due_at);
 
         // Over a second review the gap holds: slow answers keep coming back sooner.
@@ -626,7 +637,7 @@ mod tests {
         )
         .unwrap()
         .unwrap();
-        assert!(days(slow.due_at - slow.last_at) < days(on_time.due_at - on_time.last_at) / 2.9);
+        assert!(days(slow.due_at - slow.last_at) < days(on_time.due_at - on_time.last_at) / 2.3);
     }
 
     #[test]
@@ -647,6 +658,10 @@ mod tests {
         );
         assert_eq!((again.reviews, again.lapses), (2, 1));
         assert_eq!((good.reviews, good.lapses), (2, 0));
+        let first = schedule(&[step(0, Rating::Again, 1.0)], 0.9)
+            .unwrap()
+            .unwrap();
+        assert_eq!(first.lapses, 0, "nothing was known yet, so nothing lapsed");
         // A first Good comes back in a few days, not the same day and not in weeks.
         let first = schedule(&[step(0, Rating::Good, 1.0)], 0.9)
             .unwrap()

@@ -29,6 +29,10 @@ pub struct ReviewInput {
     /// this says.
     #[serde(default)]
     pub cram: bool,
+    /// On a question's page, the review just saved there that this one corrects (a changed tick or
+    /// rating), so a correction is not logged as a second review.
+    #[serde(default)]
+    pub replaces: Option<i64>,
 }
 
 /// The rating Onsite suggests for what was ticked so far.
@@ -186,6 +190,7 @@ pub fn record(db: &Db, input: &ReviewInput, now: i64, retention: Retention) -> R
     let (check, round_cram) = check_of(db, input)?;
     let suggested = check.suggest();
     let new = NewReview {
+        replaces: input.replaces,
         question_id: input.question_id.clone(),
         round_id: input.round_id,
         index: input.index,

@@ -108,6 +108,19 @@ impl Db {
     pub fn save_review(&self, new: &NewReview, fold: Fold) -> Result<(Review, Option<Schedule>)> {
         self.write(|tx| {
             let c = &new.check;
+            if let Some(old) = new.replaces {
+                // Only a page review of the same question can be corrected this way.
+                let n = tx
+                    .prepare_cached(
+                        "DELETE FROM reviews WHERE id = ?1 AND question_id = ?2 AND round_id IS NULL",
+                    )?
+                    .execute(params![old, new.question_id])?;
+                if n == 0 {
+                    return Err(Error::Invalid(format!(
+                        "review {old} is not a review of this question's page"
+                    )));
+                }
+            }
             let id: i64 = tx
                 .prepare_cached(
                     "INSERT INTO reviews (question_id, round_id, position, at, suggested, rating, \
@@ -353,7 +366,7 @@ impl Db {
             Ok(c.prepare_cached(
                 "SELECT round_id, position, updated_at, body FROM round_answers \
                  WHERE question_id = ?1 AND round_id < ?2 AND trim(body) <> '' \
-                 ORDER BY round_id DESC LIMIT 1",
+                 ORDER BY round_id DESC, position DESC LIMIT 1",
             )?
             .query_row(params![question_id, round_id], |r| {
                 Ok(PastAnswer {

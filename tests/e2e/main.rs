@@ -286,6 +286,25 @@ async fn key_points_stay_hidden_until_revealed() {
         "return document.querySelector('[data-testid=schedule-line]').textContent.startsWith('Reviewed once, last rated Easy · back in')",
     )
     .await;
+    // Pressing 3 corrects the rating: still one review, now Good.
+    app.find("[data-testid=question-detail] [data-testid=guide-key-points] input")
+        .await
+        .click()
+        .await
+        .unwrap();
+    press(&app, &['3']).await;
+    app.until(
+        "the corrected review",
+        "return document.querySelector('[data-testid=schedule-line]').textContent.startsWith('Reviewed once, last rated Good')",
+    )
+    .await;
+    // With a box in focus the view's keys still work: r hides the guide again.
+    press(&app, &['r']).await;
+    app.until(
+        "the guide hidden",
+        "return document.querySelector('[data-testid=question-detail] [data-testid=guide-body]').hidden",
+    )
+    .await;
 
     // A coding question states the problem up front.
     app.open_question("smle-code-lru-least-recently-used").await;

@@ -116,6 +116,8 @@ class AnswerGuide extends HTMLElement {
       questionId: r.questionId, roundId: r.roundId ?? null, index: r.index ?? null,
       covered: ticked('covered'), flagsHit: ticked('flagsHit'), rating,
       cram: Boolean(this.querySelector('input[name=cram]:checked')),
+      // On a question's page, saving again corrects the review just saved instead of adding one.
+      replaces: r.untimed ? (r.saved?.id ?? null) : null,
     };
   }
 
@@ -125,7 +127,7 @@ class AnswerGuide extends HTMLElement {
     try {
       s = await call('suggest_rating', { review: this.input() });
     } catch (e) {
-      this.querySelector('[data-testid=review-suggestion]').textContent = `Cannot rate this answer: ${e.message}`;
+      if (seq === this.seq) this.querySelector('[data-testid=review-suggestion]').textContent = `Cannot rate this answer: ${e.message}`;
       return;
     }
     if (seq !== this.seq) return;
@@ -148,7 +150,8 @@ class AnswerGuide extends HTMLElement {
   }
 
   onKey(e) {
-    if (e.altKey || e.ctrlKey || e.metaKey || e.target.tagName === 'TEXTAREA') return;
+    // A held key repeats: it must not rate the answers the focus moves on to.
+    if (e.repeat || e.altKey || e.ctrlKey || e.metaKey || e.target.tagName === 'TEXTAREA') return;
     const body = this.querySelector('.guide-body');
     if (!body || body.hidden) return;
     if (RATING_KEYS[e.key]) {

@@ -70,13 +70,18 @@ class RoundSummary extends HTMLElement {
       if (e.target.closest('[data-action=export]')) this.dispatchEvent(new CustomEvent('round-export', { bubbles: true, detail: { id: v.id, started } }));
       if (e.target.closest('[data-action=review]')) this.reviewNext(-1);
     };
-    this.addEventListener('review-saved', (e) => {
-      this.reviewed.add(e.detail.index);
-      const out = this.querySelector('[data-testid=summary-reviewed]');
-      if (out) out.textContent = this.progress();
-      this.reviewNext(e.detail.index);
-      this.showAttempt(v.id, e.detail.index);
-    });
+    this.roundId = v.id;
+    this.attemptSeq = new Map();
+    if (!this.wired) {
+      this.wired = true;
+      this.addEventListener('review-saved', (e) => {
+        this.reviewed.add(e.detail.index);
+        const out = this.querySelector('[data-testid=summary-reviewed]');
+        if (out) out.textContent = this.progress();
+        this.reviewNext(e.detail.index);
+        this.showAttempt(this.roundId, e.detail.index);
+      });
+    }
     for (const q of questions) if (q.answer.trim()) this.showAttempt(v.id, q.index);
   }
 
@@ -104,16 +109,19 @@ class RoundSummary extends HTMLElement {
   /** Sets the answer at `index` beside the last one to the same question, if there is one. */
   async showAttempt(roundId, index) {
     const box = this.item(index)?.querySelector('.attempts');
+    const seq = (this.attemptSeq.get(index) ?? 0) + 1;
+    this.attemptSeq.set(index, seq);
     let c;
     try {
       c = await call('compare_answer', { roundId, index });
     } catch {
       return; // The comparison is extra: the summary stands without it.
     }
-    if (!c || !box) return;
+    if (!c || !box || this.attemptSeq.get(index) !== seq || roundId !== this.roundId) return;
+    const open = Boolean(box.querySelector('details[open]'));
     const when = new Date(c.previous.at).toLocaleDateString([], { dateStyle: 'medium' });
     box.hidden = false;
-    box.replaceChildren(el('details', { class: 'attempt', 'data-testid': 'attempt' },
+    box.replaceChildren(el('details', { class: 'attempt', 'data-testid': 'attempt', open },
       el('summary', {}, `Compare with your last answer (${when})`,
         el('span', { class: 'muted small' }, ` · key points then: ${coverage(c.previousReview)}, now: ${coverage(c.review)}`)),
       el('div', { class: 'attempt-grid' },

@@ -71,7 +71,10 @@ export function ago(ms, now = Date.now()) {
 
 /** True when keyboard input is going into a text field, where single-key shortcuts must not fire. */
 export function typingIn(target) {
-  return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+  if (!(target instanceof HTMLElement)) return false;
+  // A box to tick or a button takes no text: shortcuts still work with one in focus.
+  if (target.tagName === 'INPUT' && /^(checkbox|radio|button|submit|reset)$/.test(target.type)) return false;
+  return target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName);
 }
 
 let toastTimer = 0;

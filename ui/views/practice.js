@@ -143,7 +143,7 @@ function scheduleCard() {
     el('div', { class: 'row' },
       field('Level', el('select', { name: 'scheduleLevel', 'data-testid': 'schedule-level' }, el('option', { value: '' }, 'Any level'),
         Object.entries(LEVELS).map(([v, l]) => el('option', { value: v }, l)))),
-      field('Questions', el('input', { type: 'number', name: 'scheduleCount', min: 1, max: 50, value: 5, 'data-testid': 'schedule-count' })),
+      field('Questions', el('input', { type: 'number', name: 'scheduleCount', min: 1, max: 50, value: 5, required: true, 'data-testid': 'schedule-count' })),
       el('button', { type: 'button', class: 'btn primary', dataset: { schedule: 'due' }, 'data-testid': 'start-due' }, 'Due today'),
       el('button', { type: 'button', class: 'btn', dataset: { schedule: 'weak' }, 'data-testid': 'start-weak' }, 'Weak spots')));
   card.addEventListener('change', (e) => { if (e.target.name === 'scheduleLevel') showCounts(card); });

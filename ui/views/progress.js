@@ -36,13 +36,18 @@ export function mount(node) {
   });
 }
 
+let loadSeq = 0;
 async function load() {
+  const seq = ++loadSeq;
+  let answer;
   try {
-    data = await call('progress', { utcOffsetMinutes: -new Date().getTimezoneOffset() });
+    answer = await call('progress', { utcOffsetMinutes: -new Date().getTimezoneOffset() });
   } catch (e) {
     toast(`Could not read your progress: ${e.message}`, 'error');
     return;
   }
+  if (seq !== loadSeq) return;
+  data = answer;
   if (getState().view === 'progress') render();
 }
 
@@ -54,8 +59,9 @@ function render() {
   const total = data.groups.find((g) => g.level === level && g.category === null);
   const categories = data.groups.filter((g) => g.category !== null && (!level || g.level === level));
   if (!total || !total.reviews) {
+    const any = data.groups.some((g) => g.level === null && g.category === null && g.reviews);
     body.replaceChildren(el('section', { class: 'card empty-progress', 'data-testid': 'progress-empty' },
-      el('h2', {}, 'Nothing reviewed yet'),
+      el('h2', {}, any ? `Nothing reviewed at the ${levelName(level)} level yet` : 'Nothing reviewed yet'),
       el('p', { class: 'muted' }, 'Finish a round, then tick the key points each answer covered. Your coverage, your time against the budget and what is due will show here.'),
       el('button', { type: 'button', class: 'btn primary', 'data-action': 'practice' }, 'Go to Practice')));
     return;
