@@ -56,10 +56,5 @@ pub fn set_settings<R: Runtime>(
     state: State<'_, AppState>,
     settings: Settings,
 ) -> Result<Settings> {
-    let before = settings_file::load(&app, &state.settings_path)?.desired_retention;
-    let saved = settings_file::save(&app, &state.settings_path, &settings)?;
-    if saved.desired_retention != before {
-        reviews::rebuild(&state.db, saved.desired_retention)?;
-    }
-    Ok(saved)
+    reviews::save_settings(&app, &state.settings_path, &state.db, &settings)
 }

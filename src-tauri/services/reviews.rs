@@ -5,10 +5,13 @@ use crate::domain::compare::{word_diff, Run};
 use crate::domain::progress::{self, Dashboard};
 use crate::domain::review::{self, Check, NewReview, Rating, Review, Schedule, Step};
 use crate::domain::round::{Outcome, Slot};
-use crate::domain::settings::Retention;
+use crate::domain::settings::{Retention, Settings};
 use crate::error::{Error, Result};
+use crate::services::settings_file;
 use crate::storage::{Db, LevelCounts, PastAnswer};
 use serde::{Deserialize, Serialize};
+use std::path::Path;
+use tauri::{AppHandle, Runtime};
 
 /// What the user found, comparing an answer with its guide.
 #[derive(Debug, Clone, Deserialize)]
@@ -210,6 +213,22 @@ pub fn record(db: &Db, input: &ReviewInput, now: i64, retention: Retention) -> R
 /// Folds every question's reviews again, after the desired retention changed.
 pub fn rebuild(db: &Db, retention: Retention) -> Result<usize> {
     db.rebuild_schedules(&fold(retention))
+}
+
+/// Saves the user's settings (written before it answers); a new desired retention reschedules
+/// every reviewed question first.
+pub fn save_settings<R: Runtime>(
+    app: &AppHandle<R>,
+    path: &Path,
+    db: &Db,
+    new: &Settings,
+) -> Result<Settings> {
+    let before = settings_file::load(app, path)?.desired_retention;
+    let saved = settings_file::save(app, path, new)?;
+    if saved.desired_retention != before {
+        rebuild(db, saved.desired_retention)?;
+    }
+    Ok(saved)
 }
 
 pub fn of_question(db: &Db, question_id: &str, now: i64) -> Result<QuestionReviews> {

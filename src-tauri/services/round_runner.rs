@@ -201,12 +201,10 @@ impl Rounds {
                         Pick::Due => "due-today",
                         Pick::Weak => "weak-spots",
                     };
-                    let planned = s.plan(&db.scheduled_questions()?, budgets, now.wall);
-                    let (title, slots) = match planned {
-                        Ok((title, slots)) => (title, Ok(slots)),
-                        Err(e) => (String::new(), Err(e)),
-                    };
-                    (id, title, slots, None)
+                    let (title, slots) = s
+                        .plan(&db.scheduled_questions()?, budgets, now.wall)
+                        .map_err(Error::Invalid)?;
+                    (id, title, Ok(slots), None)
                 }
                 _ => {
                     return Err(Error::Invalid(
