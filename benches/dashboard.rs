@@ -6,7 +6,7 @@
 //! `cargo bench --bench dashboard` runs it in full. Without `--bench` (as `cargo test
 //! --all-targets` runs it) it runs on 200 questions, checks the payload and exits.
 
-use onsite::domain::settings::Retention;
+use onsite::domain::settings::Settings;
 use onsite::services::{pack_loader, reviews};
 use onsite::storage::Db;
 use std::time::Instant;
@@ -77,7 +77,7 @@ fn seed(dir: &std::path::Path, db: &Db, questions: usize, per_question: usize) {
         }
     }
     tx.commit().unwrap();
-    let scheduled = reviews::rebuild(db, Retention::default()).unwrap();
+    let scheduled = reviews::rebuild(db, &Settings::default()).unwrap();
     assert_eq!(scheduled, questions);
 }
 

@@ -129,6 +129,7 @@ pub fn app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::reviews::review_answer,
             commands::reviews::question_reviews,
             commands::reviews::compare_answer,
+            commands::reviews::interview_plan,
             commands::reviews::schedule_counts,
             commands::reviews::progress,
             commands::library::list_packs,

@@ -225,7 +225,7 @@ fn settings_default_save_validate_and_persist() {
     let s = t.ok("get_settings", json!({}));
     assert_eq!(
         s,
-        json!({"theme": "system", "budgets": {"concept": 4, "design": 45, "coding": 30, "behavioral": 5}, "soundCues": false, "desiredRetention": 0.9})
+        json!({"theme": "system", "budgets": {"concept": 4, "design": 45, "coding": 30, "behavioral": 5}, "soundCues": false, "desiredRetention": 0.9, "fsrsParameters": null, "interviewDate": null})
     );
 
     let mut new = s.clone();
@@ -1145,6 +1145,11 @@ const NOT_IPC: &[&str] = &[
     "localeCompare",
     "sort",
     "toLocaleDateString",
+    "UTC",
+    "getDate",
+    "getFullYear",
+    "getMonth",
+    "toFixed",
     "all",
     "allSettled",
     "assign",
@@ -1303,6 +1308,8 @@ const UI_OWN: &[&str] = &[
     "load",
     "mods",
     "mount",
+    "node",
+    "show",
     "overview",
     "question",
     "questionLabel",
@@ -1377,6 +1384,49 @@ fn the_ui_reads_only_fields_that_rust_sends_and_every_field_is_camel_case() {
     keep(t.ok("question_reviews", json!({"questionId": qid})));
     keep(t.ok("schedule_counts", json!({"utcOffsetMinutes": 60})));
     keep(t.ok("progress", json!({"utcOffsetMinutes": 60})));
+    let tried = |which: &str| -> Vec<String> {
+        t.ok("list_questions", json!({"filter": {"tried": which}}))
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|q| q["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (never, before) = (tried("never"), tried("before"));
+    assert!(before.contains(&qid) && !never.contains(&qid));
+    assert_eq!(never.len() + before.len(), bundled().len());
+    assert_eq!(
+        t.ok("interview_plan", json!({"utcOffsetMinutes": 60})),
+        Value::Null,
+        "no plan without a date"
+    );
+    let mut with_date = t.ok("get_settings", json!({}));
+    with_date["interviewDate"] = json!("2099-01-01");
+    let err = t
+        .invoke("set_settings", json!({"settings": with_date}))
+        .and_then(|_| t.invoke("interview_plan", json!({"utcOffsetMinutes": 60})))
+        .unwrap_err();
+    assert_code(err, "invalid_input");
+    with_date["interviewDate"] = json!("2099-02-30");
+    assert_code(
+        t.invoke("set_settings", json!({"settings": with_date}))
+            .unwrap_err(),
+        "invalid_input",
+    );
+    let today = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+        / 86_400;
+    let soon = onsite::domain::settings::InterviewDate::from_day(today + 30);
+    with_date["interviewDate"] = json!(soon.0);
+    keep(t.ok("set_settings", json!({"settings": with_date})));
+    let plan = t.ok("interview_plan", json!({"utcOffsetMinutes": 60}));
+    assert!(
+        plan["rows"].as_array().is_some_and(|r| r.len() > 4),
+        "{plan}"
+    );
+    keep(plan);
     keep(t.ok("get_round", json!({"id": round})));
     let again = t.ok(
         "start_round",

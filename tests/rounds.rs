@@ -297,7 +297,11 @@ async fn time_recorded_under_the_real_timer_does_not_drift() {
 // ---- self-review and the schedule ----
 
 use onsite::domain::review::{FromSchedule, Pick, Rating};
-use onsite::domain::settings::Retention;
+use onsite::domain::settings::{Retention, Settings};
+
+fn fsrs_defaults() -> Vec<f32> {
+    Settings::default().parameters().to_vec()
+}
 use onsite::services::reviews::{self, ReviewInput};
 
 const DAY: u64 = 86_400_000;
@@ -351,7 +355,7 @@ fn scheduled_round(
 fn a_reviewed_round_brings_weak_and_slow_answers_back_first() {
     let (_dir, db) = setup();
     let r = Rounds::default();
-    let retention = Retention::default();
+    let retention = &Settings::default();
     let id = start(&r, &db, &custom(4, 60), at(0));
     // Four answers: quick and complete, complete but over three times the budget, half-known, unknown.
     let mut t = 0;
@@ -438,6 +442,7 @@ fn a_reviewed_round_brings_weak_and_slow_answers_back_first() {
             cram: false,
         }],
         0.9,
+        &fsrs_defaults(),
     )
     .unwrap()
     .unwrap();
@@ -492,7 +497,17 @@ fn a_reviewed_round_brings_weak_and_slow_answers_back_first() {
 
     // A higher desired retention brings every question back sooner.
     let before = due(0);
-    assert_eq!(reviews::rebuild(&db, Retention(0.97)).unwrap(), 4);
+    assert_eq!(
+        reviews::rebuild(
+            &db,
+            &Settings {
+                desired_retention: Retention(0.97),
+                ..Settings::default()
+            }
+        )
+        .unwrap(),
+        4
+    );
     assert!(due(0) < before);
 }
 
@@ -507,7 +522,7 @@ fn practice_only_rounds_log_reviews_without_touching_the_schedule() {
         &db,
         &ticked(&v, 0, &all_points(&v, 0), &[]),
         1,
-        Retention::default(),
+        &Settings::default(),
     )
     .unwrap();
     let qid = v.items[0].question_id.clone().unwrap();
@@ -526,7 +541,7 @@ fn practice_only_rounds_log_reviews_without_touching_the_schedule() {
         &db,
         &ticked(&v, 0, &[], &[]),
         2 * DAY as i64,
-        Retention::default(),
+        &Settings::default(),
     )
     .unwrap();
     assert!(saved.review.cram, "a practice round's reviews are practice");
@@ -570,7 +585,7 @@ fn reviews_refuse_what_does_not_fit_the_round_or_the_guide() {
     let s = reviews::suggest(&db, &page).unwrap();
     assert_eq!((s.rating, s.pace), (Rating::Easy, None));
     // A page review corrected at once (a key pressed twice, a changed tick) replaces itself.
-    let first = reviews::record(&db, &page, 5, Retention::default())
+    let first = reviews::record(&db, &page, 5, &Settings::default())
         .unwrap()
         .review;
     let fixed = ReviewInput {
@@ -578,7 +593,7 @@ fn reviews_refuse_what_does_not_fit_the_round_or_the_guide() {
         rating: Some(Rating::Good),
         ..page.clone()
     };
-    let second = reviews::record(&db, &fixed, 6, Retention::default())
+    let second = reviews::record(&db, &fixed, 6, &Settings::default())
         .unwrap()
         .review;
     let qid = page.question_id.clone();
@@ -586,14 +601,14 @@ fn reviews_refuse_what_does_not_fit_the_round_or_the_guide() {
     assert_eq!(log.len(), 1, "one review, corrected");
     assert_eq!((log[0].id, log[0].rating), (second.id, Rating::Good));
     // A round's review cannot be replaced this way.
-    let round_review = reviews::record(&db, &ticked(&v, 0, &[], &[]), 7, Retention::default())
+    let round_review = reviews::record(&db, &ticked(&v, 0, &[], &[]), 7, &Settings::default())
         .unwrap()
         .review;
     let sneaky = ReviewInput {
         replaces: Some(round_review.id),
         ..page
     };
-    assert!(reviews::record(&db, &sneaky, 8, Retention::default()).is_err());
+    assert!(reviews::record(&db, &sneaky, 8, &Settings::default()).is_err());
 }
 
 #[test]
@@ -609,7 +624,7 @@ fn a_new_attempt_is_set_beside_the_last_answer_with_a_word_diff() {
         reviews::compare(&db, first, 0).unwrap().is_none(),
         "nothing earlier"
     );
-    reviews::record(&db, &ticked(&v1, 0, &[0], &[]), 1, Retention::default()).unwrap();
+    reviews::record(&db, &ticked(&v1, 0, &[0], &[]), 1, &Settings::default()).unwrap();
 
     let second = start(&r, &db, &custom(1, 60), at(10 * S));
     r.save_answer(

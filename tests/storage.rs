@@ -381,7 +381,7 @@ fn a_backup_is_one_self_contained_file_and_restores_older_but_not_newer_data() {
             .body
     };
     assert_eq!(note(&fresh), "from the backup");
-    assert_eq!(fresh.schema_version().unwrap(), 6);
+    assert_eq!(fresh.schema_version().unwrap(), 7);
     assert_eq!(fresh.pragma("journal_mode").unwrap(), "wal");
     assert_eq!(
         note(&Db::open(&previous).unwrap()),
@@ -403,7 +403,7 @@ fn a_backup_is_one_self_contained_file_and_restores_older_but_not_newer_data() {
         .to_string();
     assert!(err.contains("newer Onsite"), "{err}");
     assert_eq!(note(&fresh), "newest");
-    assert_eq!(fresh.schema_version().unwrap(), 6);
+    assert_eq!(fresh.schema_version().unwrap(), 7);
 }
 
 #[test]
@@ -437,7 +437,7 @@ fn answers_written_before_reviews_learn_their_question_and_a_damaged_round_does_
     drop(conn);
 
     let db = Db::open(&path).unwrap();
-    assert_eq!(db.schema_version().unwrap(), 6);
+    assert_eq!(db.schema_version().unwrap(), 7);
     let previous = db.previous_answer("q-b", 10).unwrap().unwrap();
     assert_eq!((previous.round_id, previous.index), (1, 1));
     assert_eq!(previous.body, "second answer");

@@ -4,7 +4,7 @@
 use crate::domain::progress::Dashboard;
 use crate::error::Result;
 use crate::services::reviews::{
-    self, Comparison, QuestionReviews, ReviewInput, Reviewed, Suggestion,
+    self, Comparison, InterviewPlan, QuestionReviews, ReviewInput, Reviewed, Suggestion,
 };
 use crate::services::settings_file;
 use crate::storage::LevelCounts;
@@ -24,8 +24,8 @@ pub fn review_answer<R: Runtime>(
     state: State<'_, AppState>,
     review: ReviewInput,
 ) -> Result<Reviewed> {
-    let retention = settings_file::load(&app, &state.settings_path)?.desired_retention;
-    reviews::record(&state.db, &review, state.clock.now().wall, retention)
+    let settings = settings_file::load(&app, &state.settings_path)?;
+    reviews::record(&state.db, &review, state.clock.now().wall, &settings)
 }
 
 #[tauri::command(async)]
@@ -50,6 +50,23 @@ pub fn schedule_counts(
 #[tauri::command(async)]
 pub fn progress(state: State<'_, AppState>, utc_offset_minutes: i32) -> Result<Dashboard> {
     reviews::dashboard(&state.db, state.clock.now().wall, utc_offset_minutes)
+}
+
+/// The plan to the interview date set in Settings (null when none is set): FSRS's simulator run per
+/// category, so it answers off the UI thread.
+#[tauri::command(async)]
+pub fn interview_plan<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    utc_offset_minutes: i32,
+) -> Result<Option<InterviewPlan>> {
+    let settings = settings_file::load(&app, &state.settings_path)?;
+    reviews::interview_plan(
+        &state.db,
+        &settings,
+        state.clock.now().wall,
+        utc_offset_minutes,
+    )
 }
 
 /// A round's answer beside the last one to the same question, with a word diff; null when the

@@ -4,6 +4,7 @@ pub mod compare;
 pub mod formats;
 pub mod note_html;
 pub mod pack;
+pub mod plan;
 pub mod progress;
 pub mod report;
 pub mod review;

@@ -146,6 +146,8 @@ pub struct Fact<'a> {
     pub covered: u32,
     pub used_ms: i64,
     pub budget_ms: i64,
+    /// Practice only: counted as practice, not in the schedule.
+    pub cram: bool,
 }
 
 /// Sums the review log in one pass: per level and category, per level and week (from
@@ -401,6 +403,7 @@ mod tests {
                 due_at: due_in_days * DAY_MS,
                 reviews: 1,
                 lapses: 0,
+                decay: fsrs::FSRS6_DEFAULT_DECAY,
             }),
             last_rating: rating,
             attempted: rating.is_some(),
@@ -504,6 +507,7 @@ mod tests {
             covered,
             used_ms,
             budget_ms: if used_ms > 0 { 60_000 } else { 0 },
+            cram: false,
         };
         t.add(fact(0, monday, 4, 30_000));
         t.add(fact(0, monday + 1, 2, 90_000));

@@ -157,6 +157,9 @@ pub struct Schedule {
     pub due_at: i64,
     pub reviews: u32,
     pub lapses: u32,
+    /// How fast memory fades, from the parameters the schedule was folded with.
+    #[serde(skip)]
+    pub decay: f32,
 }
 
 impl Schedule {
@@ -169,15 +172,24 @@ impl Schedule {
                 difficulty: self.difficulty,
             },
             days,
-            fsrs::FSRS6_DEFAULT_DECAY,
+            self.decay,
         )
     }
 }
 
-/// The schedule that `steps` (in any order) lead to, at `desired_retention` (for example 0.9), or
-/// None when no step counts (none yet, or only cram).
-pub fn schedule(steps: &[Step], desired_retention: f32) -> Result<Option<Schedule>, String> {
-    let fsrs = FSRS::default();
+/// The schedule that `steps` (in any order) lead to, at `desired_retention` (for example 0.9) with
+/// FSRS's 21 `parameters`, or None when no step counts (none yet, or only cram).
+pub fn schedule(
+    steps: &[Step],
+    desired_retention: f32,
+    parameters: &[f32],
+) -> Result<Option<Schedule>, String> {
+    let fsrs =
+        FSRS::new(parameters).map_err(|e| format!("the FSRS parameters are unusable: {e}"))?;
+    let decay = parameters
+        .get(20)
+        .copied()
+        .unwrap_or(fsrs::FSRS6_DEFAULT_DECAY);
     let mut steps: Vec<&Step> = steps.iter().filter(|s| !s.cram).collect();
     steps.sort_by_key(|s| s.at);
     let mut out: Option<Schedule> = None;
@@ -209,6 +221,7 @@ pub fn schedule(steps: &[Step], desired_retention: f32) -> Result<Option<Schedul
             reviews: prior.map_or(0, |p| p.reviews) + 1,
             // A lapse is forgetting what was known: a first answer rated Again is not one.
             lapses: prior.map_or(0, |p| p.lapses + u32::from(s.rating == Rating::Again)),
+            decay,
         });
     }
     Ok(out)
@@ -474,6 +487,8 @@ impl FromSchedule {
 mod tests {
     use super::*;
 
+    const W: &[f32] = &fsrs::DEFAULT_PARAMETERS;
+
     /// 2026-12-01 09:00 UTC.
     const T0: i64 = 1_796_115_600_000;
 
@@ -613,10 +628,10 @@ mod tests {
 
     #[test]
     fn a_good_answer_far_over_budget_comes_back_sooner_than_the_same_answer_on_time() {
-        let on_time = schedule(&[step(0, Rating::Good, 1.0)], 0.9)
+        let on_time = schedule(&[step(0, Rating::Good, 1.0)], 0.9, W)
             .unwrap()
             .unwrap();
-        let slow = schedule(&[step(0, Rating::Good, 2.0)], 0.9)
+        let slow = schedule(&[step(0, Rating::Good, 2.0)], 0.9, W)
             .unwrap()
             .unwrap();
         assert_eq!(on_time.stability, slow.stability, "the same memory");
@@ -628,12 +643,14 @@ mod tests {
         let on_time = schedule(
             &[step(0, Rating::Good, 1.0), step(3, Rating::Good, 1.0)],
             0.9,
+            W,
         )
         .unwrap()
         .unwrap();
         let slow = schedule(
             &[step(0, Rating::Good, 1.0), step(3, Rating::Good, 3.0)],
             0.9,
+            W,
         )
         .unwrap()
         .unwrap();
@@ -643,7 +660,7 @@ mod tests {
     #[test]
     fn ratings_order_the_intervals_and_again_counts_a_lapse() {
         let due = |r| {
-            schedule(&[step(0, Rating::Good, 1.0), step(2, r, 1.0)], 0.9)
+            schedule(&[step(0, Rating::Good, 1.0), step(2, r, 1.0)], 0.9, W)
                 .unwrap()
                 .unwrap()
         };
@@ -658,12 +675,12 @@ mod tests {
         );
         assert_eq!((again.reviews, again.lapses), (2, 1));
         assert_eq!((good.reviews, good.lapses), (2, 0));
-        let first = schedule(&[step(0, Rating::Again, 1.0)], 0.9)
+        let first = schedule(&[step(0, Rating::Again, 1.0)], 0.9, W)
             .unwrap()
             .unwrap();
         assert_eq!(first.lapses, 0, "nothing was known yet, so nothing lapsed");
         // A first Good comes back in a few days, not the same day and not in weeks.
-        let first = schedule(&[step(0, Rating::Good, 1.0)], 0.9)
+        let first = schedule(&[step(0, Rating::Good, 1.0)], 0.9, W)
             .unwrap()
             .unwrap();
         assert!((1.0..7.0).contains(&days(first.due_at - T0)));
@@ -682,8 +699,8 @@ mod tests {
         );
         with_cram.reverse();
         assert_eq!(
-            schedule(&plain, 0.9).unwrap(),
-            schedule(&with_cram, 0.9).unwrap()
+            schedule(&plain, 0.9, W).unwrap(),
+            schedule(&with_cram, 0.9, W).unwrap()
         );
         assert_eq!(
             schedule(
@@ -691,7 +708,8 @@ mod tests {
                     cram: true,
                     ..step(0, Rating::Easy, 1.0)
                 }],
-                0.9
+                0.9,
+                W
             )
             .unwrap(),
             None
@@ -701,8 +719,8 @@ mod tests {
     #[test]
     fn higher_desired_retention_brings_questions_back_sooner() {
         let log = [step(0, Rating::Good, 1.0), step(3, Rating::Good, 1.0)];
-        let r90 = schedule(&log, 0.90).unwrap().unwrap();
-        let r95 = schedule(&log, 0.95).unwrap().unwrap();
+        let r90 = schedule(&log, 0.90, W).unwrap().unwrap();
+        let r95 = schedule(&log, 0.95, W).unwrap().unwrap();
         assert!(r95.due_at < r90.due_at);
     }
 
@@ -726,6 +744,7 @@ mod tests {
                 last_at: T0 - 10 * DAY_MS,
                 due_at: T0 + due_day * DAY_MS,
                 reviews: 1,
+                decay: fsrs::FSRS6_DEFAULT_DECAY,
                 lapses: 0,
             },
         }
@@ -779,7 +798,7 @@ mod tests {
 
     #[test]
     fn retrievability_falls_from_certain_to_the_desired_retention_at_the_due_date() {
-        let s = schedule(&[step(0, Rating::Good, 1.0)], 0.9)
+        let s = schedule(&[step(0, Rating::Good, 1.0)], 0.9, W)
             .unwrap()
             .unwrap();
         assert!(s.retrievability(s.last_at) > 0.999);

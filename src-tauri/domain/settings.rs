@@ -49,6 +49,48 @@ impl Retention {
     pub const RANGE: std::ops::RangeInclusive<f64> = 0.7..=0.99;
 }
 
+/// FSRS's parameters fitted to the user's own reviews (Settings → Review schedule → Optimise);
+/// absent, FSRS's defaults, fitted to Anki's users.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Parameters(pub Vec<f32>);
+
+impl Parameters {
+    /// The parameters to schedule with: `own`, or FSRS's defaults.
+    pub fn or_default(own: Option<&Parameters>) -> &[f32] {
+        own.map_or(&fsrs::DEFAULT_PARAMETERS[..], |p| &p.0)
+    }
+}
+
+/// The day of the user's interview, as an ISO date ("2027-01-15"): the plan counts down to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct InterviewDate(pub String);
+
+impl InterviewDate {
+    /// The date in days since 1970-01-01, or None when it is not a real ISO date.
+    pub fn day(&self) -> Option<i64> {
+        let format = time::macros::format_description!("[year]-[month]-[day]");
+        let date = time::Date::parse(&self.0, format).ok()?;
+        Some(i64::from(date.to_julian_day()) - UNIX_EPOCH_JULIAN_DAY)
+    }
+
+    /// The date `day` days after 1970-01-01.
+    pub fn from_day(day: i64) -> InterviewDate {
+        let julian = i32::try_from(day + UNIX_EPOCH_JULIAN_DAY).unwrap_or(i32::MAX);
+        let date = time::Date::from_julian_day(julian).unwrap_or(time::Date::MAX);
+        InterviewDate(format!(
+            "{:04}-{:02}-{:02}",
+            date.year(),
+            u8::from(date.month()),
+            date.day()
+        ))
+    }
+}
+
+/// 1970-01-01 as a Julian day number.
+const UNIX_EPOCH_JULIAN_DAY: i64 = 2_440_588;
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Settings {
@@ -56,10 +98,19 @@ pub struct Settings {
     pub budgets: Budgets,
     pub sound_cues: bool,
     pub desired_retention: Retention,
+    pub fsrs_parameters: Option<Parameters>,
+    pub interview_date: Option<InterviewDate>,
 }
 
 /// The keys the settings file holds, one per setting, so a value that cannot be read costs only itself.
-pub const KEYS: [&str; 4] = ["theme", "budgets", "soundCues", "desiredRetention"];
+pub const KEYS: [&str; 6] = [
+    "theme",
+    "budgets",
+    "soundCues",
+    "desiredRetention",
+    "fsrsParameters",
+    "interviewDate",
+];
 
 impl Settings {
     /// Reads settings from stored values. A missing or unreadable value falls back to its default.
@@ -73,6 +124,8 @@ impl Settings {
             budgets: read(get("budgets")),
             sound_cues: read(get("soundCues")),
             desired_retention: read(get("desiredRetention")),
+            fsrs_parameters: read(get("fsrsParameters")),
+            interview_date: read(get("interviewDate")),
         };
         if s.check_budgets().is_err() {
             s.budgets = Budgets::default();
@@ -80,11 +133,17 @@ impl Settings {
         if s.check_retention().is_err() {
             s.desired_retention = Retention::default();
         }
+        if s.check_parameters().is_err() {
+            s.fsrs_parameters = None;
+        }
+        if s.check_interview_date().is_err() {
+            s.interview_date = None;
+        }
         s
     }
 
     /// The values to store, keyed as in [`KEYS`].
-    pub fn to_values(&self) -> [(&'static str, Value); 4] {
+    pub fn to_values(&self) -> [(&'static str, Value); 6] {
         [
             (
                 "theme",
@@ -99,12 +158,51 @@ impl Settings {
                 "desiredRetention",
                 serde_json::to_value(self.desired_retention).unwrap_or_default(),
             ),
+            (
+                "fsrsParameters",
+                serde_json::to_value(&self.fsrs_parameters).unwrap_or_default(),
+            ),
+            (
+                "interviewDate",
+                serde_json::to_value(&self.interview_date).unwrap_or_default(),
+            ),
         ]
     }
 
     pub fn validate(&self) -> Result<(), String> {
         self.check_budgets()?;
-        self.check_retention()
+        self.check_retention()?;
+        self.check_parameters()?;
+        self.check_interview_date()
+    }
+
+    /// FSRS's parameters to schedule with: the user's own, or the defaults.
+    pub fn parameters(&self) -> &[f32] {
+        Parameters::or_default(self.fsrs_parameters.as_ref())
+    }
+
+    fn check_parameters(&self) -> Result<(), String> {
+        match &self.fsrs_parameters {
+            Some(p) if p.0.len() != fsrs::DEFAULT_PARAMETERS.len() => Err(format!(
+                "FSRS takes {} parameters, not {}",
+                fsrs::DEFAULT_PARAMETERS.len(),
+                p.0.len()
+            )),
+            Some(p) => fsrs::check_and_fill_parameters(&p.0)
+                .map(|_| ())
+                .map_err(|e| format!("these FSRS parameters cannot be used: {e}")),
+            None => Ok(()),
+        }
+    }
+
+    fn check_interview_date(&self) -> Result<(), String> {
+        match &self.interview_date {
+            Some(d) if d.day().is_none() => Err(format!(
+                "the interview date must be a date such as 2027-01-15, not {:?}",
+                d.0
+            )),
+            _ => Ok(()),
+        }
     }
 
     fn check_retention(&self) -> Result<(), String> {
@@ -187,6 +285,50 @@ mod tests {
     }
 
     #[test]
+    fn interview_dates_are_iso_days() {
+        let day = |s: &str| InterviewDate(s.into()).day();
+        assert_eq!(day("1970-01-01"), Some(0));
+        assert_eq!(day("2026-12-02"), Some(20_789));
+        assert_eq!(InterviewDate::from_day(20_789).0, "2026-12-02");
+        assert_eq!(InterviewDate::from_day(0).0, "1970-01-01");
+        for bad in [
+            "2027-02-30",
+            "2027-1-5",
+            "15/01/2027",
+            "",
+            "2027-01-15T00:00",
+        ] {
+            assert_eq!(day(bad), None, "{bad}");
+            let s = Settings {
+                interview_date: Some(InterviewDate(bad.into())),
+                ..Settings::default()
+            };
+            assert!(
+                s.validate().unwrap_err().contains("interview date"),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn parameters_must_be_a_full_set_fsrs_accepts() {
+        let with = |p: Vec<f32>| Settings {
+            fsrs_parameters: Some(Parameters(p)),
+            ..Settings::default()
+        };
+        assert!(with(vec![0.5; 4]).validate().unwrap_err().contains("21"));
+        let mut nan = fsrs::DEFAULT_PARAMETERS.to_vec();
+        nan[3] = f32::NAN;
+        assert!(with(nan).validate().is_err());
+        let own = with(fsrs::DEFAULT_PARAMETERS.to_vec());
+        assert_eq!(own.validate(), Ok(()));
+        assert_eq!(
+            Settings::default().parameters(),
+            &fsrs::DEFAULT_PARAMETERS[..]
+        );
+    }
+
+    #[test]
     fn values_round_trip() {
         let s = Settings {
             theme: Theme::Light,
@@ -198,6 +340,10 @@ mod tests {
             },
             sound_cues: true,
             desired_retention: Retention(0.85),
+            fsrs_parameters: Some(Parameters(
+                fsrs::DEFAULT_PARAMETERS.map(|w| w * 1.01).to_vec(),
+            )),
+            interview_date: Some(InterviewDate("2027-02-28".into())),
         };
         let stored: std::collections::HashMap<_, _> = s.to_values().into_iter().collect();
         assert_eq!(stored.len(), KEYS.len());

@@ -2,10 +2,11 @@
 //! schedule, and setting a new attempt beside the last one.
 
 use crate::domain::compare::{word_diff, Run};
+use crate::domain::plan::{self, PlanRow, RatingMix, PACE_DAYS};
 use crate::domain::progress::{self, Dashboard};
-use crate::domain::review::{self, Check, NewReview, Rating, Review, Schedule, Step};
+use crate::domain::review::{self, Check, NewReview, Rating, Review, Schedule, Step, DAY_MS};
 use crate::domain::round::{Outcome, Slot};
-use crate::domain::settings::{Retention, Settings};
+use crate::domain::settings::Settings;
 use crate::error::{Error, Result};
 use crate::services::settings_file;
 use crate::storage::{Db, LevelCounts, PastAnswer};
@@ -104,8 +105,17 @@ pub struct Comparison {
 /// How many of a question's reviews its page shows.
 const RECENT_REVIEWS: u32 = 10;
 
-fn fold(retention: Retention) -> impl Fn(&[Step]) -> std::result::Result<Option<Schedule>, String> {
-    move |steps| review::schedule(steps, retention.0 as f32)
+/// Folds a question's reviews into its schedule, with the user's desired retention and parameters.
+fn fold(
+    settings: &Settings,
+) -> impl Fn(&[Step]) -> std::result::Result<Option<Schedule>, String> + '_ {
+    move |steps| {
+        review::schedule(
+            steps,
+            settings.desired_retention.0 as f32,
+            settings.parameters(),
+        )
+    }
 }
 
 /// The check the input describes, with the question's guide for counts and the round for time.
@@ -189,7 +199,7 @@ pub fn suggest(db: &Db, input: &ReviewInput) -> Result<Suggestion> {
 }
 
 /// Logs the review and reschedules its question, durably, before answering.
-pub fn record(db: &Db, input: &ReviewInput, now: i64, retention: Retention) -> Result<Reviewed> {
+pub fn record(db: &Db, input: &ReviewInput, now: i64, settings: &Settings) -> Result<Reviewed> {
     let (check, round_cram) = check_of(db, input)?;
     let suggested = check.suggest();
     let new = NewReview {
@@ -203,30 +213,32 @@ pub fn record(db: &Db, input: &ReviewInput, now: i64, retention: Retention) -> R
         check,
         cram: input.cram || round_cram,
     };
-    let (review, schedule) = db.save_review(&new, &fold(retention))?;
+    let (review, schedule) = db.save_review(&new, &fold(settings))?;
     Ok(Reviewed {
         review,
         schedule: schedule.map(|s| ScheduleView::of(&s, now)),
     })
 }
 
-/// Folds every question's reviews again, after the desired retention changed.
-pub fn rebuild(db: &Db, retention: Retention) -> Result<usize> {
-    db.rebuild_schedules(&fold(retention))
+/// Folds every question's reviews again, after the desired retention or the parameters changed.
+pub fn rebuild(db: &Db, settings: &Settings) -> Result<usize> {
+    db.rebuild_schedules(&fold(settings))
 }
 
-/// Saves the user's settings (written before it answers); a new desired retention reschedules
-/// every reviewed question first.
+/// Saves the user's settings (written before it answers); a new desired retention or new FSRS
+/// parameters reschedule every reviewed question first.
 pub fn save_settings<R: Runtime>(
     app: &AppHandle<R>,
     path: &Path,
     db: &Db,
     new: &Settings,
 ) -> Result<Settings> {
-    let before = settings_file::load(app, path)?.desired_retention;
+    let before = settings_file::load(app, path)?;
     let saved = settings_file::save(app, path, new)?;
-    if saved.desired_retention != before {
-        rebuild(db, saved.desired_retention)?;
+    if (&saved.desired_retention, &saved.fsrs_parameters)
+        != (&before.desired_retention, &before.fsrs_parameters)
+    {
+        rebuild(db, &saved)?;
     }
     Ok(saved)
 }
@@ -268,6 +280,92 @@ pub fn dashboard(db: &Db, now: i64, utc_offset_minutes: i32) -> Result<Dashboard
         day_end: review::day_end(now, offset),
         today,
     }))
+}
+
+/// The plan to the interview date, at `now` for a user `utc_offset_minutes` east of UTC.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InterviewPlan {
+    pub interview_date: String,
+    /// Days from today to the interview; below 0 once it has passed (and then no rows).
+    pub days_left: i64,
+    /// The recall aimed for on the day: the desired retention.
+    pub target: f64,
+    /// Reviews the simulated ratings were learnt from (0: FSRS's defaults).
+    pub own_ratings: u32,
+    pub pace_days: i64,
+    pub rows: Vec<PlanRow>,
+}
+
+/// The plan to the interview date in `settings`, or None when none is set.
+pub fn interview_plan(
+    db: &Db,
+    settings: &Settings,
+    now: i64,
+    utc_offset_minutes: i32,
+) -> Result<Option<InterviewPlan>> {
+    let Some(date) = &settings.interview_date else {
+        return Ok(None);
+    };
+    let day = date
+        .day()
+        .ok_or_else(|| Error::Invalid(format!("the interview date {:?} is not a date", date.0)))?;
+    let offset = utc_offset_minutes.clamp(-18 * 60, 18 * 60);
+    let today = progress::local_day(now, offset);
+    let day_start = today * DAY_MS - i64::from(offset) * 60_000;
+    let mut out = InterviewPlan {
+        interview_date: date.0.clone(),
+        days_left: day - today,
+        target: settings.desired_retention.0,
+        own_ratings: 0,
+        pace_days: PACE_DAYS,
+        rows: Vec::new(),
+    };
+    if out.days_left < 0 {
+        return Ok(Some(out));
+    }
+    let questions = db.question_states()?;
+    let index: std::collections::HashMap<&str, usize> = questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| (q.id.as_str(), i))
+        .collect();
+    // One pass over the log: each question's recent reviews, its first rating and the rest.
+    let since = day_start - (PACE_DAYS - 1) * DAY_MS;
+    let mut recent = vec![0u32; questions.len()];
+    let mut first: Vec<Option<(i64, Rating)>> = vec![None; questions.len()];
+    let mut later = Vec::new();
+    db.for_each_review(|f| {
+        let Some(&q) = index.get(f.question_id) else {
+            return;
+        };
+        if f.cram {
+            return;
+        }
+        recent[q] += u32::from(f.at >= since);
+        match first[q] {
+            Some((at, _)) if at <= f.at => later.push(f.rating),
+            Some((_, r)) => {
+                later.push(r);
+                first[q] = Some((f.at, f.rating));
+            }
+            None => first[q] = Some((f.at, f.rating)),
+        }
+    })?;
+    let firsts: Vec<Rating> = first.iter().flatten().map(|(_, r)| *r).collect();
+    let ratings = RatingMix::learn(&firsts, &later);
+    out.own_ratings = ratings.from_reviews;
+    out.rows = plan::plan(&plan::Inputs {
+        questions: &questions,
+        recent: &recent,
+        day_start,
+        days_left: out.days_left,
+        target: out.target as f32,
+        parameters: settings.parameters(),
+        ratings: &ratings,
+    })
+    .map_err(Error::Invalid)?;
+    Ok(Some(out))
 }
 
 /// The answer at step `index` of round `round_id` beside the last answer to the same question

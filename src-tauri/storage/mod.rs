@@ -31,6 +31,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/004_own_packs.sql"),
     include_str!("migrations/005_note_history.sql"),
     include_str!("migrations/006_reviews.sql"),
+    include_str!("migrations/007_fsrs_decay.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

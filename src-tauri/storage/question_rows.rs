@@ -18,8 +18,18 @@ pub struct QuestionFilter {
     pub category: Option<String>,
     pub kind: Option<Kind>,
     pub difficulty: Option<Difficulty>,
+    /// Answered in a round or reviewed before, or never.
+    pub tried: Option<Tried>,
     #[serde(skip)]
     pub fts: Option<String>,
+}
+
+/// Whether a question was ever tried: answered in a round (with some text) or reviewed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tried {
+    Never,
+    Before,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -121,12 +131,15 @@ impl Db {
     pub fn list_questions(&self, f: &QuestionFilter) -> Result<Vec<QuestionSummary>> {
         let filters = "q.hidden = 0 AND (:level IS NULL OR q.level = :level) \
              AND (:category IS NULL OR q.category = :category) AND (:kind IS NULL OR q.kind = :kind) \
-             AND (:difficulty IS NULL OR q.difficulty = :difficulty)";
+             AND (:difficulty IS NULL OR q.difficulty = :difficulty) \
+             AND (:tried IS NULL OR :tried = (EXISTS (SELECT 1 FROM reviews r WHERE r.question_id = q.id) \
+                  OR EXISTS (SELECT 1 FROM round_answers a WHERE a.question_id = q.id AND trim(a.body) <> '')))";
         let params = named_params! {
             ":level": f.level.map(Level::as_str),
             ":category": f.category.as_deref(),
             ":kind": f.kind.map(Kind::as_str),
             ":difficulty": f.difficulty.map(Difficulty::as_str),
+            ":tried": f.tried.map(|t| t == Tried::Before),
         };
         self.read(|c| {
             let rows = if let Some(fts) = &f.fts {

@@ -85,6 +85,7 @@ fn schedule_row(r: &Row, at: usize) -> rusqlite::Result<Schedule> {
         due_at: r.get(at + 3)?,
         reviews: r.get(at + 4)?,
         lapses: r.get(at + 5)?,
+        decay: r.get::<_, f64>(at + 6)? as f32,
     })
 }
 
@@ -99,7 +100,7 @@ fn count_indexes(json: &str) -> u32 {
 }
 
 const SCHEDULE_COLUMNS: &str =
-    "s.stability, s.difficulty, s.last_at, s.due_at, s.reviews, s.lapses";
+    "s.stability, s.difficulty, s.last_at, s.due_at, s.reviews, s.lapses, s.decay";
 
 impl Db {
     /// Logs a review and folds the question's log into its schedule, in one transaction. A round's
@@ -324,12 +325,12 @@ impl Db {
             let rows = st.query_map([], |r| {
                 let scheduled: bool = r.get(2)?;
                 Ok(QuestionState {
-                    id: r.get(10)?,
-                    hidden: r.get(11)?,
+                    id: r.get(11)?,
+                    hidden: r.get(12)?,
                     level: r.get(0)?,
                     category: r.get(1)?,
                     schedule: if scheduled { Some(schedule_row(r, 3)?) } else { None },
-                    attempted: r.get(9)?,
+                    attempted: r.get(10)?,
                     last_rating: None,
                 })
             })?;
@@ -341,7 +342,7 @@ impl Db {
     pub fn for_each_review(&self, mut f: impl FnMut(Fact)) -> Result<()> {
         self.read(|c| {
             let mut st = c.prepare_cached(
-                "SELECT question_id, at, key_points, covered, used_ms, budget_ms, rating FROM reviews",
+                "SELECT question_id, at, key_points, covered, used_ms, budget_ms, rating, cram FROM reviews",
             )?;
             let mut rows = st.query([])?;
             while let Some(r) = rows.next()? {
@@ -354,6 +355,7 @@ impl Db {
                     used_ms: r.get(4)?,
                     budget_ms: r.get(5)?,
                     rating: rating(r, 6)?,
+                    cram: r.get(7)?,
                 });
             }
             Ok(())
@@ -400,10 +402,11 @@ fn refold(tx: &Transaction, question_id: &str, fold: Fold) -> Result<Option<Sche
     match &schedule {
         Some(s) => {
             tx.prepare_cached(
-                "INSERT INTO schedules (question_id, stability, difficulty, last_at, due_at, reviews, lapses) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(question_id) DO UPDATE SET \
+                "INSERT INTO schedules (question_id, stability, difficulty, last_at, due_at, reviews, lapses, decay) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(question_id) DO UPDATE SET \
                  stability = excluded.stability, difficulty = excluded.difficulty, last_at = excluded.last_at, \
-                 due_at = excluded.due_at, reviews = excluded.reviews, lapses = excluded.lapses",
+                 due_at = excluded.due_at, reviews = excluded.reviews, lapses = excluded.lapses, \
+                 decay = excluded.decay",
             )?
             .execute(params![
                 question_id,
@@ -412,7 +415,8 @@ fn refold(tx: &Transaction, question_id: &str, fold: Fold) -> Result<Option<Sche
                 s.last_at,
                 s.due_at,
                 s.reviews,
-                s.lapses
+                s.lapses,
+                f64::from(s.decay)
             ])?;
         }
         None => {

@@ -997,6 +997,49 @@ async fn a_round_is_reviewed_from_the_keyboard_and_the_weak_answer_comes_back_to
         "Practised on 1 day of the last 182; current streak 1 day."
     );
     assert!(!app.find_all("[data-testid=progress-row]").await.is_empty());
+
+    // The interview, set from the keyboard a month on (the app's today is tomorrow): the plan
+    // says how many questions a day reach the target, and where the current pace leads.
+    let day = onsite::domain::settings::InterviewDate::from_day(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64
+            / 86_400
+            + 31,
+    );
+    let date = app.find(&testid("interview-date")).await;
+    date.send_keys(&day.0).await.unwrap();
+    date.send_keys(&char::from(Key::Enter).to_string())
+        .await
+        .unwrap();
+    app.until(
+        "the plan",
+        "return document.querySelector('[data-testid=plan-needed-mle]')?.textContent",
+    )
+    .await;
+    assert!(
+        text(&app, "interview-plan").await.contains("in 30 days"),
+        "{}",
+        text(&app, "interview-plan").await
+    );
+    let needed = text(&app, "plan-needed-mle").await;
+    assert!(needed.ends_with("questions a day"), "{needed}");
+    assert!(!app.find_all("[data-testid=plan-row]").await.is_empty());
+
+    // The questions never tried open in the Questions view, as many as the dashboard counts.
+    let never: usize = text(&app, "progress-never").await.parse().unwrap();
+    app.click(&testid("show-never-tried")).await;
+    app.until(
+        "the questions never tried",
+        &format!("return document.querySelector('[data-testid=question-count]')?.textContent.startsWith('{never} of ')"),
+    )
+    .await;
+    assert_eq!(
+        app.js("return document.querySelector('[data-testid=filter-tried]').value")
+            .await,
+        "never"
+    );
     app.quit().await;
 }
 
@@ -1053,7 +1096,7 @@ fn seed_ten_weeks(db_path: &std::path::Path) {
     }
     drop(conn);
     let db = onsite::storage::Db::open(db_path).unwrap();
-    onsite::services::reviews::rebuild(&db, onsite::domain::settings::Retention::default())
+    onsite::services::reviews::rebuild(&db, &onsite::domain::settings::Settings::default())
         .unwrap();
 }
 

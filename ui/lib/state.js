@@ -5,7 +5,7 @@ const state = {
   info: null, // { version, dataDir, notices }
   overview: null, // { total, categories, errors, userPacksDir }
   settings: null,
-  filters: { level: '', category: '', kind: '', difficulty: '' },
+  filters: { level: '', category: '', kind: '', difficulty: '', tried: '' },
   text: '',
   selectedId: null,
   round: null, // the round on screen (live or just finished), as the Rust side last sent it
@@ -20,7 +20,7 @@ const actions = {
     s.filters = { ...s.filters, [name]: value };
     if (name === 'level') s.filters.category = '';
   },
-  clearFilters(s) { s.filters = { level: '', category: '', kind: '', difficulty: '' }; s.text = ''; },
+  clearFilters(s) { s.filters = { level: '', category: '', kind: '', difficulty: '', tried: '' }; s.text = ''; },
   setText(s, text) { s.text = text; },
   select(s, id) { s.selectedId = id; },
   /** Shows question `id` in the Questions view, from anywhere; that view brings it into its list. */

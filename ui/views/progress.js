@@ -3,14 +3,16 @@
 // coverage trend, and a table per category. Each chart has a text equivalent.
 
 import { call } from '../lib/ipc.js';
-import { getState, subscribe } from '../lib/state.js';
+import { dispatch, getState, subscribe } from '../lib/state.js';
 import { el, levelName, plural, LEVELS, toast } from '../lib/dom.js';
+import { interviewPlan } from '../components/interview-plan.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 let root;
 let body;
 let levelSelect;
 let data = null;
+let plan;
 
 /** An SVG element; like `el`, but attributes only and children as nodes or text. */
 function svg(tag, attrs = {}, ...children) {
@@ -25,11 +27,22 @@ export function mount(node) {
   levelSelect = el('select', { 'data-testid': 'progress-level', 'aria-label': 'Level' }, el('option', { value: '' }, 'All levels'),
     Object.entries(LEVELS).map(([v, l]) => el('option', { value: v }, l)));
   body = el('div', { class: 'progress', 'data-testid': 'progress' });
+  plan = interviewPlan();
   root.append(el('header', { class: 'view-head' }, el('h1', {}, 'Progress'),
-    el('span', { class: 'muted' }, 'What your reviews say'), el('span', { class: 'push-right' }, levelSelect)), body);
-  levelSelect.addEventListener('change', render);
+    el('span', { class: 'muted' }, 'What your reviews say'), el('span', { class: 'push-right' }, levelSelect)), plan.node, body);
+  levelSelect.addEventListener('change', () => {
+    plan.show(levelSelect.value || null);
+    render();
+  });
   body.addEventListener('click', (e) => {
     if (e.target.closest('[data-action=practice]')) document.querySelector('[data-testid=nav-practice]').click();
+    if (e.target.closest('[data-action=never-tried]')) {
+      // The Questions view, filtered to the questions never tried at the level shown here.
+      dispatch('clearFilters');
+      dispatch('setFilter', { name: 'level', value: levelSelect.value });
+      dispatch('setFilter', { name: 'tried', value: 'never' });
+      document.querySelector('[data-testid=nav-questions]').click();
+    }
   });
   subscribe((s, action) => {
     if (action === 'navigate' && s.view === 'progress') load();
@@ -38,6 +51,8 @@ export function mount(node) {
 
 let loadSeq = 0;
 async function load() {
+  plan.show(levelSelect.value || null);
+  plan.load();
   const seq = ++loadSeq;
   let answer;
   try {
@@ -73,13 +88,14 @@ function render() {
       tile('Weak', String(total.weak), 'progress-weak', 'questions last rated Again or Hard'),
       tile('Recall now', pct(total.retention), 'progress-retention', 'the estimated chance of recalling a reviewed answer today, on average'),
       tile('Streak', plural(data.streak, 'day'), 'progress-streak', 'days in a row with a review'),
-      tile('Never tried', String(total.neverAttempted), 'progress-never', 'questions never answered in a round or reviewed')),
+      tile('Never tried', String(total.neverAttempted), 'progress-never', 'questions never answered in a round or reviewed',
+        total.neverAttempted ? el('button', { type: 'button', class: 'link', 'data-action': 'never-tried', 'data-testid': 'show-never-tried' }, 'Show them') : null)),
     el('div', { class: 'progress-charts' }, calendar(), trend(level)),
     table(categories, level));
 }
 
-function tile(label, value, testid, hint) {
-  return el('div', { class: 'stat', title: hint }, el('span', { class: 'muted small' }, label), el('strong', { 'data-testid': testid }, value));
+function tile(label, value, testid, hint, action = null) {
+  return el('div', { class: 'stat', title: hint }, el('span', { class: 'muted small' }, label), el('strong', { 'data-testid': testid }, value), action);
 }
 
 /** Practice days over the last 26 weeks, a column per week (Monday on top), shaded by reviews. */

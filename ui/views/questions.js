@@ -29,6 +29,7 @@ export function mount(node) {
     category: select('category', 'All categories', {}),
     kind: select('kind', 'All kinds', KINDS),
     difficulty: select('difficulty', 'Any difficulty', DIFFICULTIES),
+    tried: select('tried', 'Tried or not', { never: 'Never tried', before: 'Tried before' }),
   };
   count = el('span', { class: 'count muted', 'data-testid': 'question-count', 'aria-live': 'polite' });
   list = el('ol', { class: 'qlist', 'data-testid': 'question-list', 'aria-label': 'Questions', tabindex: '0' });

@@ -112,7 +112,8 @@ export function mount(root) {
     }));
     const retention = form.elements.retention;
     const desiredRetention = retention.checkValidity() ? Number(f.get('retention')) / 100 : getState().settings.desiredRetention;
-    return { theme: f.get('theme'), budgets, soundCues: f.get('soundCues') === 'on', desiredRetention };
+    // Settings kept elsewhere (the interview date, FSRS's parameters) go back as they are.
+    return { ...getState().settings, theme: f.get('theme'), budgets, soundCues: f.get('soundCues') === 'on', desiredRetention };
   }
 
   form.addEventListener('submit', (e) => e.preventDefault());
