@@ -3,10 +3,13 @@
 //! command runs (the queries and the fold into groups, weeks and days) and prints the size of the
 //! JSON it sends. Targets: under 100 ms, under 50 KB.
 //!
+//! It also times the interview plan over the same bank, 30 and 180 days out: FSRS's simulator run
+//! per category, searched for the load that reaches the target.
+//!
 //! `cargo bench --bench dashboard` runs it in full. Without `--bench` (as `cargo test
 //! --all-targets` runs it) it runs on 200 questions, checks the payload and exits.
 
-use onsite::domain::settings::Settings;
+use onsite::domain::settings::{InterviewDate, Settings};
 use onsite::services::{pack_loader, reviews};
 use onsite::storage::Db;
 use std::time::Instant;
@@ -121,4 +124,30 @@ fn main() {
     );
     println!("  payload: {payload} bytes of JSON");
     assert!(payload < 50_000, "the payload stays small: {payload} bytes");
+
+    for days in [30, 180] {
+        let settings = Settings {
+            interview_date: Some(InterviewDate::from_day(NOW / DAY + days)),
+            ..Settings::default()
+        };
+        let mut times = Vec::new();
+        let mut rows = 0;
+        for _ in 0..if full { 5 } else { 1 } {
+            let t = Instant::now();
+            let plan = reviews::interview_plan(&db, &settings, NOW, 0)
+                .unwrap()
+                .expect("a plan");
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+            rows = plan.rows.len();
+            assert!(plan.rows.iter().all(|r| r.needed_per_day.is_some()));
+        }
+        times.sort_by(f64::total_cmp);
+        println!(
+            "  interview plan {days} days out, {rows} rows, median of {}: {:.0} ms (min {:.0}, max {:.0})",
+            times.len(),
+            times[times.len() / 2],
+            times[0],
+            times[times.len() - 1]
+        );
+    }
 }

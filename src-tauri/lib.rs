@@ -34,6 +34,8 @@ pub struct AppState {
     pub picker: file_dialogs::Picker,
     /// The import the user is looking at, until they confirm or pick another file.
     pub imports: ImportSession,
+    /// A fit of FSRS's parameters to the user's reviews, while one runs.
+    pub optimiser: services::reviews::Optimiser,
 }
 
 /// Start-up options. The data directory defaults to the platform's app data dir.
@@ -130,6 +132,8 @@ pub fn app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::reviews::question_reviews,
             commands::reviews::compare_answer,
             commands::reviews::interview_plan,
+            commands::reviews::optimise_parameters,
+            commands::reviews::cancel_optimise,
             commands::reviews::schedule_counts,
             commands::reviews::progress,
             commands::library::list_packs,
@@ -242,6 +246,7 @@ fn start<R: Runtime>(
         template_errors,
         picker,
         imports: ImportSession::default(),
+        optimiser: Default::default(),
     })
 }
 

@@ -1298,6 +1298,7 @@ const UI_OWN: &[&str] = &[
     "bar",
     "busy",
     "dirty",
+    "draw",
     "edit",
     "editId",
     "filters",
@@ -1418,6 +1419,23 @@ fn the_ui_reads_only_fields_that_rust_sends_and_every_field_is_camel_case() {
         .unwrap()
         .as_secs() as i64
         / 86_400;
+    // One review is too few to fit FSRS's parameters to; the fit and its progress, as sent.
+    assert_code(
+        t.invoke("optimise_parameters", json!({})).unwrap_err(),
+        "invalid_input",
+    );
+    assert_eq!(t.ok("cancel_optimise", json!({})), false);
+    keep(json!(onsite::domain::optimise::Fit {
+        current: vec![0.5; 21],
+        fitted: vec![0.6; 21],
+        reviews: 64,
+        current_loss: 0.4,
+        fitted_loss: 0.3,
+    }));
+    keep(json!(onsite::services::reviews::FitProgress {
+        done: 1,
+        total: 2
+    }));
     let soon = onsite::domain::settings::InterviewDate::from_day(today + 30);
     with_date["interviewDate"] = json!(soon.0);
     keep(t.ok("set_settings", json!({"settings": with_date})));

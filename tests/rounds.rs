@@ -653,3 +653,39 @@ fn a_new_attempt_is_set_beside_the_last_answer_with_a_word_diff() {
     // The first round's answer has nothing before it, even now a later one exists.
     assert!(reviews::compare(&db, first, 0).unwrap().is_none());
 }
+
+#[test]
+fn parameters_fitted_to_the_log_are_offered_kept_and_reverted_with_every_schedule() {
+    let (dir, db) = setup();
+    let ids = common::seed_forgetful_log(&dir.path().join("onsite.db"), "mle", 100, 0);
+    let defaults = Settings::default();
+    reviews::rebuild(&db, &defaults).unwrap();
+    let due_by_default = db.schedule(&ids[0]).unwrap().unwrap().due_at;
+
+    let optimiser = reviews::Optimiser::default();
+    let reported = std::sync::Mutex::new(Vec::new());
+    let fit = reviews::optimise(&db, &defaults, &optimiser, |p| {
+        reported.lock().unwrap().push(p)
+    })
+    .unwrap();
+    assert_eq!(fit.current, fsrs_defaults());
+    assert_eq!(fit.reviews, 600);
+    assert!(fit.fitted_loss < fit.current_loss, "{fit:?}");
+    assert!(reported.lock().unwrap().iter().all(|p| p.done <= p.total));
+    assert!(!optimiser.cancel(), "nothing runs once it answered");
+
+    // Kept, the fit reschedules every question with its own curve; reverted, the defaults return.
+    let own = Settings {
+        fsrs_parameters: Some(onsite::domain::settings::Parameters(fit.fitted.clone())),
+        ..Settings::default()
+    };
+    assert_eq!(reviews::rebuild(&db, &own).unwrap(), 100);
+    let kept = db.schedule(&ids[0]).unwrap().unwrap();
+    assert_eq!(kept.decay, fit.fitted[20]);
+    assert_ne!(kept.due_at, due_by_default);
+    reviews::rebuild(&db, &defaults).unwrap();
+    assert_eq!(
+        db.schedule(&ids[0]).unwrap().unwrap().due_at,
+        due_by_default
+    );
+}

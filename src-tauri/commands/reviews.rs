@@ -1,15 +1,16 @@
 //! Commands for the learning loop: reviewing an answer, a question's reviews and schedule, and a
 //! new attempt beside the last one.
 
+use crate::domain::optimise::Fit;
 use crate::domain::progress::Dashboard;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::services::reviews::{
     self, Comparison, InterviewPlan, QuestionReviews, ReviewInput, Reviewed, Suggestion,
 };
 use crate::services::settings_file;
 use crate::storage::LevelCounts;
 use crate::AppState;
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 
 /// The rating Onsite suggests for what is ticked so far; nothing is logged.
 #[tauri::command(async)]
@@ -67,6 +68,27 @@ pub fn interview_plan<R: Runtime>(
         state.clock.now().wall,
         utc_offset_minutes,
     )
+}
+
+/// Fits FSRS's parameters to the user's reviews on a thread of its own, with progress on the
+/// `optimise-progress` event. Nothing is saved: keeping the fit is a change of settings.
+#[tauri::command]
+pub async fn optimise_parameters<R: Runtime>(app: AppHandle<R>) -> Result<Fit> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<AppState>();
+        let settings = settings_file::load(&app, &state.settings_path)?;
+        reviews::optimise(&state.db, &settings, &state.optimiser, |p| {
+            let _ = app.emit("optimise-progress", p);
+        })
+    })
+    .await
+    .map_err(|e| Error::Internal(format!("the optimiser stopped: {e}")))?
+}
+
+/// Stops the fit under way, if any; it then answers that it was cancelled.
+#[tauri::command]
+pub fn cancel_optimise(state: State<'_, AppState>) -> bool {
+    state.optimiser.cancel()
 }
 
 /// A round's answer beside the last one to the same question, with a word diff; null when the

@@ -3,6 +3,7 @@
 pub mod compare;
 pub mod formats;
 pub mod note_html;
+pub mod optimise;
 pub mod pack;
 pub mod plan;
 pub mod progress;

@@ -2,6 +2,7 @@
 //! schedule, and setting a new attempt beside the last one.
 
 use crate::domain::compare::{word_diff, Run};
+use crate::domain::optimise::{self, Fit, History};
 use crate::domain::plan::{self, PlanRow, RatingMix, PACE_DAYS};
 use crate::domain::progress::{self, Dashboard};
 use crate::domain::review::{self, Check, NewReview, Rating, Review, Schedule, Step, DAY_MS};
@@ -10,8 +11,13 @@ use crate::domain::settings::Settings;
 use crate::error::{Error, Result};
 use crate::services::settings_file;
 use crate::storage::{Db, LevelCounts, PastAnswer};
+use fsrs::CombinedProgressState;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 use tauri::{AppHandle, Runtime};
 
 /// What the user found, comparing an answer with its guide.
@@ -325,7 +331,7 @@ pub fn interview_plan(
         return Ok(Some(out));
     }
     let questions = db.question_states()?;
-    let index: std::collections::HashMap<&str, usize> = questions
+    let index: HashMap<&str, usize> = questions
         .iter()
         .enumerate()
         .map(|(i, q)| (q.id.as_str(), i))
@@ -366,6 +372,99 @@ pub fn interview_plan(
     })
     .map_err(Error::Invalid)?;
     Ok(Some(out))
+}
+
+/// How far a fit of FSRS's parameters has gone, as the UI receives it on `optimise-progress`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FitProgress {
+    pub done: usize,
+    pub total: usize,
+}
+
+/// The optimiser's run: one at a time, and the user can cancel it.
+#[derive(Default)]
+pub struct Optimiser {
+    running: Mutex<Option<Arc<Mutex<CombinedProgressState>>>>,
+}
+
+impl Optimiser {
+    /// Asks the run under way to stop; false when none is.
+    pub fn cancel(&self) -> bool {
+        let running = self.running.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(p) = running.as_ref() {
+            p.lock().unwrap_or_else(|e| e.into_inner()).want_abort = true;
+        }
+        running.is_some()
+    }
+}
+
+/// How often a running fit's progress is passed on. Only while it runs: nothing polls otherwise.
+const PROGRESS_EVERY: Duration = Duration::from_millis(100);
+
+/// Fits FSRS's parameters to the user's reviews (practice-only ones left out), reporting progress
+/// to `on_progress`; blocks until done, so it runs off the UI's threads. Nothing is saved: the
+/// user keeps the fit or not (through the settings).
+pub fn optimise(
+    db: &Db,
+    settings: &Settings,
+    optimiser: &Optimiser,
+    on_progress: impl Fn(FitProgress) + Sync,
+) -> Result<Fit> {
+    let progress = CombinedProgressState::new_shared();
+    {
+        let mut running = optimiser.running.lock().unwrap_or_else(|e| e.into_inner());
+        if running.is_some() {
+            return Err(Error::Invalid(
+                "the parameters are already being optimised".into(),
+            ));
+        }
+        *running = Some(progress.clone());
+    }
+    let result = (|| {
+        let mut histories: HashMap<String, History> = HashMap::new();
+        db.for_each_review(|f| {
+            if !f.cram {
+                histories
+                    .entry(f.question_id.to_string())
+                    .or_default()
+                    .push((f.at, f.rating));
+            }
+        })?;
+        let items = optimise::training_items(histories.into_values());
+        let done = AtomicBool::new(false);
+        // Set however the fit ends, so the watcher always stops and the scope always closes.
+        struct Done<'a>(&'a AtomicBool);
+        impl Drop for Done<'_> {
+            fn drop(&mut self) {
+                self.0.store(true, Ordering::Release);
+            }
+        }
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                let mut last = None;
+                while !done.load(Ordering::Acquire) {
+                    std::thread::sleep(PROGRESS_EVERY);
+                    let now = {
+                        let p = progress.lock().unwrap_or_else(|e| e.into_inner());
+                        FitProgress {
+                            done: p.current(),
+                            total: p.total(),
+                        }
+                    };
+                    if last != Some(now) && now.total > 0 {
+                        on_progress(now);
+                        last = Some(now);
+                    }
+                }
+            });
+            let _done = Done(&done);
+            optimise::fit(items, settings.parameters(), Some(progress.clone()))
+                .map_err(Error::Invalid)
+        })
+    })();
+    *optimiser.running.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    result
 }
 
 /// The answer at step `index` of round `round_id` beside the last answer to the same question

@@ -101,3 +101,45 @@ pub fn check_import(file: &str, bytes: &[u8]) -> Result<(), TestCaseError> {
     }
     Ok(())
 }
+
+/// Seven answers to each of the first `questions` questions of `level` (by id), written to the log
+/// as the app writes them, from `start_ms` on: the gap doubles after each one recalled and falls
+/// back to a day after each one forgotten, and recall fades faster than for FSRS's average user.
+/// Returns the questions' ids.
+pub fn seed_forgetful_log(
+    db_path: &Path,
+    level: &str,
+    questions: usize,
+    start_ms: i64,
+) -> Vec<String> {
+    const DAY: i64 = 86_400_000;
+    let conn = rusqlite::Connection::open(db_path).unwrap();
+    let ids: Vec<String> = conn
+        .prepare("SELECT id FROM questions WHERE level = ?1 ORDER BY id LIMIT ?2")
+        .unwrap()
+        .query_map(rusqlite::params![level, questions], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut rng = fastrand::Rng::with_seed(11);
+    for id in &ids {
+        let (mut at, mut gap) = (start_ms, 1);
+        let mut rating = "good";
+        for _ in 0..7 {
+            conn.execute(
+                "INSERT INTO reviews (question_id, at, suggested, rating, key_points, covered, \
+                 red_flags, flags_hit, used_ms, budget_ms) VALUES (?1, ?2, ?3, ?3, 4, '[0]', 0, '[]', 0, 0)",
+                rusqlite::params![id, at, rating],
+            )
+            .unwrap();
+            at += gap * DAY;
+            let recalled = rng.f32() < 0.95f32.powi(gap as i32);
+            (rating, gap) = if recalled {
+                ("good", gap * 2)
+            } else {
+                ("again", 1)
+            };
+        }
+    }
+    ids
+}

@@ -1043,6 +1043,57 @@ async fn a_round_is_reviewed_from_the_keyboard_and_the_weak_answer_comes_back_to
     app.quit().await;
 }
 
+#[tokio::test]
+async fn parameters_fitted_to_the_users_reviews_are_kept_and_reverted_from_the_keyboard() {
+    let Some(h) = Harness::start() else { return };
+    let dir = TempDir::new().unwrap();
+    let db_path = dir.path().join("onsite.db");
+    let db = onsite::storage::Db::open(&db_path).unwrap();
+    onsite::services::pack_loader::load_bank(&db, &dir.path().join("packs"), 0).unwrap();
+    drop(db);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    common::seed_forgetful_log(&db_path, "mle", 100, now - 130 * 86_400_000);
+    let app = h.launch(dir.path()).await;
+    chord(&app, Key::Control, '6').await;
+    assert!(text(&app, "parameters-in-use").await.contains("default"));
+    app.find(&testid("optimise"))
+        .await
+        .send_keys(&char::from(Key::Enter).to_string())
+        .await
+        .unwrap();
+    // The fit is offered beside the parameters in use, and the focus waits on keeping it.
+    app.wait_for(&testid("keep-fit")).await;
+    assert_eq!(
+        app.js("return document.activeElement.dataset.testid").await,
+        "keep-fit"
+    );
+    assert_eq!(
+        app.find_all("[data-testid=fit-table] tbody tr").await.len(),
+        21
+    );
+    press(&app, &[char::from(Key::Enter)]).await;
+    app.until(
+        "the fit to be kept",
+        "return document.querySelector('[data-testid=optimise-status]')?.textContent.startsWith('Now scheduling')",
+    )
+    .await;
+    assert!(text(&app, "parameters-in-use").await.contains("your own"));
+    let kept = app
+        .js("return document.querySelector('[data-testid=revert-fit]') !== null")
+        .await;
+    assert_eq!(kept, true);
+    app.click(&testid("revert-fit")).await;
+    app.until(
+        "the defaults to return",
+        "return document.querySelector('[data-testid=parameters-in-use]')?.textContent.includes('default')",
+    )
+    .await;
+    app.quit().await;
+}
+
 /// Ten weeks of reviews, most days, over the ML Engineer questions, getting better with time: the
 /// log a user would have after practising, for the dashboard's screenshot.
 fn seed_ten_weeks(db_path: &std::path::Path) {
@@ -1305,13 +1356,39 @@ async fn screenshots() {
     app.wait_for(&testid("progress-table")).await;
     // The charts are drawn after the data arrives: give the window a moment to paint them.
     tokio::time::sleep(Duration::from_secs(1)).await;
+    app.js("document.querySelector('[data-testid=progress]').scrollIntoView(); return true")
+        .await;
     app.screenshot(&out.join("progress.png")).await;
+
+    // The interview plan, six weeks out, for the ML Engineer level.
+    let in_six_weeks = onsite::domain::settings::InterviewDate::from_day(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64
+            / 86_400
+            + 42,
+    );
+    let date = app.find(&testid("interview-date")).await;
+    date.send_keys(&in_six_weeks.0).await.unwrap();
+    date.send_keys(&char::from(Key::Enter).to_string())
+        .await
+        .unwrap();
+    app.wait_for(&testid("plan-needed-mle")).await;
+    app.js(
+        "const s = document.querySelector('[data-testid=progress-level]'); s.value = 'mle'; \
+            s.dispatchEvent(new Event('change')); window.scrollTo(0, 0); return true",
+    )
+    .await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    app.screenshot(&out.join("plan.png")).await;
 
     app.click(&testid("nav-settings")).await;
     app.wait_for(&testid("theme-dark")).await;
     app.js("document.getElementById('toast').hidden = true; return true")
         .await;
     app.screenshot(&out.join("settings.png")).await;
+
     app.click(&testid("theme-dark")).await;
     app.until(
         "settings to save",
@@ -1324,5 +1401,25 @@ async fn screenshots() {
     app.wait_for(&testid("progress-table")).await;
     tokio::time::sleep(Duration::from_secs(1)).await;
     app.screenshot(&out.join("progress-dark.png")).await;
+
+    // FSRS's parameters fitted to four months of senior-level reviews, beside the defaults.
+    app.quit().await;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    common::seed_forgetful_log(
+        &dir.path().join("onsite.db"),
+        "senior",
+        100,
+        now - 130 * 86_400_000,
+    );
+    let app = h.launch(dir.path()).await;
+    app.click(&testid("nav-settings")).await;
+    app.click(&testid("optimise")).await;
+    app.wait_for(&testid("keep-fit")).await;
+    app.js("document.querySelector('[data-testid=fit]').closest('fieldset').scrollIntoView(); return true")
+        .await;
+    app.screenshot(&out.join("optimise.png")).await;
     app.quit().await;
 }

@@ -6,6 +6,7 @@ import { dispatch, getState, subscribe } from '../lib/state.js';
 import { el, KINDS, plural, toast } from '../lib/dom.js';
 import { confirmAction } from '../components/modal.js';
 import { flushAll } from '../lib/autosave.js';
+import { optimiser } from '../components/optimiser.js';
 
 /** What each data button does. Each opens a native file dialog in Rust; cancelling does nothing. */
 const DATA_ACTIONS = {
@@ -47,10 +48,12 @@ export function mount(root) {
   const status = el('span', { class: 'save-status', 'data-testid': 'settings-status', 'aria-live': 'polite' });
   const form = el('form', { class: 'settings', 'data-testid': 'settings-form' });
   root.append(el('header', { class: 'view-head' }, el('h1', {}, 'Settings'), status), form);
+  const fit = optimiser();
 
   function render() {
     const { settings, info, overview } = getState();
     if (!settings) return;
+    fit.draw();
     form.replaceChildren(
       el('fieldset', { class: 'card' },
         el('legend', {}, 'Theme'),
@@ -69,7 +72,8 @@ export function mount(root) {
         el('label', { class: 'budget' }, el('span', {}, 'Aim to recall'),
           el('input', { type: 'number', min: 70, max: 99, step: 1, name: 'retention', value: Math.round(settings.desiredRetention * 100), 'data-testid': 'desired-retention', required: true }),
           el('span', { class: 'muted small' }, '% of answers when they come back')),
-        el('p', { class: 'muted small' }, 'Higher brings questions back sooner and more often. 90% suits most people; changing it reschedules every question you have reviewed.')),
+        el('p', { class: 'muted small' }, 'Higher brings questions back sooner and more often. 90% suits most people; changing it reschedules every question you have reviewed.'),
+        fit.node),
       el('fieldset', { class: 'card' },
         el('legend', {}, 'Sound'),
         el('label', { class: 'switch' }, el('input', { type: 'checkbox', name: 'soundCues', checked: settings.soundCues, 'data-testid': 'sound-cues' }),
