@@ -1408,6 +1408,11 @@ fn the_ui_reads_only_fields_that_rust_sends_and_every_field_is_camel_case() {
         .and_then(|_| t.invoke("interview_plan", json!({"utcOffsetMinutes": 60})))
         .unwrap_err();
     assert_code(err, "invalid_input");
+    with_date["interviewDate"] = json!("1999-01-01");
+    let err = t
+        .invoke("set_settings", json!({"settings": with_date}))
+        .unwrap_err();
+    assert!(err["message"].as_str().unwrap().contains("past"), "{err}");
     with_date["interviewDate"] = json!("2099-02-30");
     assert_code(
         t.invoke("set_settings", json!({"settings": with_date}))

@@ -56,5 +56,11 @@ pub fn set_settings<R: Runtime>(
     state: State<'_, AppState>,
     settings: Settings,
 ) -> Result<Settings> {
-    reviews::save_settings(&app, &state.settings_path, &state.db, &settings)
+    reviews::save_settings(
+        &app,
+        &state.settings_path,
+        &state.db,
+        &settings,
+        state.clock.now().wall,
+    )
 }

@@ -93,6 +93,12 @@ pub fn fit(
         .filter(|i| i.reviews.last().is_some_and(|r| r.delta_t > 0))
         .cloned()
         .collect();
+    let abort = progress.clone();
+    let cancelled = move || {
+        abort
+            .as_ref()
+            .is_some_and(|p| p.lock().is_ok_and(|p| p.want_abort))
+    };
     let fitted = compute_parameters(ComputeParametersInput {
         train_set: items,
         progress,
@@ -102,12 +108,18 @@ pub fn fit(
         fsrs::FSRSError::Interrupted => "optimising was cancelled".to_string(),
         e => format!("the optimiser failed: {e}"),
     })?;
+    // The optimiser looks at a cancel only while it trains; the rest looks here.
+    let stop = || "optimising was cancelled".to_string();
+    if cancelled() {
+        return Err(stop());
+    }
     let loss = |w: &[f32]| -> Result<f32, String> {
         let model = FSRS::new(w).map_err(|e| format!("unusable parameters: {e}"))?;
-        model
-            .evaluate(came_back.clone(), |_| true)
-            .map(|e| e.log_loss)
-            .map_err(|e| format!("the parameters could not be evaluated: {e}"))
+        match model.evaluate(came_back.clone(), |_| !cancelled()) {
+            Ok(e) => Ok(e.log_loss),
+            Err(fsrs::FSRSError::Interrupted) => Err(stop()),
+            Err(e) => Err(format!("the parameters could not be evaluated: {e}")),
+        }
     };
     Ok(Fit {
         current_loss: loss(current)?,

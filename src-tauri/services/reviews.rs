@@ -238,8 +238,28 @@ pub fn save_settings<R: Runtime>(
     path: &Path,
     db: &Db,
     new: &Settings,
+    now: i64,
 ) -> Result<Settings> {
+    // One save at a time: each reads what the one before wrote, and reschedules to match it.
+    static SAVING: Mutex<()> = Mutex::new(());
+    let _one = SAVING.lock().unwrap_or_else(|e| e.into_inner());
     let before = settings_file::load(app, path)?;
+    if new.interview_date != before.interview_date {
+        // A day either way of UTC's today covers every time zone.
+        let today = progress::local_day(now, 0);
+        if let Some(day) = new.interview_date.as_ref().and_then(|d| d.day()) {
+            if day > today + 1 + plan::MAX_DAYS {
+                return Err(Error::Invalid(
+                    "the interview date must be within two years from today".into(),
+                ));
+            }
+            if day < today - 1 {
+                return Err(Error::Invalid(
+                    "the interview date is in the past: set the date of the next one".into(),
+                ));
+            }
+        }
+    }
     let saved = settings_file::save(app, path, new)?;
     if (&saved.desired_retention, &saved.fsrs_parameters)
         != (&before.desired_retention, &before.fsrs_parameters)

@@ -3,14 +3,15 @@
 // and sends a row per level and category; this draws them and saves the date.
 
 import { call } from '../lib/ipc.js';
-import { dispatch, getState } from '../lib/state.js';
+import { getState } from '../lib/state.js';
 import { el, levelName, plural } from '../lib/dom.js';
+import { saveSettings } from '../lib/settings.js';
 
 const pct = (x) => `${Math.round(x * 100)}%`;
 
 /** The card; `level` is the level chosen on the Progress view (null for all). */
 export function interviewPlan() {
-  const card = el('section', { class: 'card plan', 'data-testid': 'interview-plan', 'aria-live': 'polite' });
+  const card = el('section', { class: 'card plan', 'data-testid': 'interview-plan' });
   let plan = null;
   let state = 'loading';
   let error = '';
@@ -35,9 +36,12 @@ export function interviewPlan() {
   }
 
   async function saveDate(interviewDate) {
-    const settings = await call('set_settings', { settings: { ...getState().settings, interviewDate } });
-    dispatch('settingsSaved', settings);
+    // The form is drawn anew with the plan: the focus goes back to the same field or button.
+    const focused = card.contains(document.activeElement) ? document.activeElement.dataset.testid : null;
+    await saveSettings({ interviewDate });
     await load();
+    const again = focused && (card.querySelector(`[data-testid=${focused}]`) ?? card.querySelector('[data-testid=interview-date]'));
+    again?.focus();
   }
 
   function dateForm() {
@@ -46,14 +50,15 @@ export function interviewPlan() {
     const input = el('input', {
       type: 'text', name: 'interviewDate', required: true, 'data-testid': 'interview-date', size: 11, maxlength: 10,
       inputmode: 'numeric', autocomplete: 'off', spellcheck: 'false', pattern: '\\d{4}-\\d{2}-\\d{2}',
-      value: plan?.interviewDate ?? '', placeholder: isoDay(new Date(Date.now() + 30 * 86_400_000)),
+      value: stored() ?? '', placeholder: isoDay(new Date(Date.now() + 30 * 86_400_000)),
       'aria-label': 'Interview date, as year-month-day', title: 'Year-month-day, such as 2027-01-15',
     });
     const status = el('span', { class: 'small', role: 'status' });
-    const form = el('form', { class: 'plan-date', 'data-testid': 'interview-date-form' },
+    // Checked here rather than by the browser, so the message is the same in every webview.
+    const form = el('form', { class: 'plan-date', 'data-testid': 'interview-date-form', novalidate: true },
       el('label', {}, el('span', {}, 'Interview on'), input),
-      el('button', { type: 'submit', class: 'btn primary', 'data-testid': 'interview-date-save' }, plan ? 'Change' : 'Set date'),
-      plan ? el('button', { type: 'button', class: 'btn', 'data-testid': 'interview-date-clear' }, 'Clear') : null,
+      el('button', { type: 'submit', class: 'btn primary', 'data-testid': 'interview-date-save' }, stored() ? 'Change' : 'Set date'),
+      stored() ? el('button', { type: 'button', class: 'btn', 'data-testid': 'interview-date-clear' }, 'Clear') : null,
       status);
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
@@ -81,7 +86,7 @@ export function interviewPlan() {
   }
 
   function draw() {
-    const head = el('div', { class: 'plan-head' }, el('h2', {}, heading()), state === 'loading' ? null : dateForm());
+    const head = el('div', { class: 'plan-head' }, el('h2', {}, heading()), dateForm());
     if (state === 'loading') {
       card.setAttribute('aria-busy', 'true');
       card.replaceChildren(head, el('p', { class: 'muted' }, 'Working out your plan…'));
@@ -115,7 +120,7 @@ export function interviewPlan() {
   }
 
   function heading() {
-    if (!plan || plan.daysLeft < 0) return 'Interview plan';
+    if (state !== 'ready' || !plan || plan.daysLeft < 0) return 'Interview plan';
     const left = plan.daysLeft === 0 ? 'today' : `in ${plural(plan.daysLeft, 'day')}`;
     return `Interview ${left}: ${longDate(plan.interviewDate)}`;
   }
@@ -123,7 +128,7 @@ export function interviewPlan() {
   function headline(r) {
     const who = levelName(r.level);
     const need = r.neededPerDay === null
-      ? el('p', {}, `${who}: even every question every day reaches only ${pct(r.recallIfPlanned)} on the day.`)
+      ? el('p', {}, `${who}: ${pct(plan.target)} on the day is out of reach by this date in some categories; see By category.`)
       : el('p', {}, `${who}: practise `, el('strong', { 'data-testid': `plan-needed-${r.level}` }, r.neededPerDay === 0 ? 'nothing more' : `${plural(r.neededPerDay, 'question')} a day`),
         ` to recall ${pct(plan.target)} of ${plural(r.questions, 'question')} on the day.`);
     const pace = el('p', { class: 'muted' },
@@ -140,7 +145,7 @@ export function interviewPlan() {
         level ? null : el('td', {}, levelName(r.level)),
         el('th', { scope: 'row' }, r.category),
         el('td', {}, String(r.questions)), el('td', {}, String(r.reviewed)),
-        el('td', {}, r.neededPerDay === null ? 'out of reach' : String(r.neededPerDay)),
+        el('td', {}, r.neededPerDay === null ? `out of reach (at most ${pct(r.recallIfPlanned)})` : String(r.neededPerDay)),
         el('td', {}, r.pacePerDay.toFixed(1)),
         el('td', {}, el('span', { class: 'meter-cell' },
           el('meter', { min: 0, max: 1, low: plan.target - 0.15, high: plan.target, optimum: 1, value: r.recallAtPace, 'aria-hidden': 'true' }),
@@ -156,6 +161,11 @@ export function interviewPlan() {
       draw();
     },
   };
+}
+
+/** The interview date the settings hold (what the form shows, whatever the plan says). */
+function stored() {
+  return getState().settings?.interviewDate ?? null;
 }
 
 function perDay(x) {

@@ -1,11 +1,12 @@
 // Settings → Review schedule → "Fit to my reviews": runs FSRS's optimiser in Rust (progress on the
 // `optimise-progress` event, cancellable), then shows the parameters in use beside the fitted ones
 // and how well each predicts the user's own reviews. Nothing changes until the user keeps the fit;
-// a kept fit can be reverted.
+// a kept fit can be reverted while Onsite stays open (and FSRS's defaults restored at any time).
 
 import { call, on } from '../lib/ipc.js';
-import { dispatch, getState } from '../lib/state.js';
+import { getState } from '../lib/state.js';
 import { el, plural } from '../lib/dom.js';
+import { saveSettings } from '../lib/settings.js';
 
 export function optimiser() {
   const node = el('div', { class: 'optimiser', 'data-testid': 'optimiser' });
@@ -14,6 +15,7 @@ export function optimiser() {
   let fit = null;
   let progress = null;
   let previous; // the parameters in use before the last fit was kept (undefined: nothing to revert)
+  let busy = false; // a choice is being saved: every button waits for it
 
   async function run() {
     phase = 'running';
@@ -36,17 +38,22 @@ export function optimiser() {
       stop();
     }
     draw();
-    node.querySelector(phase === 'fitted' ? '[data-action=keep-fit]' : '[data-action=optimise]')?.focus();
+    focusFirst(phase === 'fitted' ? ['keep-fit', 'discard-fit'] : ['optimise']);
+  }
+
+  function focusFirst(actions) {
+    for (const a of actions) {
+      const b = node.querySelector(`[data-action=${a}]`);
+      if (b) return b.focus();
+    }
   }
 
   async function use(parameters, message) {
     const before = getState().settings.fsrsParameters;
-    const saved = await call('set_settings', { settings: { ...getState().settings, fsrsParameters: parameters } });
-    dispatch('settingsSaved', saved);
+    await saveSettings({ fsrsParameters: parameters });
     previous = before;
     phase = 'idle';
     fit = null;
-    draw();
     say(message);
   }
 
@@ -56,6 +63,12 @@ export function optimiser() {
   }
 
   async function act(action) {
+    const saving = ['keep-fit', 'revert-fit', 'default-parameters'].includes(action);
+    if (saving) {
+      busy = true;
+      say('Rescheduling every question you have reviewed…');
+      draw();
+    }
     try {
       if (action === 'optimise') await run();
       if (action === 'cancel-optimise') await call('cancel_optimise');
@@ -70,6 +83,12 @@ export function optimiser() {
       if (action === 'default-parameters') await use(null, 'Back to FSRS’s default parameters. Every question you have reviewed was rescheduled.');
     } catch (e) {
       say(`Not saved: ${e.message}`, 'error');
+    } finally {
+      if (saving) {
+        busy = false;
+        draw();
+        focusFirst(['optimise', 'keep-fit']);
+      }
     }
   }
 
@@ -135,7 +154,7 @@ export function optimiser() {
   }
 
   function button(action, label, cls = 'btn') {
-    return el('button', { type: 'button', class: cls, 'data-action': action, 'data-testid': action }, label);
+    return el('button', { type: 'button', class: cls, 'data-action': action, 'data-testid': action, disabled: busy }, label);
   }
 
   draw();

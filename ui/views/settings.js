@@ -2,11 +2,12 @@
 // the data lives.
 
 import { call } from '../lib/ipc.js';
-import { dispatch, getState, subscribe } from '../lib/state.js';
+import { getState, subscribe } from '../lib/state.js';
 import { el, KINDS, plural, toast } from '../lib/dom.js';
 import { confirmAction } from '../components/modal.js';
 import { flushAll } from '../lib/autosave.js';
 import { optimiser } from '../components/optimiser.js';
+import { saveSettings } from '../lib/settings.js';
 
 /** What each data button does. Each opens a native file dialog in Rust; cancelling does nothing. */
 const DATA_ACTIONS = {
@@ -116,8 +117,7 @@ export function mount(root) {
     }));
     const retention = form.elements.retention;
     const desiredRetention = retention.checkValidity() ? Number(f.get('retention')) / 100 : getState().settings.desiredRetention;
-    // Settings kept elsewhere (the interview date, FSRS's parameters) go back as they are.
-    return { ...getState().settings, theme: f.get('theme'), budgets, soundCues: f.get('soundCues') === 'on', desiredRetention };
+    return { theme: f.get('theme'), budgets, soundCues: f.get('soundCues') === 'on', desiredRetention };
   }
 
   form.addEventListener('submit', (e) => e.preventDefault());
@@ -155,8 +155,7 @@ export function mount(root) {
     status.textContent = 'Saving…';
     status.dataset.state = 'saving';
     try {
-      const saved = await call('set_settings', { settings: read() });
-      dispatch('settingsSaved', saved);
+      await saveSettings(read());
       status.textContent = 'Saved';
       status.dataset.state = 'saved';
     } catch (err) {
