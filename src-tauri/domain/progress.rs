@@ -146,8 +146,6 @@ pub struct Fact<'a> {
     pub covered: u32,
     pub used_ms: i64,
     pub budget_ms: i64,
-    /// Practice only: counted as practice, not in the schedule.
-    pub cram: bool,
 }
 
 /// Sums the review log in one pass: per level and category, per level and week (from
@@ -507,7 +505,6 @@ mod tests {
             covered,
             used_ms,
             budget_ms: if used_ms > 0 { 60_000 } else { 0 },
-            cram: false,
         };
         t.add(fact(0, monday, 4, 30_000));
         t.add(fact(0, monday + 1, 2, 90_000));

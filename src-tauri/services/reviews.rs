@@ -291,7 +291,7 @@ pub fn dashboard(db: &Db, now: i64, utc_offset_minutes: i32) -> Result<Dashboard
     let first_week = progress::week_start(today) - (progress::TREND_WEEKS - 1) * 7;
     let mut questions = db.question_states()?;
     let mut tally = progress::Tally::new(&questions, offset, first_week);
-    db.for_each_review(|f| tally.add(f))?;
+    db.for_each_review(false, |f| tally.add(f))?;
     let (sums, weeks, days, last) = tally.finish();
     for (q, rating) in questions.iter_mut().zip(last) {
         q.attempted |= rating.is_some();
@@ -361,13 +361,10 @@ pub fn interview_plan(
     let mut recent = vec![0u32; questions.len()];
     let mut first: Vec<Option<(i64, Rating)>> = vec![None; questions.len()];
     let mut later = Vec::new();
-    db.for_each_review(|f| {
+    db.for_each_review(true, |f| {
         let Some(&q) = index.get(f.question_id) else {
             return;
         };
-        if f.cram {
-            return;
-        }
         recent[q] += u32::from(f.at >= since);
         match first[q] {
             Some((at, _)) if at <= f.at => later.push(f.rating),
@@ -443,13 +440,11 @@ pub fn optimise(
     }
     let result = (|| {
         let mut histories: HashMap<String, History> = HashMap::new();
-        db.for_each_review(|f| {
-            if !f.cram {
-                histories
-                    .entry(f.question_id.to_string())
-                    .or_default()
-                    .push((f.at, f.rating));
-            }
+        db.for_each_review(true, |f| {
+            histories
+                .entry(f.question_id.to_string())
+                .or_default()
+                .push((f.at, f.rating));
         })?;
         let items = optimise::training_items(histories.into_values());
         let done = AtomicBool::new(false);

@@ -338,12 +338,15 @@ impl Db {
         })
     }
 
-    /// Hands every review to `f`, in no particular order, as the dashboard counts it.
-    pub fn for_each_review(&self, mut f: impl FnMut(Fact)) -> Result<()> {
+    /// Hands every review to `f`, in no particular order, as the dashboard counts it; with
+    /// `scheduled_only`, practice-only reviews are left out.
+    pub fn for_each_review(&self, scheduled_only: bool, mut f: impl FnMut(Fact)) -> Result<()> {
         self.read(|c| {
-            let mut st = c.prepare_cached(
-                "SELECT question_id, at, key_points, covered, used_ms, budget_ms, rating, cram FROM reviews",
-            )?;
+            let mut st = c.prepare_cached(if scheduled_only {
+                "SELECT question_id, at, key_points, covered, used_ms, budget_ms, rating FROM reviews WHERE cram = 0"
+            } else {
+                "SELECT question_id, at, key_points, covered, used_ms, budget_ms, rating FROM reviews"
+            })?;
             let mut rows = st.query([])?;
             while let Some(r) = rows.next()? {
                 let text = |i| -> rusqlite::Result<&str> { Ok(r.get_ref(i)?.as_str()?) };
@@ -355,7 +358,6 @@ impl Db {
                     used_ms: r.get(4)?,
                     budget_ms: r.get(5)?,
                     rating: rating(r, 6)?,
-                    cram: r.get(7)?,
                 });
             }
             Ok(())
