@@ -1227,6 +1227,9 @@ async fn screenshots() {
     let dir = TempDir::new().unwrap();
     let app = h.launch(dir.path()).await;
     app.count(&testid("question-item"), total()).await;
+    // The first question's page fills in after the list: wait for it, as a user would see it.
+    app.wait_for("[data-testid=question-detail] note-editor")
+        .await;
     app.screenshot(&out.join("questions.png")).await;
 
     app.open_question("mle-eval-evaluate-classification-model-imbalanced")
@@ -1377,7 +1380,7 @@ async fn screenshots() {
     app.wait_for(&testid("plan-needed-mle")).await;
     app.js(
         "const s = document.querySelector('[data-testid=progress-level]'); s.value = 'mle'; \
-            s.dispatchEvent(new Event('change')); window.scrollTo(0, 0); return true",
+            s.dispatchEvent(new Event('change')); s.closest('header').scrollIntoView(); return true",
     )
     .await;
     tokio::time::sleep(Duration::from_secs(1)).await;
