@@ -276,17 +276,19 @@ pub fn of_question(db: &Db, question_id: &str, now: i64) -> Result<QuestionRevie
     })
 }
 
+/// The user's offset from UTC as the UI sent it, kept within the offsets time zones have.
+fn offset(utc_offset_minutes: i32) -> i32 {
+    utc_offset_minutes.clamp(-18 * 60, 18 * 60)
+}
+
 /// Per level, the questions reviewed and those due by the end of the user's day.
 pub fn counts(db: &Db, now: i64, utc_offset_minutes: i32) -> Result<Vec<LevelCounts>> {
-    db.schedule_counts(review::day_end(
-        now,
-        utc_offset_minutes.clamp(-18 * 60, 18 * 60),
-    ))
+    db.schedule_counts(review::day_end(now, offset(utc_offset_minutes)))
 }
 
 /// The dashboard at `now`, for a user `utc_offset_minutes` east of UTC.
 pub fn dashboard(db: &Db, now: i64, utc_offset_minutes: i32) -> Result<Dashboard> {
-    let offset = utc_offset_minutes.clamp(-18 * 60, 18 * 60);
+    let offset = offset(utc_offset_minutes);
     let today = progress::local_day(now, offset);
     let first_week = progress::week_start(today) - (progress::TREND_WEEKS - 1) * 7;
     let mut questions = db.question_states()?;
@@ -336,9 +338,9 @@ pub fn interview_plan(
     let day = date
         .day()
         .ok_or_else(|| Error::Invalid(format!("the interview date {:?} is not a date", date.0)))?;
-    let offset = utc_offset_minutes.clamp(-18 * 60, 18 * 60);
+    let offset = offset(utc_offset_minutes);
     let today = progress::local_day(now, offset);
-    let day_start = today * DAY_MS - i64::from(offset) * 60_000;
+    let day_start = review::day_end(now, offset) - DAY_MS;
     let mut out = InterviewPlan {
         interview_date: date.0.clone(),
         days_left: day - today,
