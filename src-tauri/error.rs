@@ -12,6 +12,9 @@ pub enum Error {
     Invalid(String),
     #[error("database error: {0}")]
     Db(#[from] rusqlite::Error),
+    /// The database file cannot be used as it is; the app offers recovery instead of starting.
+    #[error("{0}")]
+    Damaged(crate::storage::Damage),
     #[error("database migration failed: {0}")]
     Migration(#[from] rusqlite_migration::Error),
     #[error("file error: {0}")]
@@ -32,7 +35,8 @@ impl Error {
         match self {
             Error::NotFound(_) => "not_found",
             Error::Invalid(_) => "invalid_input",
-            Error::Db(_)
+            Error::Damaged(_)
+            | Error::Db(_)
             | Error::Migration(_)
             | Error::Io(_)
             | Error::Settings(_)

@@ -9,10 +9,11 @@ pub mod services;
 pub mod storage;
 
 use services::clock::{self, Clock};
+use services::folder_lock::{self, LockError};
 use services::imports::ImportSession;
 use services::pack_loader::{self, BankReport};
-use services::{file_dialogs, round_runner, settings_file};
-use std::path::PathBuf;
+use services::{backups, file_dialogs, recovery, round_runner, settings_file};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use storage::Db;
@@ -83,6 +84,8 @@ pub fn app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         .plugin(tauri_plugin_store::Builder::new().build())
         // Rust opens the dialogs itself; the webview is granted none of the plugin's commands.
         .plugin(tauri_plugin_dialog::init())
+        // Used from Rust alone, to show the data folder; the webview is granted none of it.
+        .plugin(tauri_plugin_opener::init())
         .manage(CloseGuard::default())
         .on_window_event(|window, event| {
             // The UI saves what is pending first, then closes the window itself (or, if a save
@@ -152,13 +155,44 @@ pub fn app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::data::export_reviews,
             commands::data::backup,
             commands::data::restore_backup,
+            commands::data::list_backups,
+            commands::data::back_up_now,
+            commands::data::restore_listed_backup,
+            commands::data::check_database,
+            commands::recovery::recovery_info,
+            commands::recovery::recover,
+            commands::recovery::open_data_folder,
         ])
 }
 
-/// Opens the database, loads the bank, checks the settings file, and hands the commands their state.
-/// Done before the event loop starts (not in a `setup` hook), so it runs the same under the mock
-/// runtime and a failure can be reported before any window shows.
-pub fn init<R: Runtime>(app: &tauri::App<R>, config: &Config) -> error::Result<()> {
+/// How long a start waits for the data folder held by another Onsite, which may be one just closed
+/// and still shutting down, before it says the folder is in use.
+const LOCK_WAIT: Duration = Duration::from_secs(5);
+
+/// How start-up went.
+#[derive(Debug)]
+pub enum Started {
+    /// The data opened: show the app.
+    Ready,
+    /// The data could not be opened: show the recovery window, which holds [`Recovery`].
+    Recovery,
+    /// Another Onsite holds the data folder; the message says which.
+    Elsewhere(String),
+}
+
+/// The state of the recovery window: what went wrong, and where.
+pub struct Recovery {
+    pub data_dir: PathBuf,
+    pub picker: file_dialogs::Picker,
+    /// The problem as last found; held while a choice is carried out, so two never run at once.
+    pub problem: std::sync::Mutex<recovery::Problem>,
+}
+
+/// Takes the data folder, opens the database, loads the bank, checks the settings file, and hands
+/// the commands their state. Data that cannot be opened is not an error here: the recovery window
+/// is managed instead, and [`Started::Recovery`] returned. Done before the event loop starts (not
+/// in a `setup` hook), so it runs the same under the mock runtime and nothing shows before it ends.
+pub fn init<R: Runtime>(app: &tauri::App<R>, config: &Config) -> error::Result<Started> {
     let data_dir = match &config.data_dir {
         Some(d) => d.clone(),
         None => app
@@ -166,10 +200,71 @@ pub fn init<R: Runtime>(app: &tauri::App<R>, config: &Config) -> error::Result<(
             .app_data_dir()
             .map_err(|e| error::Error::Settings(e.to_string()))?,
     };
-    let state = start(app.handle(), data_dir, config.picker.clone())?;
+    let recover = |problem| {
+        app.manage(Recovery {
+            data_dir: data_dir.clone(),
+            picker: config.picker.clone(),
+            problem: std::sync::Mutex::new(problem),
+        });
+        Ok(Started::Recovery)
+    };
+    if let Err(e) = std::fs::create_dir_all(&data_dir) {
+        return recover(recovery::Problem::of(&e.into(), &data_dir).expect("a folder problem"));
+    }
+    match folder_lock::acquire_within(&data_dir, LOCK_WAIT) {
+        Ok(lock) => app.manage(lock),
+        Err(LockError::Held(pid)) => {
+            let who = LockError::Held(pid);
+            return Ok(Started::Elsewhere(format!(
+                "Onsite did not start: its data folder {} is in use: {who}.",
+                data_dir.display()
+            )));
+        }
+        Err(e) => return recover(recovery::Problem::folder(&e, &data_dir)),
+    };
+    match open_data(app.handle(), &data_dir, config.picker.clone()) {
+        Ok(()) => Ok(Started::Ready),
+        Err(e) => match recovery::Problem::of(&e, &data_dir) {
+            Some(problem) => recover(problem),
+            None => Err(e),
+        },
+    }
+}
+
+/// Opens the data in `data_dir` and starts what runs beside the window: the round clock and the
+/// automatic backups. Called once, at start or when the recovery window has done its work.
+pub fn open_data<R: Runtime>(
+    app: &tauri::AppHandle<R>,
+    data_dir: &Path,
+    picker: file_dialogs::Picker,
+) -> error::Result<()> {
+    let state = start(app, data_dir.to_path_buf(), picker)?;
+    let changes = state.db.changes()?;
     app.manage(state);
-    spawn_round_driver(app.handle().clone());
+    spawn_round_driver(app.clone());
+    spawn_auto_backups(app.clone(), changes);
     Ok(())
+}
+
+/// Every [`backups::EVERY`], backs up the database if anything changed since the last look. A
+/// thread that sleeps in between: nothing runs while it waits.
+fn spawn_auto_backups<R: Runtime>(app: tauri::AppHandle<R>, mut seen: u64) {
+    std::thread::spawn(move || loop {
+        std::thread::sleep(backups::EVERY);
+        let state = app.state::<AppState>();
+        let Ok(now) = state.db.changes() else {
+            continue;
+        };
+        if now == seen {
+            continue;
+        }
+        let dir = state.data_dir.join("backups");
+        let db = state.data_dir.join("onsite.db");
+        match backups::make(&db, &dir, backups::Kind::Auto, clock::now_ms()) {
+            Ok(_) => seen = now,
+            Err(e) => eprintln!("onsite: automatic backup: {e}"),
+        }
+    });
 }
 
 /// How often the round driver looks at the clock. The UI's countdown does not depend on it: it is
@@ -211,7 +306,19 @@ fn start<R: Runtime>(
 ) -> error::Result<AppState> {
     let user_packs_dir = data_dir.join("packs");
     std::fs::create_dir_all(&user_packs_dir)?;
-    let db = Db::open(&data_dir.join("onsite.db"))?;
+    let db_path = data_dir.join("onsite.db");
+    let db = Db::open_unmigrated(&db_path)?;
+    if db.pending_migration()?.is_some() {
+        // A new version is about to change the data's shape: keep it as it was first.
+        let dir = data_dir.join("backups");
+        backups::make(
+            &db_path,
+            &dir,
+            backups::Kind::BeforeMigration,
+            clock::now_ms(),
+        )?;
+    }
+    db.migrate()?;
     let bank = pack_loader::load_bank(&db, &user_packs_dir, clock::now_ms())?;
     for e in &bank.errors {
         eprintln!("onsite: pack error: {e}");
@@ -228,7 +335,15 @@ fn start<R: Runtime>(
     }
     let round_clock = Clock::default();
     let rounds = round_runner::Rounds::default();
-    rounds.restore(&db, round_clock.now())?;
+    let (_, closed) = rounds.restore(&db, round_clock.now())?;
+    if closed > 0 {
+        notices.push(format!(
+            "{closed} older round{} left unfinished by an earlier crash {} closed as abandoned. \
+             Their answers are kept in History.",
+            if closed == 1 { "" } else { "s" },
+            if closed == 1 { "was" } else { "were" },
+        ));
+    }
     let (templates, template_errors) = round_runner::load_templates(&data_dir.join("rounds"));
     for e in &template_errors {
         eprintln!("onsite: round template error: {e}");
@@ -250,15 +365,31 @@ fn start<R: Runtime>(
     })
 }
 
+/// The page the main window shows.
+pub enum Page {
+    App,
+    Recovery,
+}
+
 /// Opens the main window. Navigation away from the app's own pages is refused, so a link in a
 /// note can never replace the app.
 ///
 /// The webview keeps its own files (caches, storage) in the data folder too, so a data folder given
-/// with `--data-dir` holds everything the app writes.
-pub fn open_main_window<R: Runtime, M: Manager<R>>(manager: &M) -> tauri::Result<()> {
-    let data_dir = manager.state::<AppState>().data_dir.clone();
-    WebviewWindowBuilder::new(manager, "main", WebviewUrl::App("index.html".into()))
-        .data_directory(data_dir.join("webview"))
+/// with `--data-dir` holds everything the app writes. The recovery window keeps none there: the
+/// folder may be the thing at fault.
+pub fn open_main_window<R: Runtime, M: Manager<R>>(manager: &M, page: Page) -> tauri::Result<()> {
+    let (url, webview_dir) = match page {
+        Page::App => (
+            "index.html",
+            Some(manager.state::<AppState>().data_dir.join("webview")),
+        ),
+        Page::Recovery => ("recovery.html", None),
+    };
+    let mut builder = WebviewWindowBuilder::new(manager, "main", WebviewUrl::App(url.into()));
+    if let Some(dir) = webview_dir {
+        builder = builder.data_directory(dir);
+    }
+    builder
         .title("Onsite")
         .inner_size(1240.0, 820.0)
         .min_inner_size(880.0, 580.0)
@@ -275,18 +406,40 @@ pub fn main_entry() -> i32 {
     if let Some(code) = cli::run(&args, &mut std::io::stdout(), &mut std::io::stderr()) {
         return code;
     }
-    let app = match app(Builder::default()).build(tauri::generate_context!()) {
+    let config = Config::from_args_and_env(&args);
+    let mut builder = Builder::default();
+    if config.data_dir.is_none() {
+        // A second launch on the default folder brings this window forward, then exits. (A folder
+        // given with --data-dir is covered by the folder's lock instead, so tests and people
+        // with two folders can run one Onsite on each.)
+        builder = builder.plugin(tauri_plugin_single_instance::init(|app, _, _| {
+            if let Some(w) = app.get_webview_window("main") {
+                let _ = w.unminimize();
+                let _ = w.show();
+                let _ = w.set_focus();
+            }
+        }));
+    }
+    let app = match app(builder).build(tauri::generate_context!()) {
         Ok(app) => app,
         Err(e) => {
             eprintln!("onsite: could not start: {e}");
             return 1;
         }
     };
-    if let Err(e) = init(&app, &Config::from_args_and_env(&args)) {
-        eprintln!("onsite: could not open its data: {e}");
-        return 1;
-    }
-    if let Err(e) = open_main_window(&app) {
+    let page = match init(&app, &config) {
+        Ok(Started::Ready) => Page::App,
+        Ok(Started::Recovery) => Page::Recovery,
+        Ok(Started::Elsewhere(why)) => {
+            eprintln!("onsite: {why}");
+            return 0;
+        }
+        Err(e) => {
+            eprintln!("onsite: could not open its data: {e}");
+            return 1;
+        }
+    };
+    if let Err(e) = open_main_window(&app, page) {
         eprintln!("onsite: could not open its window: {e}");
         return 1;
     }

@@ -46,6 +46,21 @@ fn start() -> TestApp {
     start_in(TempDir::new().unwrap())
 }
 
+/// The app started again on a copy of `t`'s data folder. (In this process the first app's data
+/// folder stays locked: its clock and backup threads hold it until the process exits, as a
+/// running app would.)
+fn restarted(t: TestApp) -> TestApp {
+    let copy = TempDir::new().unwrap();
+    for e in std::fs::read_dir(t.dir.path()).unwrap() {
+        let p = e.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().to_string();
+        if p.is_file() && name != "onsite.lock" && !name.ends_with("-shm") {
+            std::fs::copy(&p, copy.path().join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    start_in(copy)
+}
+
 impl TestApp {
     fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
         let request = InvokeRequest {
@@ -69,6 +84,87 @@ impl TestApp {
         self.invoke(cmd, args)
             .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
     }
+}
+
+/// A data folder whose database is damaged, with one automatic backup (of a database holding one
+/// note) beside it: the app starts in its recovery window.
+fn damaged_with_backup() -> TestApp {
+    let dir = TempDir::new().unwrap();
+    {
+        let t = start();
+        let q = bundled()[0].id.clone();
+        t.ok(
+            "save_note",
+            json!({"questionId": q, "body": "kept in the backup"}),
+        );
+        let backups = dir.path().join("backups");
+        std::fs::create_dir_all(&backups).unwrap();
+        onsite::storage::snapshot(
+            &t.dir.path().join("onsite.db"),
+            &backups.join("auto-1796212800000.sqlite"),
+        )
+        .unwrap();
+    }
+    std::fs::write(dir.path().join("onsite.db"), "this is not a database").unwrap();
+    start_in(dir)
+}
+
+#[test]
+fn a_damaged_database_opens_recovery_and_restoring_the_latest_backup_opens_the_app() {
+    let t = damaged_with_backup();
+    // Until the data opens, the app's own commands have nothing to work on.
+    assert!(t.invoke("bank_overview", json!({})).is_err());
+    let info = t.ok("recovery_info", json!({}));
+    assert_eq!(info["problem"]["kind"], "database");
+    assert_eq!(
+        info["problem"]["path"],
+        t.dir.path().join("onsite.db").display().to_string()
+    );
+    assert!(
+        info["problem"]["what"]
+            .as_str()
+            .unwrap()
+            .contains("damaged"),
+        "{info}"
+    );
+    assert_eq!(info["latestBackup"]["notes"], 1, "{info}");
+
+    let out = t.ok("recover", json!({"choice": "restoreLatest"}));
+    let aside = std::path::PathBuf::from(out["setAside"].as_str().unwrap());
+    assert_eq!(
+        std::fs::read(aside.join("onsite.db")).unwrap(),
+        b"this is not a database",
+        "the damaged file is kept as it was"
+    );
+    let q = bundled()[0].id.clone();
+    let note = t.ok("get_note", json!({"questionId": q}));
+    assert_eq!(note["body"], "kept in the backup");
+    assert_code(
+        t.invoke("recover", json!({"choice": "startFresh"}))
+            .unwrap_err(),
+        "invalid_input",
+    );
+}
+
+#[test]
+fn a_database_from_an_older_version_is_backed_up_before_it_is_migrated() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("onsite.db");
+    let mut conn = rusqlite::Connection::open(&path).unwrap();
+    onsite::storage::migrations()
+        .to_version(&mut conn, 6)
+        .unwrap();
+    drop(conn);
+    let t = start_in(dir);
+    t.ok("bank_overview", json!({}));
+    let listed = t.ok("list_backups", json!({}));
+    assert_eq!(listed["backups"][0]["kind"], "beforeMigration", "{listed}");
+    let kept = listed["backups"][0]["path"].as_str().unwrap();
+    let version: i64 = rusqlite::Connection::open(kept)
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 6, "the copy is the data as it was before");
 }
 
 fn assert_code(err: Value, code: &str) {
@@ -262,9 +358,7 @@ fn settings_default_save_validate_and_persist() {
     );
 
     // A new start reads them back.
-    let dir = t.dir;
-    drop(t._app);
-    let t = start_in(dir);
+    let t = restarted(t);
     assert_eq!(t.ok("get_settings", json!({}))["theme"], "dark");
 }
 
@@ -292,6 +386,56 @@ fn a_damaged_settings_file_is_kept_aside_and_the_app_starts_with_defaults() {
         "{\"theme\": \"dark\", oops"
     );
     assert!(notice.contains(&kept[0]), "the notice names the kept file");
+}
+
+#[test]
+fn a_folder_where_the_settings_file_should_be_is_kept_aside_with_its_contents() {
+    let dir = TempDir::new().unwrap();
+    std::fs::create_dir_all(dir.path().join("settings.json/inside")).unwrap();
+    std::fs::write(dir.path().join("settings.json/inside/keep.txt"), "mine").unwrap();
+    let t = start_in(dir);
+    let notice = t.ok("app_info", json!({}))["notices"][0]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(notice.contains("could not be read"), "{notice}");
+    let kept = std::fs::read_dir(t.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains("settings.damaged-"))
+        .expect("the folder kept aside");
+    assert_eq!(
+        std::fs::read_to_string(kept.join("inside/keep.txt")).unwrap(),
+        "mine"
+    );
+    // And settings save to a new file in its place.
+    let mut settings = t.ok("get_settings", json!({}));
+    settings["theme"] = json!("dark");
+    t.ok("set_settings", json!({"settings": settings}));
+    assert!(t.dir.path().join("settings.json").is_file());
+}
+
+#[test]
+fn a_second_start_on_a_data_folder_in_use_is_refused_and_names_the_process() {
+    let t = start();
+    let app = onsite::app(mock_builder())
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    let started = onsite::init(
+        &app,
+        &Config {
+            data_dir: Some(t.dir.path().to_path_buf()),
+            ..Config::default()
+        },
+    )
+    .unwrap();
+    match started {
+        onsite::Started::Elsewhere(why) => {
+            assert!(why.contains(&std::process::id().to_string()), "{why}");
+            assert!(why.contains(&t.dir.path().display().to_string()), "{why}");
+        }
+        other => panic!("a second start on the folder went ahead: {other:?}"),
+    }
 }
 
 #[test]
@@ -1299,6 +1443,7 @@ const UI_OWN: &[&str] = &[
     "busy",
     "dirty",
     "draw",
+    "refresh",
     "edit",
     "editId",
     "filters",
@@ -1522,6 +1667,16 @@ fn the_ui_reads_only_fields_that_rust_sends_and_every_field_is_camel_case() {
     keep(t.ok("backup", json!({})));
     t.pick(&backup);
     keep(t.ok("restore_backup", json!({})));
+    keep(t.ok("back_up_now", json!({})));
+    let listed = t.ok("list_backups", json!({}));
+    let made = listed["backups"][0]["path"].clone();
+    keep(listed);
+    keep(t.ok("check_database", json!({})));
+    keep(t.ok("restore_listed_backup", json!({"path": made})));
+    // The recovery window's, over a damaged database with a backup beside it.
+    let r = damaged_with_backup();
+    keep(r.ok("recovery_info", json!({})));
+    keep(r.ok("recover", json!({"choice": "restoreLatest"})));
 
     let mut fields = std::collections::BTreeSet::new();
     sent.iter().for_each(|v| field_names(v, &mut fields));

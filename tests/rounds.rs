@@ -189,6 +189,29 @@ fn a_short_round_is_paused_resumed_overrun_finished_and_reviewed_with_honest_tim
 }
 
 #[test]
+fn rounds_left_running_by_two_starts_are_never_stranded() {
+    let (dir, _) = setup();
+    let path = dir.path().join("onsite.db");
+    // Two processes on one folder (before the folder lock), each leaving a round running.
+    let (older, newer) = {
+        let db = Db::open(&path).unwrap();
+        let first = start(&Rounds::default(), &db, &custom(2, 60), at(0));
+        let second = start(&Rounds::default(), &db, &custom(2, 60), at(0));
+        (first, second)
+    };
+    let db = Db::open(&path).unwrap();
+    let r = Rounds::default();
+    assert_eq!(r.restore(&db, at(5)).unwrap(), (Some(newer), 1));
+    assert_eq!(view(&r, &db, newer, at(10)).status, Status::Paused);
+    assert_eq!(view(&r, &db, older, at(10)).status, Status::Abandoned);
+    assert!(db
+        .unfinished_rounds()
+        .unwrap()
+        .iter()
+        .all(|s| s.id == newer));
+}
+
+#[test]
 fn a_killed_round_resumes_paused_at_the_same_question_with_the_same_time_left() {
     let (dir, _) = setup();
     let path = dir.path().join("onsite.db");
@@ -205,7 +228,7 @@ fn a_killed_round_resumes_paused_at_the_same_question_with_the_same_time_left() 
     let db = Db::open(&path).unwrap();
     let r = Rounds::default();
     // A new process: its monotonic clock starts from zero.
-    assert_eq!(r.restore(&db, at(5)).unwrap(), Some(id));
+    assert_eq!(r.restore(&db, at(5)).unwrap(), (Some(id), 0));
     let v = view(&r, &db, id, at(10 * S));
     assert_eq!((v.status, v.current), (Status::Paused, 1));
     assert_eq!(

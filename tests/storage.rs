@@ -455,3 +455,270 @@ fn answers_written_before_reviews_learn_their_question_and_a_damaged_round_does_
         .unwrap();
     assert!(!cram, "rounds from before are scheduled as usual");
 }
+
+// ---- Damaged databases: found before anything is changed, and read back where they can be ----
+
+use onsite::error::Error;
+use onsite::services::backups::{self as backup_files, Kind};
+use onsite::services::recovery::{self, Choice};
+use onsite::storage::Damage;
+
+/// A database in `dir` holding notes on two questions, closed cleanly.
+fn database_with_notes(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("onsite.db");
+    let db = Db::open(&path).unwrap();
+    bank::sync(
+        &db,
+        &[src(
+            "a.toml",
+            pack_text("a", &[("q1", "What is bias?"), ("q2", "What is variance?")]),
+        )],
+        1,
+    )
+    .unwrap();
+    db.save_note("q1", "bias note", 10).unwrap();
+    db.save_note("q2", "variance note", 20).unwrap();
+    path
+}
+
+/// Every file in `dir` (recursively) with its bytes, to show nothing was changed or lost.
+fn files(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            for (k, v) in files(&p) {
+                out.insert(
+                    format!("{}/{k}", p.file_name().unwrap().to_string_lossy()),
+                    v,
+                );
+            }
+        } else {
+            out.insert(
+                p.file_name().unwrap().to_string_lossy().into(),
+                std::fs::read(&p).unwrap(),
+            );
+        }
+    }
+    out
+}
+
+fn damage(path: &std::path::Path) -> Damage {
+    match Db::open(path) {
+        Err(Error::Damaged(d)) => d,
+        Err(e) => panic!("expected damage, got {e}"),
+        Ok(_) => panic!("a damaged database opened"),
+    }
+}
+
+#[test]
+fn truncated_overwritten_and_foreign_files_are_damage_and_are_left_as_found() {
+    type Spoil = fn(&mut Vec<u8>);
+    let cases: [(&str, Spoil); 4] = [
+        ("truncated", |b| b.truncate(b.len() / 2 + 100)),
+        ("garbage over the header", |b| b[..100].fill(0xA5)),
+        ("a text file", |b| *b = b"just some notes\n".repeat(50)),
+        ("random bytes over one page", |b| {
+            let page = 4096 * 2;
+            for (i, x) in b[page..page + 4096].iter_mut().enumerate() {
+                *x = (i * 7919 % 251) as u8;
+            }
+        }),
+    ];
+    for (what, spoil) in cases {
+        let dir = TempDir::new().unwrap();
+        let path = database_with_notes(dir.path());
+        let mut bytes = std::fs::read(&path).unwrap();
+        spoil(&mut bytes);
+        std::fs::write(&path, &bytes).unwrap();
+        let before = files(dir.path());
+        assert!(
+            matches!(damage(&path), Damage::Unreadable(_)),
+            "{what}: {:?}",
+            damage(&path)
+        );
+        assert_eq!(files(dir.path()), before, "{what}: nothing changed on disk");
+    }
+}
+
+#[test]
+fn an_empty_or_missing_database_beside_a_log_is_damage_and_the_log_is_kept() {
+    for empty in [true, false] {
+        let dir = TempDir::new().unwrap();
+        let path = dir.path().join("onsite.db");
+        std::fs::write(onsite::storage::side_file(&path, "-wal"), vec![7u8; 5000]).unwrap();
+        if empty {
+            std::fs::write(&path, b"").unwrap();
+        }
+        let before = files(dir.path());
+        assert_eq!(damage(&path), Damage::OrphanLog);
+        assert_eq!(files(dir.path()), before, "the log is kept as it was");
+    }
+}
+
+#[test]
+fn a_database_from_a_newer_onsite_is_not_opened() {
+    let dir = TempDir::new().unwrap();
+    let path = database_with_notes(dir.path());
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
+    assert!(matches!(damage(&path), Damage::Newer { version: 99, .. }));
+}
+
+/// The files of a database mid-session, as a crash would leave them: every change still in the
+/// log, none yet copied into the database file.
+fn crashed_copy(into: &std::path::Path) -> std::path::PathBuf {
+    let live = TempDir::new().unwrap();
+    let path = live.path().join("onsite.db");
+    let db = Db::open(&path).unwrap();
+    bank::sync(
+        &db,
+        &[src("a.toml", pack_text("a", &[("q1", "What is bias?")]))],
+        1,
+    )
+    .unwrap();
+    db.save_note("q1", "written just before the crash", 10)
+        .unwrap();
+    let copy = into.join("onsite.db");
+    std::fs::copy(&path, &copy).unwrap();
+    let wal = onsite::storage::side_file(&path, "-wal");
+    std::fs::copy(&wal, onsite::storage::side_file(&copy, "-wal")).unwrap();
+    drop(db);
+    copy
+}
+
+#[test]
+fn notes_in_a_log_beside_an_emptied_database_are_recovered() {
+    let dir = TempDir::new().unwrap();
+    let path = crashed_copy(dir.path());
+    std::fs::write(&path, b"").unwrap();
+    assert_eq!(damage(&path), Damage::OrphanLog);
+    let before = files(dir.path());
+
+    let applied = recovery::apply(Choice::Salvage, dir.path(), 1_000).unwrap();
+    assert!(
+        applied.message.contains("Recovered 1 notes"),
+        "{}",
+        applied.message
+    );
+    let db = Db::open(&path).unwrap();
+    assert_eq!(
+        db.note("q1").unwrap().unwrap().body,
+        "written just before the crash"
+    );
+    // The damaged files are all kept, byte for byte, in the folder named in the message.
+    let aside = applied.set_aside.unwrap();
+    assert!(applied.message.contains(&aside));
+    let kept = files(std::path::Path::new(&aside));
+    for (name, bytes) in before {
+        assert_eq!(kept.get(&name), Some(&bytes), "{name} kept as it was");
+    }
+}
+
+#[test]
+fn rows_past_a_damaged_page_are_recovered_and_the_original_is_kept() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("onsite.db");
+    {
+        let db = Db::open(&path).unwrap();
+        bank::sync(&db, &bank::bundled_sources(), 1).unwrap();
+        let ids: Vec<String> = db
+            .list_questions(&QuestionFilter::default())
+            .unwrap()
+            .into_iter()
+            .map(|q| q.id)
+            .collect();
+        for (i, id) in ids.iter().enumerate() {
+            db.save_note(id, &format!("note {i} {}", "words ".repeat(40)), 10)
+                .unwrap();
+        }
+    }
+    let notes_before = onsite::storage::contents(&path).unwrap().notes;
+    // Spoil one page in the middle of the file.
+    let mut bytes = std::fs::read(&path).unwrap();
+    let page = (bytes.len() / 4096 / 2) * 4096;
+    bytes[page + 8..page + 4096].fill(0xEE);
+    std::fs::write(&path, &bytes).unwrap();
+    assert!(matches!(damage(&path), Damage::Unreadable(_)));
+
+    let applied = recovery::apply(Choice::Salvage, dir.path(), 2_000).unwrap();
+    let db = Db::open(&path).unwrap();
+    assert_eq!(
+        db.integrity_check().unwrap(),
+        None,
+        "the new database is sound"
+    );
+    let notes_after = onsite::storage::contents(&path).unwrap().notes;
+    assert!(
+        notes_after * 10 >= notes_before * 8,
+        "most notes recovered: {notes_after} of {notes_before} ({})",
+        applied.message
+    );
+    let kept = std::path::Path::new(applied.set_aside.as_deref().unwrap()).join("onsite.db");
+    assert_eq!(
+        std::fs::read(kept).unwrap(),
+        bytes,
+        "the damaged file kept as it was"
+    );
+}
+
+#[test]
+fn restoring_the_latest_backup_sets_the_damaged_files_aside_first() {
+    let dir = TempDir::new().unwrap();
+    let path = database_with_notes(dir.path());
+    let backups = dir.path().join("backups");
+    backup_files::make(&path, &backups, Kind::Auto, 5_000).unwrap();
+    std::fs::write(&path, b"not a database").unwrap();
+    let (latest, contents) = backup_files::latest_good(&backups).unwrap().unwrap();
+    assert_eq!((latest.made_at, contents.notes), (5_000, 2));
+
+    let applied = recovery::apply(Choice::RestoreLatest, dir.path(), 6_000).unwrap();
+    let db = Db::open(&path).unwrap();
+    assert_eq!(db.note("q2").unwrap().unwrap().body, "variance note");
+    let kept = std::path::Path::new(applied.set_aside.as_deref().unwrap()).join("onsite.db");
+    assert_eq!(std::fs::read(kept).unwrap(), b"not a database");
+}
+
+#[test]
+fn automatic_backups_are_thinned_out_and_no_other_file_is_touched() {
+    let dir = TempDir::new().unwrap();
+    let path = database_with_notes(dir.path());
+    let backups = dir.path().join("backups");
+    std::fs::create_dir_all(&backups).unwrap();
+    std::fs::write(backups.join("my-own-copy.sqlite"), b"mine").unwrap();
+    backup_files::make(&path, &backups, Kind::BeforeMigration, 1).unwrap();
+    // Every 30 minutes for two days.
+    let start = 1_796_212_800_000_i64;
+    for i in 0..96 {
+        backup_files::make(&path, &backups, Kind::Auto, start + i * 1_800_000).unwrap();
+    }
+    let list = backup_files::list(&backups).unwrap();
+    let auto: Vec<i64> = list
+        .iter()
+        .filter(|b| b.kind == Kind::Auto)
+        .map(|b| b.made_at)
+        .collect();
+    // Noon on day one to noon on day three: the newest three, and the newest of each earlier day.
+    let hour = 3_600_000;
+    assert_eq!(
+        auto,
+        vec![
+            start + 95 * 1_800_000,
+            start + 94 * 1_800_000,
+            start + 93 * 1_800_000,
+            start + 35 * hour + hour / 2,
+            start + 11 * hour + hour / 2,
+        ]
+    );
+    assert!(list.iter().any(|b| b.kind == Kind::BeforeMigration));
+    assert_eq!(
+        std::fs::read(backups.join("my-own-copy.sqlite")).unwrap(),
+        b"mine"
+    );
+    // Each is a whole database on its own, with no side files.
+    let one = std::path::Path::new(&list[0].path);
+    onsite::storage::check_backup(one).unwrap();
+    assert!(!onsite::storage::side_file(one, "-wal").exists());
+}

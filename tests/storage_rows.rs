@@ -125,7 +125,7 @@ fn a_damaged_unfinished_round_does_not_keep_the_app_from_starting() {
         .unwrap();
 
     let after_restart = Rounds::default();
-    assert_eq!(after_restart.restore(&db, at(5_000)).unwrap(), None);
+    assert_eq!(after_restart.restore(&db, at(5_000)).unwrap(), (None, 0));
     let list = after_restart
         .list(&db, Some("unfinished"), None, None, at(5_000))
         .unwrap();

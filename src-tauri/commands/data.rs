@@ -1,12 +1,12 @@
 //! Commands that take the user's data out (notes, Anki cards, a full backup) and bring a backup back.
 
 use crate::error::Result;
-use crate::services::backups::{self, Restore, Restored};
+use crate::services::backups::{self, Backup, Kind, Restore, Restored};
 use crate::services::clock;
 use crate::services::file_dialogs::Dialog;
 use crate::services::file_exports::{self, Saved};
 use crate::AppState;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime, State};
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -118,4 +118,77 @@ pub fn restore_backup<R: Runtime>(
         user_packs_dir: &state.user_packs_dir,
     };
     backups::restore(to, &path, state.clock.now()).map(Some)
+}
+
+/// The backups kept in the data folder, newest first, and the space they take.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupList {
+    pub folder: String,
+    pub backups: Vec<Backup>,
+    pub total_bytes: u64,
+}
+
+#[tauri::command(async)]
+pub fn list_backups(state: State<'_, AppState>) -> Result<BackupList> {
+    let folder = state.data_dir.join("backups");
+    let backups = backups::list(&folder)?;
+    Ok(BackupList {
+        folder: folder.display().to_string(),
+        total_bytes: backups.iter().map(|b| b.bytes).sum(),
+        backups,
+    })
+}
+
+/// Makes an automatic backup now, as the schedule would.
+#[tauri::command(async)]
+pub fn back_up_now(state: State<'_, AppState>) -> Result<Backup> {
+    let dir = state.data_dir.join("backups");
+    let path = backups::make(
+        &state.data_dir.join("onsite.db"),
+        &dir,
+        Kind::Auto,
+        state.clock.now().wall,
+    )?;
+    backups::list(&dir)?
+        .into_iter()
+        .find(|b| std::path::Path::new(&b.path) == path)
+        .ok_or_else(|| crate::error::Error::Internal("the new backup is not in the list".into()))
+}
+
+/// Restores one of the backups in the data folder's list, after saving the current data aside.
+#[tauri::command(async)]
+pub fn restore_listed_backup(state: State<'_, AppState>, path: String) -> Result<Restored> {
+    let dir = state.data_dir.join("backups");
+    // Only a file the list offered: the window names one, it does not reach the disk.
+    let listed = backups::list(&dir)?
+        .into_iter()
+        .find(|b| b.path == path)
+        .ok_or_else(|| crate::error::Error::NotFound(format!("the backup {path}")))?;
+    let to = Restore {
+        db: &state.db,
+        rounds: &state.rounds,
+        imports: &state.imports,
+        backups_dir: &dir,
+        user_packs_dir: &state.user_packs_dir,
+    };
+    backups::restore(to, std::path::Path::new(&listed.path), state.clock.now())
+}
+
+/// The result of SQLite's integrity check over the whole database.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DatabaseCheck {
+    pub ok: bool,
+    /// What the check found, when it is not `ok`.
+    pub found: Option<String>,
+}
+
+#[tauri::command(async)]
+pub fn check_database(state: State<'_, AppState>) -> Result<DatabaseCheck> {
+    let found = state.db.integrity_check()?;
+    Ok(DatabaseCheck {
+        ok: found.is_none(),
+        found,
+    })
 }

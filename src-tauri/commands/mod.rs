@@ -6,5 +6,6 @@ pub mod data;
 pub mod library;
 pub mod notes;
 pub mod questions;
+pub mod recovery;
 pub mod reviews;
 pub mod rounds;

@@ -8,6 +8,7 @@ pub mod pack;
 pub mod plan;
 pub mod progress;
 pub mod report;
+pub mod retention;
 pub mod review;
 pub mod round;
 pub mod search;

@@ -1,13 +1,131 @@
-//! Restoring a backup: refused during a round, and what it replaces is kept aside first.
+//! Backups: the automatic ones kept in `<data>/backups`, and restoring any backup (refused during a
+//! round; what it replaces is kept aside first).
 
 use super::clock::Now;
 use super::imports::ImportSession;
 use super::pack_loader;
 use super::round_runner::Rounds;
+use crate::domain::retention;
 use crate::error::{Error, Result};
-use crate::storage::Db;
+use crate::storage::{self, Contents, Db};
 use serde::Serialize;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How often, while the app runs and its data changes, an automatic backup is made.
+pub const EVERY: Duration = Duration::from_secs(30 * 60);
+
+/// Why a backup in `<data>/backups` was made; its file name starts with the kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Kind {
+    /// Every 30 minutes of use in which something changed. Thinned out by `domain::retention`.
+    Auto,
+    /// Just before a new version changed the data's schema. Kept until the user deletes it.
+    BeforeMigration,
+    /// What a restore replaced. Kept until the user deletes it.
+    BeforeRestore,
+}
+
+impl Kind {
+    const ALL: [Kind; 3] = [Kind::Auto, Kind::BeforeMigration, Kind::BeforeRestore];
+
+    fn prefix(self) -> &'static str {
+        match self {
+            Kind::Auto => "auto",
+            Kind::BeforeMigration => "before-migration",
+            Kind::BeforeRestore => "before-restore",
+        }
+    }
+}
+
+/// One backup in `<data>/backups`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Backup {
+    pub path: String,
+    pub kind: Kind,
+    /// When it was made, in ms since the epoch (from its name).
+    pub made_at: i64,
+    pub bytes: u64,
+}
+
+/// `<data>/backups/<kind>-<ms>.sqlite`.
+pub fn path_for(dir: &Path, kind: Kind, wall: i64) -> PathBuf {
+    dir.join(format!("{}-{wall}.sqlite", kind.prefix()))
+}
+
+/// Reads a backup's kind and time from its name; `None` for any other file.
+fn parse(name: &str) -> Option<(Kind, i64)> {
+    let stem = name.strip_suffix(".sqlite")?;
+    Kind::ALL.into_iter().find_map(|k| {
+        let ms = stem.strip_prefix(k.prefix())?.strip_prefix('-')?;
+        ms.parse().ok().map(|ms| (k, ms))
+    })
+}
+
+/// Every backup in `dir`, newest first. A missing folder has none.
+pub fn list(dir: &Path) -> Result<Vec<Backup>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e.into()),
+    };
+    let mut out = Vec::new();
+    for entry in entries {
+        let entry = entry?;
+        let Some((kind, made_at)) = entry.file_name().to_str().and_then(parse) else {
+            continue;
+        };
+        out.push(Backup {
+            path: entry.path().display().to_string(),
+            kind,
+            made_at,
+            bytes: entry.metadata()?.len(),
+        });
+    }
+    out.sort_by_key(|b| std::cmp::Reverse(b.made_at));
+    Ok(out)
+}
+
+/// Copies the database at `db_path` into `dir` as a backup of `kind`, then thins out the automatic
+/// ones. Safe to run beside the app's own writes (see `storage::snapshot`).
+pub fn make(db_path: &Path, dir: &Path, kind: Kind, wall: i64) -> Result<PathBuf> {
+    std::fs::create_dir_all(dir)?;
+    let path = path_for(dir, kind, wall);
+    storage::snapshot(db_path, &path)?;
+    prune(dir)?;
+    Ok(path)
+}
+
+/// Deletes the automatic backups the retention rule no longer keeps. Only files Onsite named as its
+/// own automatic backups are ever deleted.
+pub fn prune(dir: &Path) -> Result<()> {
+    let auto: Vec<Backup> = list(dir)?
+        .into_iter()
+        .filter(|b| b.kind == Kind::Auto)
+        .collect();
+    let made: Vec<i64> = auto.iter().map(|b| b.made_at).collect();
+    for (b, keep) in auto.iter().zip(retention::keep(&made)) {
+        if !keep {
+            std::fs::remove_file(&b.path)?;
+        }
+    }
+    Ok(())
+}
+
+/// The newest backup that is an intact Onsite database this version can read, with what it holds.
+pub fn latest_good(dir: &Path) -> Result<Option<(Backup, Contents)>> {
+    for b in list(dir)? {
+        let path = Path::new(&b.path);
+        if storage::check_backup(path).is_ok() {
+            if let Ok(contents) = storage::contents(path) {
+                return Ok(Some((b, contents)));
+            }
+        }
+    }
+    Ok(None)
+}
 
 /// A restore would pull the data from under a running round, so it waits for the round to end.
 pub fn refuse_during_round(rounds: &Rounds) -> Result<()> {
@@ -44,9 +162,7 @@ pub struct Restore<'a> {
 pub fn restore(to: Restore<'_>, path: &Path, now: Now) -> Result<Restored> {
     refuse_during_round(to.rounds)?;
     std::fs::create_dir_all(to.backups_dir)?;
-    let previous = to
-        .backups_dir
-        .join(format!("before-restore-{}.sqlite", now.wall));
+    let previous = path_for(to.backups_dir, Kind::BeforeRestore, now.wall);
     to.db.restore_from(path, &previous)?;
     // An import previewed against the data that was replaced must not be applied to the restored one.
     to.imports.forget()?;

@@ -107,10 +107,21 @@ impl Rounds {
     }
 
     /// At start-up: a round left running when the app stopped comes back paused, where it was.
-    pub fn restore(&self, db: &Db, now: Now) -> Result<Option<i64>> {
-        let Some(mut stored) = db.unfinished_round()? else {
-            return Ok(None);
+    /// Older rounds left unfinished (by a crash before the newest one started) are closed as
+    /// abandoned, their answers kept, so none stays "running" in History for ever; the second
+    /// value counts them.
+    pub fn restore(&self, db: &Db, now: Now) -> Result<(Option<i64>, usize)> {
+        let mut unfinished = db.unfinished_rounds()?.into_iter();
+        let Some(mut stored) = unfinished.next() else {
+            return Ok((None, 0));
         };
+        let mut closed = 0;
+        for older in unfinished {
+            let (mut round, mut signals) = older.round.restored();
+            signals.extend(round.abandon(now.mono).map_err(|e| Error::Invalid(e.0))?);
+            db.update_round(older.id, &round, &signals, now.wall)?;
+            closed += 1;
+        }
         let (round, signals) = stored.round.restored();
         db.update_round(stored.id, &round, &signals, now.wall)?;
         stored.round = round;
@@ -120,7 +131,7 @@ impl Rounds {
             last_tick: now,
             last_saved: now.mono,
         });
-        Ok(Some(id))
+        Ok((Some(id), closed))
     }
 
     pub fn active_id(&self) -> Result<Option<i64>> {

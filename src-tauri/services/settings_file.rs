@@ -44,14 +44,13 @@ pub fn save<R: Runtime>(app: &AppHandle<R>, path: &Path, new: &Settings) -> Resu
 /// original, and the new name returned. `now` (seconds since the epoch) makes the name unique.
 pub fn set_aside_if_damaged(path: &Path, now: u64) -> std::io::Result<Option<PathBuf>> {
     let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+        Ok(b) => Some(b),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        // A folder (or anything else that is not a file) where the file should be.
+        Err(_) if !path.is_file() && path.exists() => None,
         Err(e) => return Err(e),
     };
-    if matches!(
-        serde_json::from_slice::<Value>(&bytes),
-        Ok(Value::Object(_))
-    ) {
+    if bytes.is_some_and(|b| matches!(serde_json::from_slice::<Value>(&b), Ok(Value::Object(_)))) {
         return Ok(None);
     }
     let stem = path

@@ -6,6 +6,7 @@ mod pack_rows;
 mod question_rows;
 mod review_rows;
 mod round_rows;
+mod salvage;
 
 pub use note_rows::{
     Note, NoteExport, NoteRevision, NoteSaved, NoteVersion, RecentNote, REVISION_PAUSE_MS,
@@ -14,6 +15,7 @@ pub use pack_rows::{Origin, OwnPack, PackInfo, PackMeta};
 pub use question_rows::{BankTx, CategoryCount, QuestionDetail, QuestionFilter, QuestionSummary};
 pub use review_rows::{Fold, LevelCounts, PastAnswer};
 pub use round_rows::{RoundKey, StoredRound};
+pub use salvage::{salvage, Salvaged};
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
@@ -58,14 +60,52 @@ pub struct Db {
 impl Db {
     /// Opens (creating if needed) the database file and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Db> {
-        Self::setup(Connection::open(path)?)
+        let db = Self::open_unmigrated(path)?;
+        db.migrate()?;
+        Ok(db)
+    }
+
+    /// Opens the database file (creating it if there is none) and checks it, without touching its
+    /// schema: the caller may copy it first (see [`Db::pending_migration`]). A file that SQLite
+    /// refuses, that fails its quick check, that a newer Onsite made, that cannot be written, or
+    /// that is missing or empty beside a write-ahead log holding data, is an
+    /// [`Error::Damaged`], and is left as it was found.
+    pub fn open_unmigrated(path: &Path) -> Result<Db> {
+        let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+        if size(path) == 0 && size(&side_file(path, "-wal")) > 0 {
+            // SQLite would start an empty database here and drop the log with it.
+            return Err(Error::Damaged(Damage::OrphanLog));
+        }
+        let conn = Connection::open(path).map_err(damage_or_db)?;
+        if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+            return Err(Error::Damaged(Damage::ReadOnly(
+                "the file is read-only".into(),
+            )));
+        }
+        let check: String = conn
+            .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
+            .map_err(damage_or_db)?;
+        if check != "ok" {
+            return Err(Error::Damaged(Damage::Unreadable(check)));
+        }
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let latest = MIGRATION_SQL.len() as i64;
+        if version > latest {
+            return Err(Error::Damaged(Damage::Newer { version, latest }));
+        }
+        Self::setup(conn).map_err(|e| match e {
+            Error::Db(e) => damage_or_db(e),
+            e => e,
+        })
     }
 
     pub fn open_in_memory() -> Result<Db> {
-        Self::setup(Connection::open_in_memory()?)
+        let db = Self::setup(Connection::open_in_memory()?)?;
+        db.migrate()?;
+        Ok(db)
     }
 
-    fn setup(mut conn: Connection) -> Result<Db> {
+    fn setup(conn: Connection) -> Result<Db> {
         // WAL keeps reads from blocking the writer; FULL makes each commit durable before it is
         // acknowledged, which user notes deserve.
         conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -73,9 +113,39 @@ impl Db {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE_CAPACITY);
-        MIGRATIONS.to_latest(&mut conn)?;
         Ok(Db {
             conn: Mutex::new(conn),
+        })
+    }
+
+    /// The data version the file is at, when it holds data older than this app's schema: the
+    /// moment to keep a copy before [`Db::migrate`] changes it.
+    pub fn pending_migration(&self) -> Result<Option<i64>> {
+        let version = self.schema_version()?;
+        Ok((version > 0 && version < MIGRATION_SQL.len() as i64).then_some(version))
+    }
+
+    /// Brings the schema up to date.
+    pub fn migrate(&self) -> Result<()> {
+        MIGRATIONS.to_latest(&mut *self.lock()?)?;
+        Ok(())
+    }
+
+    /// How many rows have changed through this connection since it opened: a change means there is
+    /// something new to back up.
+    pub fn changes(&self) -> Result<u64> {
+        Ok(self.lock()?.total_changes())
+    }
+
+    /// Runs SQLite's full integrity check; `Ok(None)` when it passes, else what it found (at most
+    /// ten problems).
+    pub fn integrity_check(&self) -> Result<Option<String>> {
+        self.read(|c| {
+            let mut st = c.prepare("PRAGMA integrity_check(10)")?;
+            let found: Vec<String> = st
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok((found != ["ok"]).then(|| found.join("; ")))
         })
     }
 
@@ -142,8 +212,87 @@ impl Db {
     }
 }
 
+/// Why a database file was not opened. Nothing on disk was changed in finding out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Damage {
+    /// The database file is missing or empty, but its write-ahead log holds changes.
+    OrphanLog,
+    /// SQLite cannot read it, or its check found damage; SQLite's own words.
+    Unreadable(String),
+    /// A newer Onsite made it.
+    Newer { version: i64, latest: i64 },
+    /// It, or its folder, cannot be written.
+    ReadOnly(String),
+}
+
+impl std::fmt::Display for Damage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Damage::OrphanLog => f.write_str(
+                "the database file is empty or missing, but its write-ahead log (the -wal file beside it) holds recent changes",
+            ),
+            Damage::Unreadable(why) => write!(f, "the database is damaged ({why})"),
+            Damage::Newer { version, latest } => write!(
+                f,
+                "the database was made by a newer Onsite (data version {version}; this one reads up to {latest})"
+            ),
+            Damage::ReadOnly(why) => write!(f, "the database cannot be written ({why})"),
+        }
+    }
+}
+
+/// SQLite's errors that mean the file, not the query, is at fault, as [`Damage`].
+fn damage_or_db(e: rusqlite::Error) -> Error {
+    use rusqlite::ErrorCode::*;
+    match e.sqlite_error_code() {
+        Some(NotADatabase | DatabaseCorrupt) => Error::Damaged(Damage::Unreadable(e.to_string())),
+        Some(ReadOnly | CannotOpen | PermissionDenied) => {
+            Error::Damaged(Damage::ReadOnly(e.to_string()))
+        }
+        _ => Error::Db(e),
+    }
+}
+
+/// `onsite.db-wal` and `onsite.db-shm` beside `onsite.db`.
+pub fn side_file(db: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push(suffix);
+    name.into()
+}
+
+/// What a backup holds, to name it by: counts of the user's own rows.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Contents {
+    pub notes: i64,
+    pub rounds: i64,
+    pub reviews: i64,
+}
+
+/// Counts what the database file at `path` holds, read-only. A table an older version lacked counts
+/// as empty.
+pub fn contents(path: &Path) -> Result<Contents> {
+    let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let count = |table: &str| -> Result<i64> {
+        let exists: bool = conn.query_row(
+            "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = ?1",
+            [table],
+            |r| r.get(0),
+        )?;
+        if !exists {
+            return Ok(0);
+        }
+        Ok(conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
+    };
+    Ok(Contents {
+        notes: count("notes")?,
+        rounds: count("rounds")?,
+        reviews: count("reviews")?,
+    })
+}
+
 /// Refuses a file that is not an intact Onsite database this version can read.
-fn check_backup(path: &Path) -> Result<()> {
+pub fn check_backup(path: &Path) -> Result<()> {
     let not_backup =
         |why: &str| Error::Invalid(format!("{} is not an Onsite backup: {why}", path.display()));
     let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
@@ -171,6 +320,19 @@ fn check_backup(path: &Path) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// Copies the database file at `db` to `to` with SQLite's backup API, from a connection of its own
+/// and in one step, so the copy is one consistent moment and the app's own connection is never
+/// held up (with a write-ahead log, a reader does not block the writer).
+pub fn snapshot(db: &Path, to: &Path) -> Result<()> {
+    let from = Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    crate::services::whole_file::replace(to, |tmp| {
+        let mut dst = Connection::open(tmp.path())?;
+        rusqlite::backup::Backup::new(&from, &mut dst)?.step(-1)?;
+        dst.pragma_update(None, "journal_mode", "DELETE")?;
+        Ok(())
+    })
 }
 
 fn backup(conn: &Connection, path: &Path) -> Result<()> {

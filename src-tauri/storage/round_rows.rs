@@ -141,18 +141,20 @@ impl Db {
 
     /// The newest round left running, paused or ready when the app last stopped, if any. A damaged
     /// one is passed over (History lists it as damaged): it must not keep the app from starting.
-    pub fn unfinished_round(&self) -> Result<Option<StoredRound>> {
+    /// Every round not yet over, newest first. One whose stored record no longer reads is left out.
+    pub fn unfinished_rounds(&self) -> Result<Vec<StoredRound>> {
         self.read(|c| {
             let sql = format!(
                 "SELECT {COLUMNS} FROM rounds WHERE status IN ('running', 'paused', 'ready') ORDER BY id DESC"
             );
             let mut st = c.prepare_cached(&sql)?;
+            let mut out = Vec::new();
             for row in st.query_map([], round_row)? {
                 if let Ok(stored) = row?.decode() {
-                    return Ok(Some(stored));
+                    out.push(stored);
                 }
             }
-            Ok(None)
+            Ok(out)
         })
     }
 

@@ -213,6 +213,11 @@ pub fn testid(id: &str) -> String {
 }
 
 impl App {
+    /// The X display the window is on, for a second process that must reach it.
+    pub fn display(&self) -> &str {
+        &self.display
+    }
+
     pub async fn wait_for(&self, css: &str) -> Element {
         self.client
             .wait()

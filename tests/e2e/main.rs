@@ -239,6 +239,125 @@ async fn a_damaged_settings_file_is_reported_and_defaults_apply() {
     app.quit().await;
 }
 
+/// A data folder whose database holds one note and has an automatic backup, then is damaged.
+fn damaged_folder_with_a_backup() -> TempDir {
+    let dir = TempDir::new().unwrap();
+    let db_path = dir.path().join("onsite.db");
+    {
+        let db = onsite::storage::Db::open(&db_path).unwrap();
+        onsite::services::pack_loader::load_bank(&db, &dir.path().join("packs"), 0).unwrap();
+        db.save_note(OVERFITTING, "**kept** in the backup", 1)
+            .unwrap();
+    }
+    let now = onsite::services::clock::now_ms() - 2 * 3_600_000;
+    onsite::services::backups::make(
+        &db_path,
+        &dir.path().join("backups"),
+        onsite::services::backups::Kind::Auto,
+        now,
+    )
+    .unwrap();
+    // Garbage over the header, as a failing disk or a stray program might leave it.
+    let mut bytes = std::fs::read(&db_path).unwrap();
+    bytes[..100].fill(0x5A);
+    std::fs::write(&db_path, bytes).unwrap();
+    dir
+}
+
+#[tokio::test]
+async fn a_damaged_database_opens_the_recovery_window_and_the_latest_backup_is_restored_from_it() {
+    let Some(h) = Harness::start() else { return };
+    let dir = damaged_folder_with_a_backup();
+    let damaged = std::fs::read(dir.path().join("onsite.db")).unwrap();
+    let app = h.launch(dir.path()).await;
+    let what = app
+        .wait_for(&testid("recovery-what"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(what.contains("damaged"), "{what}");
+    let path = app
+        .find(&testid("recovery-path"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(path, dir.path().join("onsite.db").display().to_string());
+    let restore = app.find(&testid("recover-restoreLatest")).await;
+    let hint = app
+        .js("return document.querySelector('[data-testid=recover-restoreLatest]').nextElementSibling.textContent")
+        .await;
+    assert!(
+        hint.as_str().unwrap().contains("2 hours ago")
+            && hint.as_str().unwrap().contains("1 notes"),
+        "the backup is named by its age and contents: {hint}"
+    );
+    assert_eq!(
+        app.js("return document.activeElement.dataset.testid").await,
+        json!("recover-restoreLatest"),
+        "the first way out has the keyboard"
+    );
+    restore.click().await.unwrap();
+    // The app itself opens, with the backup's note, and says what was done.
+    app.wait_for("[data-testid=question-item]").await;
+    let toast = app
+        .wait_for("#toast:not([hidden])")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        toast.contains("Restored the backup") && toast.contains("damaged-"),
+        "{toast}"
+    );
+    app.open_question(OVERFITTING).await;
+    app.until("the restored note", "return document.querySelector('[data-testid=note-rendered] strong')?.textContent === 'kept'").await;
+    let aside = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("damaged-")
+        })
+        .expect("a folder of damaged files");
+    assert_eq!(
+        std::fs::read(aside.join("onsite.db")).unwrap(),
+        damaged,
+        "kept byte for byte"
+    );
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn a_second_launch_on_the_same_data_folder_exits_and_names_the_one_running() {
+    let Some(h) = Harness::start() else { return };
+    let dir = TempDir::new().unwrap();
+    let app = h.launch(dir.path()).await;
+    let bin =
+        std::env::var("ONSITE_E2E_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_onsite").into());
+    let second = std::process::Command::new(bin)
+        .args(["--data-dir", &dir.path().display().to_string()])
+        .env("DISPLAY", app.display())
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&second.stderr);
+    assert!(
+        second.status.success(),
+        "exits cleanly: {:?} {said}",
+        second.status
+    );
+    assert!(
+        said.contains("is in use") && said.contains("process"),
+        "{said}"
+    );
+    // The first is untouched and still answers.
+    app.open_question(OVERFITTING).await;
+    app.quit().await;
+}
+
 #[tokio::test]
 async fn key_points_stay_hidden_until_revealed() {
     let Some(h) = Harness::start() else { return };
@@ -1424,5 +1543,27 @@ async fn screenshots() {
     app.js("document.querySelector('[data-testid=fit]').closest('fieldset').scrollIntoView(); return true")
         .await;
     app.screenshot(&out.join("optimise.png")).await;
+    app.quit().await;
+
+    let dir = damaged_folder_with_a_backup();
+    let app = h.launch(dir.path()).await;
+    app.wait_for(&testid("recover-restoreLatest")).await;
+    app.screenshot(&out.join("recovery.png")).await;
+    app.quit().await;
+
+    let dir = TempDir::new().unwrap();
+    let app = h.launch(dir.path()).await;
+    app.click(&testid("nav-settings")).await;
+    app.click(&testid("back-up-now")).await;
+    app.wait_for(&testid("backup-row")).await;
+    app.click(&testid("check-database")).await;
+    app.until(
+        "the check",
+        "return document.querySelector('[data-testid=check-status]').dataset.state === 'saved'",
+    )
+    .await;
+    app.js("document.querySelector('[data-testid=backup-list]').scrollIntoView(); return true")
+        .await;
+    app.screenshot(&out.join("backups.png")).await;
     app.quit().await;
 }

@@ -7,6 +7,7 @@ import { el, KINDS, plural, toast } from '../lib/dom.js';
 import { confirmAction } from '../components/modal.js';
 import { flushAll } from '../lib/autosave.js';
 import { optimiser } from '../components/optimiser.js';
+import { backupList } from '../components/backup-list.js';
 import { saveSettings } from '../lib/settings.js';
 
 /** What each data button does. Each opens a native file dialog in Rust; cancelling does nothing. */
@@ -50,6 +51,7 @@ export function mount(root) {
   const form = el('form', { class: 'settings', 'data-testid': 'settings-form' });
   root.append(el('header', { class: 'view-head' }, el('h1', {}, 'Settings'), status), form);
   const fit = optimiser();
+  const backups = backupList();
 
   function render() {
     const { settings, info, overview } = getState();
@@ -96,10 +98,11 @@ export function mount(root) {
           action('export-reviews', 'Review log as CSV…', 'Every review: the question, when, the suggested and chosen rating, what was ticked, and the time against the budget.'))),
       el('fieldset', { class: 'card' },
         el('legend', {}, 'Backup'),
-        el('p', { class: 'muted small' }, 'A backup is one file holding everything: notes with their history, rounds, reviews and their schedule, and your own packs.'),
+        el('p', { class: 'muted small' }, 'A backup is one file holding everything: notes with their history, rounds, reviews and their schedule, and your own packs. Onsite makes one by itself every 30 minutes while you use it, and keeps the newest three, then one a day for 12 days, one a week for 10 weeks and one a month for 9 months.'),
         el('div', { class: 'data-actions' },
-          action('backup', 'Back up…', 'Save a copy of all your data.'),
-          action('restore', 'Restore from a backup…', 'Replace what is here with a backup. What is here now is saved aside first.'))));
+          action('backup', 'Back up…', 'Save a copy of all your data where you choose.'),
+          action('restore', 'Restore from a backup…', 'Replace what is here with a backup file. What is here now is saved aside first.')),
+        backups.node));
   }
 
   function action(name, label, hint) {
@@ -166,5 +169,6 @@ export function mount(root) {
 
   subscribe((s, action) => {
     if (action === 'loaded' || action === 'bankChanged') render();
+    if ((action === 'loaded' || action === 'navigate') && s.view === 'settings') backups.refresh();
   });
 }

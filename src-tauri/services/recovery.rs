@@ -1,0 +1,226 @@
+//! When the data cannot be opened: what to tell the user, and the ways out. Whatever the user
+//! chooses, the files that could not be opened are moved aside into `<data>/damaged-<time>/`
+//! first, never overwritten or deleted.
+
+use super::backups::{self, Backup};
+use super::folder_lock::LockError;
+use crate::error::{Error, Result};
+use crate::storage::{self, Contents, Damage, Salvaged};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// What stopped the app from opening the data, in the user's words.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Problem {
+    /// "database": the database file is damaged, unreadable or too new; "folder": the data folder
+    /// cannot be created or written.
+    pub kind: &'static str,
+    /// What is wrong, in plain words.
+    pub what: String,
+    /// The file or folder at fault.
+    pub path: String,
+}
+
+impl Problem {
+    /// The problem an error at start-up stands for, if it is one the user can act on.
+    pub fn of(e: &Error, data_dir: &Path) -> Option<Problem> {
+        let db = data_dir.join("onsite.db");
+        let (kind, what, path) = match e {
+            Error::Damaged(Damage::ReadOnly(why)) => (
+                "folder",
+                format!(
+                    "Onsite cannot write its database, so nothing you do could be saved ({why})."
+                ),
+                db,
+            ),
+            Error::Damaged(d) => ("database", database_words(d), db),
+            Error::Io(io) => (
+                "folder",
+                format!("Onsite cannot create or write its data folder ({io})."),
+                data_dir.to_path_buf(),
+            ),
+            _ => return None,
+        };
+        Some(Problem {
+            kind,
+            what,
+            path: path.display().to_string(),
+        })
+    }
+
+    /// A data folder whose lock file cannot be written.
+    pub fn folder(e: &LockError, data_dir: &Path) -> Problem {
+        Problem {
+            kind: "folder",
+            what: format!("Onsite cannot use its data folder: {e}."),
+            path: data_dir.display().to_string(),
+        }
+    }
+}
+
+fn database_words(d: &Damage) -> String {
+    match d {
+        Damage::OrphanLog => "Your database file is empty or missing, but the log beside it \
+             (onsite.db-wal) still holds your recent changes. Onsite has not opened it, so \
+             nothing in the log has been lost."
+            .into(),
+        Damage::Unreadable(why) => {
+            format!("Your database is damaged and cannot be opened safely. SQLite says: {why}.")
+        }
+        Damage::Newer { version, latest } => format!(
+            "Your database was made by a newer version of Onsite (data version {version}; this \
+             one reads up to {latest}). Install the newer Onsite to open it, or use a backup."
+        ),
+        Damage::ReadOnly(why) => format!("Your database cannot be written ({why})."),
+    }
+}
+
+/// The newest backup this version can restore, and what it holds, to name the choice by.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LatestBackup {
+    #[serde(flatten)]
+    pub backup: Backup,
+    #[serde(flatten)]
+    pub contents: Contents,
+}
+
+/// What the recovery window shows.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecoveryInfo {
+    pub problem: Problem,
+    pub data_dir: String,
+    pub latest_backup: Option<LatestBackup>,
+}
+
+pub fn info(problem: &Problem, data_dir: &Path) -> Result<RecoveryInfo> {
+    let latest_backup = backups::latest_good(&data_dir.join("backups"))?
+        .map(|(backup, contents)| LatestBackup { backup, contents });
+    Ok(RecoveryInfo {
+        problem: problem.clone(),
+        data_dir: data_dir.display().to_string(),
+        latest_backup,
+    })
+}
+
+/// The user's way out.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Choice {
+    /// Put the newest good backup in place.
+    RestoreLatest,
+    /// Read what can be read into a new database.
+    Salvage,
+    /// Start with no data.
+    StartFresh,
+    /// Try again as things are (after the user fixed the folder, say).
+    TryAgain,
+}
+
+/// What a choice did, for the message the app shows once it opens.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Applied {
+    /// The folder the damaged files were moved into, if any were.
+    pub set_aside: Option<String>,
+    pub message: String,
+}
+
+/// Carries out `choice` on the data folder, leaving a database the app can open (or, for
+/// `TryAgain`, the folder as it was).
+pub fn apply(choice: Choice, data_dir: &Path, wall: i64) -> Result<Applied> {
+    let db = data_dir.join("onsite.db");
+    if let Choice::TryAgain = choice {
+        return Ok(Applied::default());
+    }
+    let aside = set_aside(&db, data_dir, wall)?;
+    let kept = aside.as_ref().map(|a| a.display().to_string());
+    let said = |what: String| match &kept {
+        Some(k) => format!("{what} The damaged files were kept in {k}."),
+        None => what,
+    };
+    let message = match choice {
+        Choice::RestoreLatest => {
+            let (b, c) = backups::latest_good(&data_dir.join("backups"))?
+                .ok_or_else(|| Error::Invalid("there is no backup to restore".into()))?;
+            super::whole_file::replace(&db, |tmp| {
+                std::fs::copy(&b.path, tmp.path())?;
+                Ok(())
+            })?;
+            said(format!(
+                "Restored the backup {} ({} notes, {} rounds, {} reviews).",
+                b.path, c.notes, c.rounds, c.reviews
+            ))
+        }
+        Choice::Salvage => {
+            let source = aside
+                .as_ref()
+                .map(|a| a.join("onsite.db"))
+                .ok_or_else(|| Error::Invalid("there is no database to recover from".into()))?;
+            said(salvage_into(&source, &db, data_dir)?)
+        }
+        Choice::StartFresh => said("Started with no data.".into()),
+        Choice::TryAgain => unreachable!(),
+    };
+    Ok(Applied {
+        set_aside: kept,
+        message,
+    })
+}
+
+/// Moves the database and its side files into `<data>/damaged-<wall>/`, keeping their names.
+/// Returns the folder, or `None` when there was nothing to move.
+pub fn set_aside(db: &Path, data_dir: &Path, wall: i64) -> Result<Option<PathBuf>> {
+    let files: Vec<PathBuf> = [
+        db.to_path_buf(),
+        storage::side_file(db, "-wal"),
+        storage::side_file(db, "-shm"),
+    ]
+    .into_iter()
+    .filter(|p| p.exists())
+    .collect();
+    if files.is_empty() {
+        return Ok(None);
+    }
+    let folder = data_dir.join(format!("damaged-{wall}"));
+    std::fs::create_dir_all(&folder)?;
+    for f in files {
+        let name = f.file_name().expect("a file name");
+        std::fs::rename(&f, folder.join(name))?;
+    }
+    Ok(Some(folder))
+}
+
+fn salvage_into(source: &Path, db: &Path, data_dir: &Path) -> Result<String> {
+    let scratch = tempfile::TempDir::new_in(data_dir)?;
+    let recovered = scratch.path().join("recovered.db");
+    let tables = storage::salvage(source, scratch.path(), &recovered)?;
+    std::fs::rename(&recovered, db)?;
+    Ok(salvage_words(&tables))
+}
+
+/// "Recovered 12 notes, 40 note versions, 3 rounds and 18 reviews." and what could not be read.
+fn salvage_words(tables: &[Salvaged]) -> String {
+    let rows = |t: &str| tables.iter().find(|s| s.table == t).map_or(0, |s| s.rows);
+    let mut out = format!(
+        "Recovered {} notes, {} note versions, {} rounds and {} reviews.",
+        rows("notes"),
+        rows("note_revisions"),
+        rows("rounds"),
+        rows("reviews")
+    );
+    let partial: Vec<&str> = tables
+        .iter()
+        .filter(|t| !t.complete)
+        .map(|t| t.table.as_str())
+        .collect();
+    if !partial.is_empty() {
+        out.push_str(&format!(
+            " Part of {} could not be read.",
+            partial.join(", ")
+        ));
+    }
+    out
+}
