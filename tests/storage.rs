@@ -599,7 +599,7 @@ fn notes_in_a_log_beside_an_emptied_database_are_recovered() {
 
     let applied = recovery::apply(Choice::Salvage, dir.path(), 1_000).unwrap();
     assert!(
-        applied.message.contains("Recovered 1 notes"),
+        applied.message.contains("Recovered 1 note,"),
         "{}",
         applied.message
     );

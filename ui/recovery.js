@@ -3,7 +3,7 @@
 // aside first; once the data opens, the app itself is loaded.
 
 import { call, on } from './lib/ipc.js';
-import { el, toast } from './lib/dom.js';
+import { el, plural, toast } from './lib/dom.js';
 
 const body = document.getElementById('recovery-body');
 
@@ -28,7 +28,7 @@ function render(info) {
   if (problem.kind === 'database') {
     if (b) {
       choices.push(choice('restoreLatest', 'Restore the latest backup',
-        `From ${when(b.madeAt)}: ${b.notes} notes, ${b.rounds} rounds, ${b.reviews} reviews.`, 'primary'));
+        `From ${when(b.madeAt)}: ${plural(b.notes, 'note')}, ${plural(b.rounds, 'round')}, ${plural(b.reviews, 'review')}.`, 'primary'));
     }
     choices.push(choice('salvage', 'Try to recover', 'Read everything that can still be read into a new database.', b ? '' : 'primary'));
   }

@@ -150,8 +150,11 @@ pub fn apply(choice: Choice, data_dir: &Path, wall: i64) -> Result<Applied> {
                 Ok(())
             })?;
             said(format!(
-                "Restored the backup {} ({} notes, {} rounds, {} reviews).",
-                b.path, c.notes, c.rounds, c.reviews
+                "Restored the backup {} ({}, {}, {}).",
+                b.path,
+                count(c.notes, "note"),
+                count(c.rounds, "round"),
+                count(c.reviews, "review")
             ))
         }
         Choice::Salvage => {
@@ -203,13 +206,18 @@ fn salvage_into(source: &Path, db: &Path, data_dir: &Path) -> Result<String> {
 
 /// "Recovered 12 notes, 40 note versions, 3 rounds and 18 reviews." and what could not be read.
 fn salvage_words(tables: &[Salvaged]) -> String {
-    let rows = |t: &str| tables.iter().find(|s| s.table == t).map_or(0, |s| s.rows);
+    let rows = |t: &str| {
+        tables
+            .iter()
+            .find(|s| s.table == t)
+            .map_or(0, |s| s.rows as i64)
+    };
     let mut out = format!(
-        "Recovered {} notes, {} note versions, {} rounds and {} reviews.",
-        rows("notes"),
-        rows("note_revisions"),
-        rows("rounds"),
-        rows("reviews")
+        "Recovered {}, {}, {} and {}.",
+        count(rows("notes"), "note"),
+        count(rows("note_revisions"), "note version"),
+        count(rows("rounds"), "round"),
+        count(rows("reviews"), "review")
     );
     let partial: Vec<&str> = tables
         .iter()
@@ -223,4 +231,9 @@ fn salvage_words(tables: &[Salvaged]) -> String {
         ));
     }
     out
+}
+
+/// "1 note", "2 notes".
+fn count(n: i64, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
