@@ -1303,6 +1303,7 @@ const NOT_IPC: &[&str] = &[
     "entries",
     "every",
     "filter",
+    "finally",
     "find",
     "findIndex",
     "floor",
@@ -1423,13 +1424,12 @@ const NOT_IPC: &[&str] = &[
     "visibilityState",
     "width",
     "writeText",
-    // Tauri's global, read only in ui/lib/ipc.js
-    "__TAURI__",
-    "core",
-    "event",
+    // Tauri's bridge, read only in ui/lib/ipc.js
+    "__TAURI_INTERNALS__",
     "invoke",
-    "listen",
     "payload",
+    "transformCallback",
+    "unregisterCallback",
 ];
 
 /// The UI's own names: its state, modules, components, and the options and events they pass.
@@ -1710,5 +1710,41 @@ fn the_ui_reads_only_fields_that_rust_sends_and_every_field_is_camel_case() {
         unknown.is_empty(),
         "the UI reads fields no command sends (if one is not IPC at all, list it in NOT_IPC \
          or UI_OWN): {unknown:#?}"
+    );
+}
+
+/// Tauri is reached from one module, through the bridge every page has, and the global holding
+/// Tauri's whole API stays off, so no other script in the page finds it ready to hand.
+#[test]
+fn only_ipc_js_touches_tauri_and_the_global_api_is_off() {
+    let mut touching = Vec::new();
+    let mut files = vec![std::path::PathBuf::from("ui")];
+    while let Some(path) = files.pop() {
+        if path.is_dir() {
+            files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+        } else if path
+            .extension()
+            .is_some_and(|e| ["js", "mjs", "html"].iter().any(|x| e == *x))
+            && std::fs::read_to_string(&path).unwrap().contains("__TAURI")
+        {
+            touching.push(path.display().to_string());
+        }
+    }
+    assert_eq!(
+        touching,
+        ["ui/lib/ipc.js"],
+        "only ui/lib/ipc.js touches Tauri"
+    );
+    let ipc = std::fs::read_to_string("ui/lib/ipc.js").unwrap();
+    assert!(
+        ipc.contains("window.__TAURI_INTERNALS__") && !ipc.contains("__TAURI__"),
+        "ipc.js uses the bridge, not the global API"
+    );
+    let conf: Value =
+        serde_json::from_str(&std::fs::read_to_string("tauri.conf.json").unwrap()).unwrap();
+    assert_eq!(
+        conf["app"]["withGlobalTauri"],
+        json!(false),
+        "tauri.conf.json keeps withGlobalTauri off"
     );
 }

@@ -1,6 +1,8 @@
-// The only module that touches window.__TAURI__: every call to the Rust side goes through here.
+// The only module that touches Tauri: every call to the Rust side goes through here. It uses the
+// bridge Tauri injects into every page (window.__TAURI_INTERNALS__), as Tauri's own JS API does,
+// so the page carries no global with Tauri's whole API (withGlobalTauri is off).
 
-const tauri = window.__TAURI__;
+const tauri = window.__TAURI_INTERNALS__;
 
 /** An error from a command, with the stable `code` the Rust side gave it. */
 export class IpcError extends Error {
@@ -14,7 +16,7 @@ export class IpcError extends Error {
 /** Invokes a command; a rejection becomes an IpcError carrying `.code`. */
 export async function call(cmd, args = {}) {
   try {
-    return await tauri.core.invoke(cmd, args);
+    return await tauri.invoke(cmd, args);
   } catch (e) {
     if (e && typeof e === 'object' && 'code' in e) throw new IpcError(e.code, e.message);
     throw new IpcError('internal', typeof e === 'string' ? e : String(e?.message ?? e));
@@ -23,14 +25,18 @@ export async function call(cmd, args = {}) {
 
 /** Listens for an event from the Rust side; returns a function that stops listening. */
 export function on(event, handler) {
-  let stop = null;
   let stopped = false;
-  tauri.event.listen(event, (e) => handler(e.payload)).then((unlisten) => {
-    if (stopped) unlisten();
-    else stop = unlisten;
+  // Tauri runs the callback with `{ event, id, payload }`.
+  const callback = tauri.transformCallback((e) => {
+    if (!stopped) handler(e.payload);
   });
+  const listening = tauri.invoke('plugin:event|listen', { event, target: { kind: 'Any' }, handler: callback });
   return () => {
+    if (stopped) return;
     stopped = true;
-    if (stop) stop();
+    // The callback goes only once Rust has stopped sending to it, so no event finds it missing.
+    listening
+      .then((eventId) => tauri.invoke('plugin:event|unlisten', { event, eventId }))
+      .finally(() => tauri.unregisterCallback(callback));
   };
 }
