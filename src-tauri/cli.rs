@@ -1,8 +1,10 @@
 //! The command-line face of the binary, for pack authors: `onsite check-pack FILE...`.
 
 use crate::domain::{formats, pack};
+use crate::services::file_reads;
 use std::collections::HashMap;
 use std::io::Write;
+use std::path::Path;
 
 const USAGE: &str =
     "usage: onsite [--data-dir DIR]    open the app (data in DIR, or $ONSITE_DATA_DIR)\n\
@@ -47,18 +49,14 @@ fn check_pack(args: &[String], out: &mut impl Write, err: &mut impl Write) -> i3
     let mut seen: HashMap<String, String> = HashMap::new();
     for file in files {
         let file = file.as_str();
-        let parsed = match std::fs::read(file) {
+        let parsed = match file_reads::read(Path::new(file)) {
             Ok(bytes) => formats::import(file, &bytes, &[]).map(|imported| {
                 for w in &imported.warnings {
                     let _ = writeln!(err, "{}:{}: warning: {}", w.file, w.line, w.message);
                 }
                 imported.pack
             }),
-            Err(e) => Err(vec![pack::PackError::at(
-                file,
-                1,
-                format!("cannot read: {e}"),
-            )]),
+            Err(e) => Err(vec![pack::PackError::at(file, 1, e.to_string())]),
         };
         match parsed {
             Ok(p) => {

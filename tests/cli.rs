@@ -124,3 +124,34 @@ fn every_import_format_is_checked_with_located_errors() {
         "{err}"
     );
 }
+
+#[test]
+fn a_file_over_the_size_limit_is_refused_unread() {
+    use onsite::services::file_reads::MAX_FILE_BYTES;
+    let dir = TempDir::new().unwrap();
+    // Sparse: twice the limit on paper, no space on disk.
+    let big = dir.path().join("big.toml");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(2 * MAX_FILE_BYTES)
+        .unwrap();
+    let (code, out, err) = onsite(&[
+        "check-pack",
+        "questions/ml-engineer.toml",
+        big.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        out.is_empty(),
+        "nothing printed on stdout when a file fails"
+    );
+    let mb = MAX_FILE_BYTES / 1_000_000;
+    assert_eq!(
+        err,
+        format!(
+            "{}:1: big.toml is {} MB; Onsite reads files up to {mb} MB\n",
+            big.display(),
+            2 * mb
+        )
+    );
+}

@@ -800,6 +800,26 @@ fn a_bad_file_previews_its_errors_with_lines_and_cannot_be_applied() {
 }
 
 #[test]
+fn a_file_over_the_size_limit_is_refused_before_it_is_read() {
+    use onsite::services::file_reads::MAX_FILE_BYTES;
+    let t = start();
+    // Sparse: one byte over the limit on paper, no space on disk.
+    let file = t.dir.path().join("notes.md");
+    std::fs::File::create(&file)
+        .unwrap()
+        .set_len(MAX_FILE_BYTES + 1)
+        .unwrap();
+    t.pick(&file);
+    let err = t.invoke("preview_import", json!({})).unwrap_err();
+    let mb = MAX_FILE_BYTES / 1_000_000;
+    assert_eq!(
+        err["message"],
+        format!("notes.md is {mb}.1 MB; Onsite reads files up to {mb} MB")
+    );
+    assert_code(err, "invalid_input");
+}
+
+#[test]
 fn a_file_changed_after_its_preview_is_not_imported_blind() {
     let t = start();
     let file = t.dir.path().join("n.md");

@@ -210,6 +210,49 @@ fn ids_clashing_with_another_pack_are_refused() {
 }
 
 #[test]
+fn an_oversized_pack_file_is_reported_unread_and_the_others_load() {
+    use onsite::services::file_reads::MAX_FILE_BYTES;
+    let (dir, db) = temp_db();
+    let packs = dir.path().join("packs");
+    std::fs::create_dir_all(&packs).unwrap();
+    std::fs::write(packs.join("a.toml"), pack_text("a", &[("a-1", "One?")])).unwrap();
+    let big = packs.join("big.toml");
+    std::fs::write(&big, pack_text("b", &[("b-1", "Two?")])).unwrap();
+    bank::load_bank(&db, &packs, 0).unwrap();
+    assert!(prompts(&db).contains(&"Two?".to_string()));
+    // Grown sparse to three times the limit on paper, with no space taken on disk.
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&big)
+        .unwrap()
+        .set_len(3 * MAX_FILE_BYTES)
+        .unwrap();
+    std::fs::write(
+        packs.join("a.toml"),
+        pack_text("a", &[("a-1", "One, again?")]),
+    )
+    .unwrap();
+    let report = bank::load_bank(&db, &packs, 1).unwrap();
+    let mb = MAX_FILE_BYTES / 1_000_000;
+    let msgs: Vec<_> = report.errors.iter().map(|e| e.to_string()).collect();
+    assert_eq!(
+        msgs,
+        [format!(
+            "{}:1: big.toml is {} MB; Onsite reads files up to {mb} MB",
+            big.display(),
+            3 * mb
+        )]
+    );
+    assert_eq!(report.loaded, ["a"], "the other pack loads");
+    let prompts = prompts(&db);
+    assert!(prompts.contains(&"One, again?".to_string()), "{prompts:?}");
+    assert!(
+        !prompts.contains(&"Two?".to_string()),
+        "an unread file's questions leave the bank, as a removed file's do: {prompts:?}"
+    );
+}
+
+#[test]
 fn the_bundled_bank_loads_into_the_database() {
     let (dir, db) = temp_db();
     let report = bank::load_bank(&db, &dir.path().join("packs"), 0).unwrap();

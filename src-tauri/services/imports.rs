@@ -1,6 +1,7 @@
 //! Importing a file: a preview of what it would do, kept until the user confirms it, then applied
 //! only if the file is still as it was previewed. Paths come only from the user's picks.
 
+use super::file_reads;
 use crate::domain::formats::{self, preview, Format};
 use crate::domain::pack::{self, Pack, PackError};
 use crate::error::{Error, Result};
@@ -63,7 +64,7 @@ pub struct ImportDone {
 
 /// Reads the file at `path` and works out what importing it would do. Nothing is written.
 fn preview(db: &Db, path: &Path) -> Result<(Preview, Option<Pending>)> {
-    let bytes = std::fs::read(path)?;
+    let bytes = file_reads::read(path)?;
     let file = path.display().to_string();
     let blank = |errors: Vec<PackError>| Preview {
         file: file.clone(),
@@ -155,7 +156,7 @@ fn preview(db: &Db, path: &Path) -> Result<(Preview, Option<Pending>)> {
 
 /// Writes a previewed import, if the file is still as it was previewed.
 fn apply(db: &Db, pending: &Pending, choice: &ImportChoice, now: i64) -> Result<ImportDone> {
-    let bytes = std::fs::read(&pending.path)?;
+    let bytes = file_reads::read(&pending.path)?;
     if <[u8; 32]>::from(Sha256::digest(&bytes)) != pending.hash {
         return Err(Error::Invalid(format!(
             "{} changed since the preview; import it again to see what it holds now",

@@ -6,6 +6,7 @@ pub mod backups;
 pub mod clock;
 pub mod file_dialogs;
 pub mod file_exports;
+pub mod file_reads;
 pub mod folder_lock;
 pub mod imports;
 pub mod pack_loader;

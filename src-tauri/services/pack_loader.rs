@@ -1,6 +1,7 @@
 //! The question bank: finding pack files (bundled ones and the user's own) and loading them into the
 //! database at start-up, skipping any file whose content has not changed.
 
+use super::file_reads;
 use crate::domain::pack::{self, PackError};
 use crate::error::Result;
 use crate::storage::Db;
@@ -89,8 +90,8 @@ pub fn user_sources(dir: &Path) -> (Vec<PackSource>, Vec<PackError>) {
     (sources, errors)
 }
 
-/// `(path, text)` of every `*.toml` file in `dir`, in name order. A file that cannot be read is
-/// reported as an error rather than skipped in silence.
+/// `(path, text)` of every `*.toml` file in `dir`, in name order. A file that cannot be read, or is
+/// too large to, is reported as an error rather than skipped in silence.
 pub fn read_toml_dir(dir: &Path) -> (Vec<(String, String)>, Vec<PackError>) {
     let mut paths: Vec<_> = match std::fs::read_dir(dir) {
         Ok(entries) => entries
@@ -104,13 +105,13 @@ pub fn read_toml_dir(dir: &Path) -> (Vec<(String, String)>, Vec<PackError>) {
     for path in paths {
         let file = path.display().to_string();
         let error = |message: String| PackError::at(&file, 1, message);
-        match std::fs::read(&path).map(String::from_utf8) {
+        match file_reads::read(&path).map(String::from_utf8) {
             Ok(Ok(text)) => files.push((file, text)),
             Ok(Err(e)) => errors.push(error(format!(
                 "not UTF-8 text (bad byte at offset {})",
                 e.utf8_error().valid_up_to()
             ))),
-            Err(e) => errors.push(error(format!("cannot read: {e}"))),
+            Err(e) => errors.push(error(e.to_string())),
         }
     }
     (files, errors)
