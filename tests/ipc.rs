@@ -147,6 +147,50 @@ fn a_damaged_database_opens_recovery_and_restoring_the_latest_backup_opens_the_a
 }
 
 #[test]
+fn a_data_folder_that_cannot_be_created_opens_recovery_naming_it() {
+    // A file where a folder on the path should be: refused to root too, unlike a permission bit.
+    let parent = TempDir::new().unwrap();
+    std::fs::write(parent.path().join("blocked"), "a file").unwrap();
+    let data_dir = parent.path().join("blocked/onsite");
+    let app = onsite::app(mock_builder())
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    let started = onsite::init(
+        &app,
+        &Config {
+            data_dir: Some(data_dir.clone()),
+            ..Config::default()
+        },
+    )
+    .unwrap();
+    assert!(matches!(started, onsite::Started::Recovery), "{started:?}");
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    let t = TestApp {
+        _app: app,
+        window,
+        dir: parent,
+    };
+    let info = t.ok("recovery_info", json!({}));
+    assert_eq!(info["problem"]["kind"], "folder");
+    assert_eq!(info["problem"]["path"], data_dir.display().to_string());
+    assert!(
+        info["problem"]["what"]
+            .as_str()
+            .unwrap()
+            .contains("cannot create or write"),
+        "{info}"
+    );
+    // Trying again as things are says the same, and changes nothing.
+    assert!(t.invoke("recover", json!({"choice": "tryAgain"})).is_err());
+    assert_eq!(
+        std::fs::read(t.dir.path().join("blocked")).unwrap(),
+        b"a file"
+    );
+}
+
+#[test]
 fn a_database_from_an_older_version_is_backed_up_before_it_is_migrated() {
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("onsite.db");

@@ -96,7 +96,10 @@ pub struct RecoveryInfo {
 }
 
 pub fn info(problem: &Problem, data_dir: &Path) -> Result<RecoveryInfo> {
-    let latest_backup = backups::latest_good(&data_dir.join("backups"))?
+    // A folder that cannot be read has no backups to offer, which is no reason to hide the rest.
+    let latest_backup = backups::latest_good(&data_dir.join("backups"))
+        .ok()
+        .flatten()
         .map(|(backup, contents)| LatestBackup { backup, contents });
     Ok(RecoveryInfo {
         problem: problem.clone(),
