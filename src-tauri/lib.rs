@@ -209,7 +209,7 @@ pub fn init<R: Runtime>(app: &tauri::App<R>, config: &Config) -> error::Result<S
         Ok(Started::Recovery)
     };
     if let Err(e) = std::fs::create_dir_all(&data_dir) {
-        return recover(recovery::Problem::of(&e.into(), &data_dir).expect("a folder problem"));
+        return recover(recovery::Problem::of(&e.into(), &data_dir));
     }
     match folder_lock::acquire_within(&data_dir, LOCK_WAIT) {
         Ok(lock) => app.manage(lock),
@@ -224,10 +224,7 @@ pub fn init<R: Runtime>(app: &tauri::App<R>, config: &Config) -> error::Result<S
     };
     match open_data(app.handle(), &data_dir, config.picker.clone()) {
         Ok(()) => Ok(Started::Ready),
-        Err(e) => match recovery::Problem::of(&e, &data_dir) {
-            Some(problem) => recover(problem),
-            None => Err(e),
-        },
+        Err(e) => recover(recovery::Problem::of(&e, &data_dir)),
     }
 }
 
@@ -239,30 +236,28 @@ pub fn open_data<R: Runtime>(
     picker: file_dialogs::Picker,
 ) -> error::Result<()> {
     let state = start(app, data_dir.to_path_buf(), picker)?;
-    let changes = state.db.changes()?;
     app.manage(state);
     spawn_round_driver(app.clone());
-    spawn_auto_backups(app.clone(), changes);
+    spawn_auto_backups(app.clone());
     Ok(())
 }
 
-/// Every [`backups::EVERY`], backs up the database if anything changed since the last look. A
-/// thread that sleeps in between: nothing runs while it waits.
-fn spawn_auto_backups<R: Runtime>(app: tauri::AppHandle<R>, mut seen: u64) {
-    std::thread::spawn(move || loop {
-        std::thread::sleep(backups::EVERY);
+/// After the first write since the last backup, waits [`backups::EVERY`], then backs up the
+/// database. A thread that blocks in between: nothing runs while nothing changes.
+fn spawn_auto_backups<R: Runtime>(app: tauri::AppHandle<R>) {
+    std::thread::spawn(move || {
         let state = app.state::<AppState>();
-        let Ok(now) = state.db.changes() else {
-            continue;
-        };
-        if now == seen {
-            continue;
-        }
-        let dir = state.data_dir.join("backups");
-        let db = state.data_dir.join("onsite.db");
-        match backups::make(&db, &dir, backups::Kind::Auto, clock::now_ms()) {
-            Ok(_) => seen = now,
-            Err(e) => eprintln!("onsite: automatic backup: {e}"),
+        let mut seen = state.db.writes();
+        loop {
+            state.db.wait_for_write(seen);
+            std::thread::sleep(backups::EVERY);
+            let now = state.db.writes();
+            let dir = state.data_dir.join("backups");
+            let db = state.data_dir.join("onsite.db");
+            match backups::make(&db, &dir, backups::Kind::Auto, clock::now_ms()) {
+                Ok(_) => seen = now,
+                Err(e) => eprintln!("onsite: automatic backup: {e}"),
+            }
         }
     });
 }
@@ -375,15 +370,24 @@ pub enum Page {
 /// note can never replace the app.
 ///
 /// The webview keeps its own files (caches, storage) in the data folder too, so a data folder given
-/// with `--data-dir` holds everything the app writes. The recovery window keeps none there: the
-/// folder may be the thing at fault.
+/// with `--data-dir` holds everything the app writes.
 pub fn open_main_window<R: Runtime, M: Manager<R>>(manager: &M, page: Page) -> tauri::Result<()> {
     let (url, webview_dir) = match page {
         Page::App => (
             "index.html",
             Some(manager.state::<AppState>().data_dir.join("webview")),
         ),
-        Page::Recovery => ("recovery.html", None),
+        // The folder may be the thing at fault; where it is not, the app the recovery window
+        // becomes keeps its webview files there as always.
+        Page::Recovery => {
+            let recovery = manager.state::<Recovery>();
+            let problem = recovery.problem.lock().map(|p| p.kind).unwrap_or("folder");
+            let usable = !matches!(problem, "folder" | "other");
+            (
+                "recovery.html",
+                usable.then(|| recovery.data_dir.join("webview")),
+            )
+        }
     };
     let mut builder = WebviewWindowBuilder::new(manager, "main", WebviewUrl::App(url.into()));
     if let Some(dir) = webview_dir {

@@ -765,3 +765,41 @@ fn automatic_backups_are_thinned_out_and_no_other_file_is_touched() {
     onsite::storage::check_backup(one).unwrap();
     assert!(!onsite::storage::side_file(one, "-wal").exists());
 }
+
+#[test]
+fn a_way_out_that_cannot_be_taken_leaves_the_folder_as_it_was() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("onsite.db");
+    std::fs::write(&path, b"not a database, and no backup beside it").unwrap();
+    std::fs::write(onsite::storage::side_file(&path, "-wal"), b"").unwrap();
+    let before = files(dir.path());
+    let no_backup = recovery::apply(Choice::RestoreLatest, dir.path(), 1).unwrap_err();
+    assert!(no_backup.to_string().contains("no backup"), "{no_backup}");
+    let nothing = recovery::apply(Choice::Salvage, dir.path(), 2).unwrap_err();
+    assert!(nothing.to_string().contains("left as it is"), "{nothing}");
+    assert_eq!(
+        files(dir.path()),
+        before,
+        "nothing moved, nothing left behind"
+    );
+}
+
+#[test]
+fn a_recovered_database_loads_every_pack_again_so_lost_questions_come_back() {
+    let dir = TempDir::new().unwrap();
+    let path = crashed_copy(dir.path());
+    std::fs::write(&path, b"").unwrap();
+    recovery::apply(Choice::Salvage, dir.path(), 1_000).unwrap();
+    let db = Db::open(&path).unwrap();
+    // The record of loaded pack files is not carried over: the next start reads them all again.
+    bank::sync(
+        &db,
+        &[src(
+            "a.toml",
+            pack_text("a", &[("q1", "What is bias?"), ("q9", "Lost?")]),
+        )],
+        2,
+    )
+    .unwrap();
+    assert!(prompts(&db).contains(&"Lost?".to_string()));
+}

@@ -10,9 +10,9 @@ const body = document.getElementById('recovery-body');
 function when(ms) {
   const mins = Math.round((Date.now() - ms) / 60_000);
   const ago = mins < 1 ? 'just now'
-    : mins < 60 ? `${mins} minute${mins === 1 ? '' : 's'} ago`
-      : mins < 48 * 60 ? `${Math.round(mins / 60)} hours ago`
-        : `${Math.round(mins / 1440)} days ago`;
+    : mins < 60 ? `${plural(mins, 'minute')} ago`
+      : mins < 48 * 60 ? `${plural(Math.round(mins / 60), 'hour')} ago`
+        : `${plural(Math.round(mins / 1440), 'day')} ago`;
   return `${ago} (${new Date(ms).toLocaleString()})`;
 }
 
@@ -24,19 +24,27 @@ function choice(name, label, hint, kind = '') {
 
 function render(info) {
   const { problem, latestBackup: b } = info;
+  const damaged = problem.kind === 'database';
   const choices = [];
-  if (problem.kind === 'database') {
+  if (damaged || problem.kind === 'newer') {
     if (b) {
       choices.push(choice('restoreLatest', 'Restore the latest backup',
         `From ${when(b.madeAt)}: ${plural(b.notes, 'note')}, ${plural(b.rounds, 'round')}, ${plural(b.reviews, 'review')}.`, 'primary'));
     }
+  }
+  if (damaged) {
     choices.push(choice('salvage', 'Try to recover', 'Read everything that can still be read into a new database.', b ? '' : 'primary'));
   }
   choices.push(choice('openFolder', 'Open the data folder', info.dataDir));
-  if (problem.kind === 'folder') choices.push(choice('tryAgain', 'Try again', 'Once the folder can be written.', 'primary'));
-  if (problem.kind === 'database') {
+  if (!damaged && problem.kind !== 'newer') choices.push(choice('tryAgain', 'Try again', 'Once the folder can be written.', 'primary'));
+  if (damaged) {
     choices.push(choice('startFresh', 'Start fresh…', 'Begin with no notes, rounds or reviews.', 'danger'));
   }
+  const note = damaged
+    ? 'Whatever you choose, the damaged files are moved into a folder beside them first, never changed or deleted.'
+    : problem.kind === 'newer'
+      ? 'Your database is kept as it is: restoring a backup moves it into a folder beside it first, untouched, for the newer Onsite.'
+      : 'Nothing has been changed.';
   body.replaceChildren(
     el('section', { class: 'card' },
       el('h2', {}, 'What happened'),
@@ -44,9 +52,7 @@ function render(info) {
       el('p', { class: 'muted small' }, 'File: ', el('code', { 'data-testid': 'recovery-path' }, problem.path))),
     el('section', { class: 'card' },
       el('h2', {}, 'What you can do'),
-      el('p', { class: 'muted small' }, problem.kind === 'database'
-        ? 'Whatever you choose, the damaged files are moved into a folder beside them first, never changed or deleted.'
-        : 'Nothing has been changed.'),
+      el('p', { class: 'muted small' }, note),
       el('div', { class: 'data-actions' }, ...choices)));
   body.querySelector('button[data-choice]')?.focus();
 }
@@ -55,7 +61,10 @@ async function load() {
   try {
     render(await call('recovery_info'));
   } catch (e) {
-    body.replaceChildren(el('div', { class: 'banner error', 'data-testid': 'recovery-error' }, e.message));
+    const again = el('button', { type: 'button', class: 'btn', 'data-testid': 'recovery-reload' }, 'Look again');
+    again.addEventListener('click', load);
+    body.replaceChildren(el('div', { class: 'banner error', 'data-testid': 'recovery-error' }, e.message, ' ', again));
+    again.focus();
   }
 }
 
@@ -80,16 +89,25 @@ async function choose(name, button) {
   }
 }
 
-/** Start fresh asks once more, in the page: it is the one choice that leaves the data behind. */
+/** Start fresh asks once more, in the page: it is the one choice that leaves the data behind. The
+ * other buttons wait while it asks. */
 function confirmFresh() {
   return new Promise((resolve) => {
+    const opener = document.activeElement;
+    const others = [...body.querySelectorAll('button[data-choice]')];
+    others.forEach((b) => { b.disabled = true; });
     const yes = el('button', { type: 'button', class: 'btn danger', 'data-testid': 'confirm-fresh' }, 'Start fresh');
     const no = el('button', { type: 'button', class: 'btn' }, 'Cancel');
     const box = el('div', { class: 'banner warn', role: 'alertdialog', 'aria-label': 'Start fresh?' },
       el('span', {}, 'Start with no data? Your damaged files stay in the folder beside them.'), yes, no);
     body.prepend(box);
     no.focus();
-    const done = (ok) => { box.remove(); resolve(ok); };
+    const done = (ok) => {
+      box.remove();
+      others.forEach((b) => { b.disabled = false; });
+      if (!ok && opener instanceof HTMLElement) opener.focus();
+      resolve(ok);
+    };
     yes.addEventListener('click', () => done(true));
     no.addEventListener('click', () => done(false));
     box.addEventListener('keydown', (e) => { if (e.key === 'Escape') done(false); });

@@ -140,14 +140,14 @@ pub fn list_backups(state: State<'_, AppState>) -> Result<BackupList> {
     })
 }
 
-/// Makes an automatic backup now, as the schedule would.
+/// Makes a backup now, into the same folder as the automatic ones; it is never thinned out.
 #[tauri::command(async)]
 pub fn back_up_now(state: State<'_, AppState>) -> Result<Backup> {
     let dir = state.data_dir.join("backups");
     let path = backups::make(
         &state.data_dir.join("onsite.db"),
         &dir,
-        Kind::Auto,
+        Kind::Manual,
         state.clock.now().wall,
     )?;
     backups::list(&dir)?

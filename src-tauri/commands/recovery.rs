@@ -36,9 +36,7 @@ pub fn recover<R: Runtime>(
     }
     let applied = recovery::apply(choice, &state.data_dir, clock::now_ms())?;
     crate::open_data(&app, &state.data_dir, state.picker.clone()).inspect_err(|e| {
-        if let Some(p) = recovery::Problem::of(e, &state.data_dir) {
-            *problem = p;
-        }
+        *problem = recovery::Problem::of(e, &state.data_dir);
     })?;
     Ok(applied)
 }

@@ -21,6 +21,8 @@ pub const EVERY: Duration = Duration::from_secs(30 * 60);
 pub enum Kind {
     /// Every 30 minutes of use in which something changed. Thinned out by `domain::retention`.
     Auto,
+    /// Made with "Back up now" in Settings. Kept until the user deletes it.
+    Manual,
     /// Just before a new version changed the data's schema. Kept until the user deletes it.
     BeforeMigration,
     /// What a restore replaced. Kept until the user deletes it.
@@ -28,11 +30,17 @@ pub enum Kind {
 }
 
 impl Kind {
-    const ALL: [Kind; 3] = [Kind::Auto, Kind::BeforeMigration, Kind::BeforeRestore];
+    const ALL: [Kind; 4] = [
+        Kind::Auto,
+        Kind::Manual,
+        Kind::BeforeMigration,
+        Kind::BeforeRestore,
+    ];
 
     fn prefix(self) -> &'static str {
         match self {
             Kind::Auto => "auto",
+            Kind::Manual => "manual",
             Kind::BeforeMigration => "before-migration",
             Kind::BeforeRestore => "before-restore",
         }
@@ -94,7 +102,10 @@ pub fn make(db_path: &Path, dir: &Path, kind: Kind, wall: i64) -> Result<PathBuf
     std::fs::create_dir_all(dir)?;
     let path = path_for(dir, kind, wall);
     storage::snapshot(db_path, &path)?;
-    prune(dir)?;
+    // The backup is made; a failure to thin out older ones must not undo that.
+    if let Err(e) = prune(dir) {
+        eprintln!("onsite: thinning out old backups: {e}");
+    }
     Ok(path)
 }
 
@@ -108,7 +119,11 @@ pub fn prune(dir: &Path) -> Result<()> {
     let made: Vec<i64> = auto.iter().map(|b| b.made_at).collect();
     for (b, keep) in auto.iter().zip(retention::keep(&made)) {
         if !keep {
-            std::fs::remove_file(&b.path)?;
+            match std::fs::remove_file(&b.path) {
+                // Another prune got there first.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                other => other?,
+            }
         }
     }
     Ok(())

@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Problem {
-    /// "database": the database file is damaged, unreadable or too new; "folder": the data folder
-    /// cannot be created or written.
+    /// "database": the database file is damaged or unreadable; "newer": a newer Onsite made it;
+    /// "folder": the data folder cannot be created or written; "other": anything else.
     pub kind: &'static str,
     /// What is wrong, in plain words.
     pub what: String,
@@ -23,8 +23,8 @@ pub struct Problem {
 }
 
 impl Problem {
-    /// The problem an error at start-up stands for, if it is one the user can act on.
-    pub fn of(e: &Error, data_dir: &Path) -> Option<Problem> {
+    /// The problem an error at start-up stands for, in the user's words.
+    pub fn of(e: &Error, data_dir: &Path) -> Problem {
         let db = data_dir.join("onsite.db");
         let (kind, what, path) = match e {
             Error::Damaged(Damage::ReadOnly(why)) => (
@@ -34,19 +34,26 @@ impl Problem {
                 ),
                 db,
             ),
+            Error::Damaged(d @ Damage::Newer { .. }) => ("newer", database_words(d), db),
             Error::Damaged(d) => ("database", database_words(d), db),
             Error::Io(io) => (
                 "folder",
                 format!("Onsite cannot create or write its data folder ({io})."),
                 data_dir.to_path_buf(),
             ),
-            _ => return None,
+            // Anything else (a disk that is full, a lock SQLite cannot take): say so, and let the
+            // user try again once it is sorted out.
+            e => (
+                "other",
+                format!("Onsite could not open your data: {e}."),
+                data_dir.to_path_buf(),
+            ),
         };
-        Some(Problem {
+        Problem {
             kind,
             what,
             path: path.display().to_string(),
-        })
+        }
     }
 
     /// A data folder whose lock file cannot be written.
@@ -132,52 +139,55 @@ pub struct Applied {
 }
 
 /// Carries out `choice` on the data folder, leaving a database the app can open (or, for
-/// `TryAgain`, the folder as it was).
+/// `TryAgain`, the folder as it was). The new database is made first, beside the damaged one,
+/// which is only read; only then are the damaged files moved aside and the new one put in place.
+/// A failure before that leaves the folder as it was, and one while moving puts back what moved.
 pub fn apply(choice: Choice, data_dir: &Path, wall: i64) -> Result<Applied> {
     let db = data_dir.join("onsite.db");
-    if let Choice::TryAgain = choice {
-        return Ok(Applied::default());
-    }
-    let aside = set_aside(&db, data_dir, wall)?;
-    let kept = aside.as_ref().map(|a| a.display().to_string());
-    let said = |what: String| match &kept {
-        Some(k) => format!("{what} The damaged files were kept in {k}."),
-        None => what,
+    let scratch = match choice {
+        Choice::TryAgain => return Ok(Applied::default()),
+        _ => tempfile::TempDir::new_in(data_dir)?,
     };
+    let prepared = scratch.path().join("new.db");
     let message = match choice {
         Choice::RestoreLatest => {
             let (b, c) = backups::latest_good(&data_dir.join("backups"))?
                 .ok_or_else(|| Error::Invalid("there is no backup to restore".into()))?;
-            super::whole_file::replace(&db, |tmp| {
-                std::fs::copy(&b.path, tmp.path())?;
-                Ok(())
-            })?;
-            said(format!(
+            std::fs::copy(&b.path, &prepared)?;
+            format!(
                 "Restored the backup {} ({}, {}, {}).",
                 b.path,
                 count(c.notes, "note"),
                 count(c.rounds, "round"),
                 count(c.reviews, "review")
-            ))
+            )
         }
-        Choice::Salvage => {
-            let source = aside
-                .as_ref()
-                .map(|a| a.join("onsite.db"))
-                .ok_or_else(|| Error::Invalid("there is no database to recover from".into()))?;
-            said(salvage_into(&source, &db, data_dir)?)
-        }
-        Choice::StartFresh => said("Started with no data.".into()),
+        Choice::Salvage => salvage(&db, scratch.path(), &prepared)?,
+        Choice::StartFresh => "Started with no data.".into(),
         Choice::TryAgain => unreachable!(),
     };
+    let aside = set_aside(&db, data_dir, wall)?;
+    if prepared.exists() {
+        if let Err(e) = std::fs::rename(&prepared, &db) {
+            if let Some(folder) = &aside {
+                put_back(folder, data_dir);
+            }
+            return Err(e.into());
+        }
+    }
+    let kept = aside.as_ref().map(|a| a.display().to_string());
     Ok(Applied {
+        message: match &kept {
+            Some(k) => format!("{message} The damaged files were kept in {k}."),
+            None => message,
+        },
         set_aside: kept,
-        message,
     })
 }
 
 /// Moves the database and its side files into `<data>/damaged-<wall>/`, keeping their names.
-/// Returns the folder, or `None` when there was nothing to move.
+/// Returns the folder, or `None` when there was nothing to move. If one cannot be moved, those
+/// already moved are put back, so the three are never split between two folders.
 pub fn set_aside(db: &Path, data_dir: &Path, wall: i64) -> Result<Option<PathBuf>> {
     let files: Vec<PathBuf> = [
         db.to_path_buf(),
@@ -194,18 +204,45 @@ pub fn set_aside(db: &Path, data_dir: &Path, wall: i64) -> Result<Option<PathBuf
     std::fs::create_dir_all(&folder)?;
     for f in files {
         let name = f.file_name().expect("a file name");
-        std::fs::rename(&f, folder.join(name))?;
+        if let Err(e) = std::fs::rename(&f, folder.join(name)) {
+            put_back(&folder, data_dir);
+            return Err(e.into());
+        }
     }
     Ok(Some(folder))
 }
 
-fn salvage_into(source: &Path, db: &Path, data_dir: &Path) -> Result<String> {
-    let scratch = tempfile::TempDir::new_in(data_dir)?;
-    let recovered = scratch.path().join("recovered.db");
-    let tables = storage::salvage(source, scratch.path(), &recovered)?;
-    std::fs::rename(&recovered, db)?;
+/// Moves what `set_aside` moved back where it was, as far as it can.
+fn put_back(folder: &Path, data_dir: &Path) {
+    if let Ok(entries) = std::fs::read_dir(folder) {
+        for e in entries.flatten() {
+            let _ = std::fs::rename(e.path(), data_dir.join(e.file_name()));
+        }
+    }
+    let _ = std::fs::remove_dir(folder);
+}
+
+/// Salvages the database at `db` (only read) into `into`. Refused when nothing of the user's could
+/// be read: an empty database must not take the place of theirs.
+fn salvage(db: &Path, scratch: &Path, into: &Path) -> Result<String> {
+    let tables = storage::salvage(db, scratch, into)?;
+    let users: u64 = tables
+        .iter()
+        .filter(|t| USERS_TABLES.contains(&t.table.as_str()))
+        .map(|t| t.rows)
+        .sum();
+    if users == 0 {
+        return Err(Error::Invalid(
+            "nothing of yours could be read from the damaged database, so it was left as it is; \
+             restore a backup, or keep the file for a later version to try"
+                .into(),
+        ));
+    }
     Ok(salvage_words(&tables))
 }
+
+/// The tables that hold what the user made, as opposed to the bank, which packs load again.
+const USERS_TABLES: &[&str] = &["notes", "note_revisions", "rounds", "reviews"];
 
 /// "Recovered 12 notes, 40 note versions, 3 rounds and 18 reviews." and what could not be read.
 fn salvage_words(tables: &[Salvaged]) -> String {

@@ -55,6 +55,9 @@ pub const STATEMENT_CACHE_CAPACITY: usize = 128;
 /// serialises writes anyway.
 pub struct Db {
     conn: Mutex<Connection>,
+    /// How many write transactions have committed, and a signal for each: the automatic backup
+    /// waits on it, so nothing runs while nothing changes.
+    writes: (Mutex<u64>, std::sync::Condvar),
 }
 
 impl Db {
@@ -76,7 +79,13 @@ impl Db {
             // SQLite would start an empty database here and drop the log with it.
             return Err(Error::Damaged(Damage::OrphanLog));
         }
+        let has_log = size(&side_file(path, "-wal")) > 0;
         let conn = Connection::open(path).map_err(damage_or_db)?;
+        // Closing the last connection to a database with a log copies the log into it: until the
+        // file has passed its checks, a refusal must leave both as they were. (Without a log,
+        // closing only removes the side files the check made.)
+        let no_checkpoint = rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE;
+        conn.set_db_config(no_checkpoint, has_log)?;
         if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
             return Err(Error::Damaged(Damage::ReadOnly(
                 "the file is read-only".into(),
@@ -93,6 +102,7 @@ impl Db {
         if version > latest {
             return Err(Error::Damaged(Damage::Newer { version, latest }));
         }
+        conn.set_db_config(no_checkpoint, false)?;
         Self::setup(conn).map_err(|e| match e {
             Error::Db(e) => damage_or_db(e),
             e => e,
@@ -115,6 +125,7 @@ impl Db {
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE_CAPACITY);
         Ok(Db {
             conn: Mutex::new(conn),
+            writes: Default::default(),
         })
     }
 
@@ -131,10 +142,20 @@ impl Db {
         Ok(())
     }
 
-    /// How many rows have changed through this connection since it opened: a change means there is
-    /// something new to back up.
-    pub fn changes(&self) -> Result<u64> {
-        Ok(self.lock()?.total_changes())
+    /// How many writes have committed since the database was opened.
+    pub fn writes(&self) -> u64 {
+        self.writes.0.lock().map_or(0, |n| *n)
+    }
+
+    /// Blocks until a write commits after the first `seen`, and returns the count then.
+    pub fn wait_for_write(&self, seen: u64) -> u64 {
+        let Ok(n) = self.writes.0.lock() else {
+            return seen;
+        };
+        self.writes
+            .1
+            .wait_while(n, |n| *n == seen)
+            .map_or(seen, |n| *n)
     }
 
     /// Runs SQLite's full integrity check; `Ok(None)` when it passes, else what it found (at most
@@ -161,6 +182,11 @@ impl Db {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
         tx.commit()?;
+        drop(conn);
+        if let Ok(mut n) = self.writes.0.lock() {
+            *n += 1;
+            self.writes.1.notify_all();
+        }
         Ok(out)
     }
 

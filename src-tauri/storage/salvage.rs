@@ -87,15 +87,20 @@ fn write_wal_stub(db: &Path, wal: &Path) -> Result<()> {
     page[44..48].copy_from_slice(&4u32.to_be_bytes()); // schema format
     page[56..60].copy_from_slice(&1u32.to_be_bytes()); // UTF-8
     page[100] = 0x0D; // an empty table leaf: an empty schema, where the log has no newer one
+    let content_start = (page_size % 65536) as u16; // its cells would start at the page's end
+    page[105..107].copy_from_slice(&content_start.to_be_bytes());
     std::fs::write(db, page)?;
     Ok(())
 }
 
-/// The new database's own tables, in the order its schema made them, without the search index.
+/// The new database's own tables, in the order its schema made them, without the search index, and
+/// without the record of which pack files were loaded: so the next start loads every pack again,
+/// and questions lost with the damage come back.
 fn tables(to: &Connection) -> Result<Vec<String>> {
     let mut st = to.prepare(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
-         AND name NOT LIKE 'search%' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY rowid",
+         AND name NOT LIKE 'search%' AND name != 'pack_sources' AND sql NOT LIKE 'CREATE VIRTUAL%' \
+         ORDER BY rowid",
     )?;
     let names = st
         .query_map([], |r| r.get(0))?
@@ -182,13 +187,15 @@ fn read_from(
             Ok(None) => return Ok(()),
             Err(_) => return Err(last),
         };
-        let values = (0..=width)
+        // The rowid first, so a row whose other columns do not read is skipped by exactly one.
+        let rowid: i64 = row.get(0).map_err(|_| last)?;
+        last = Some(rowid);
+        let Ok(values) = (1..=width)
             .map(|i| row.get::<_, Value>(i))
             .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|_| last)?;
-        if let Value::Integer(rowid) = values[0] {
-            last = Some(rowid);
-        }
-        let _ = each(values[1..].to_vec());
+        else {
+            continue;
+        };
+        let _ = each(values);
     }
 }

@@ -7,7 +7,7 @@ import { el, plural, toast } from '../lib/dom.js';
 import { confirmAction } from './modal.js';
 import { flushAll } from '../lib/autosave.js';
 
-const KIND = { auto: 'Automatic', beforeMigration: 'Before an update', beforeRestore: 'Before a restore' };
+const KIND = { auto: 'Automatic', manual: 'Back up now', beforeMigration: 'Before an update', beforeRestore: 'Before a restore' };
 
 export function size(bytes) {
   if (bytes < 1024) return `${bytes} B`;
