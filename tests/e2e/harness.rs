@@ -15,6 +15,9 @@ static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 const WAIT: Duration = Duration::from_secs(20);
 
+/// How long a launch may take before it is a failure: generous, for a machine with both cores busy.
+const LAUNCH_WAIT: Duration = Duration::from_secs(180);
+
 /// The display and driver for one test. Dropping it stops both.
 pub struct Harness {
     _lock: MutexGuard<'static, ()>,
@@ -188,10 +191,19 @@ impl Harness {
             "tauri:options".into(),
             json!({"application": bin, "args": ["--data-dir", data_dir]}),
         );
-        let client = ClientBuilder::native()
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{}", self.port))
+        // WebKitWebDriver waits for ever for a browser that never connects (an app that exited at
+        // start, say): a launch that takes this long is a failure to report, not to wait out.
+        let mut builder = ClientBuilder::native();
+        builder.capabilities(caps);
+        let url = format!("http://127.0.0.1:{}", self.port);
+        let client = tokio::time::timeout(LAUNCH_WAIT, builder.connect(&url))
             .await
+            .unwrap_or_else(|_| {
+                panic!(
+                    "{bin} on {} did not open a window within {LAUNCH_WAIT:?}",
+                    data_dir.display()
+                )
+            })
             .expect("a WebDriver session with the app");
         let app = App {
             client,

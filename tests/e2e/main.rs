@@ -1624,10 +1624,7 @@ async fn kill_soak() {
         wait_saved(&app).await;
         acknowledged.push(line);
         // More typing, in flight when the kill comes: it may or may not be kept.
-        input
-            .send_keys(&format!("{enter}unacknowledged {trial}"))
-            .await
-            .unwrap();
+        input.send_keys(&format!("{enter}u{trial}")).await.unwrap();
         tokio::time::sleep(Duration::from_millis((trial as u64 * 37) % 700)).await;
         let pattern = format!("onsite.*--data-dir {}", dir.path().display());
         let killed = std::process::Command::new("pkill")
