@@ -20,18 +20,27 @@ struct TestApp {
     dir: TempDir,
 }
 
-fn start_in(dir: TempDir) -> TestApp {
+/// Builds the app under the mock runtime and starts it on `data_dir`, as `main` would.
+fn init_on(
+    data_dir: &std::path::Path,
+    picks: &std::path::Path,
+) -> (App<MockRuntime>, onsite::Started) {
     let app = onsite::app(mock_builder())
         .build(mock_context(noop_assets()))
         .expect("app builds");
-    onsite::init(
+    let started = onsite::init(
         &app,
         &Config {
-            data_dir: Some(dir.path().to_path_buf()),
-            picker: onsite::services::file_dialogs::Picker::scripted(&dir.path().join("picks")),
+            data_dir: Some(data_dir.to_path_buf()),
+            picker: onsite::services::file_dialogs::Picker::scripted(picks),
         },
     )
     .expect("app starts");
+    (app, started)
+}
+
+/// The app's window over an app already started.
+fn with_window(app: App<MockRuntime>, dir: TempDir) -> TestApp {
     let window = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();
@@ -40,6 +49,11 @@ fn start_in(dir: TempDir) -> TestApp {
         window,
         dir,
     }
+}
+
+fn start_in(dir: TempDir) -> TestApp {
+    let (app, _) = init_on(dir.path(), &dir.path().join("picks"));
+    with_window(app, dir)
 }
 
 fn start() -> TestApp {
@@ -152,26 +166,9 @@ fn a_data_folder_that_cannot_be_created_opens_recovery_naming_it() {
     let parent = TempDir::new().unwrap();
     std::fs::write(parent.path().join("blocked"), "a file").unwrap();
     let data_dir = parent.path().join("blocked/onsite");
-    let app = onsite::app(mock_builder())
-        .build(mock_context(noop_assets()))
-        .unwrap();
-    let started = onsite::init(
-        &app,
-        &Config {
-            data_dir: Some(data_dir.clone()),
-            ..Config::default()
-        },
-    )
-    .unwrap();
+    let (app, started) = init_on(&data_dir, &parent.path().join("picks"));
     assert!(matches!(started, onsite::Started::Recovery), "{started:?}");
-    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
-    let t = TestApp {
-        _app: app,
-        window,
-        dir: parent,
-    };
+    let t = with_window(app, parent);
     let info = t.ok("recovery_info", json!({}));
     assert_eq!(info["problem"]["kind"], "folder");
     assert_eq!(info["problem"]["path"], data_dir.display().to_string());
@@ -462,17 +459,7 @@ fn a_folder_where_the_settings_file_should_be_is_kept_aside_with_its_contents() 
 #[test]
 fn a_second_start_on_a_data_folder_in_use_is_refused_and_names_the_process() {
     let t = start();
-    let app = onsite::app(mock_builder())
-        .build(mock_context(noop_assets()))
-        .unwrap();
-    let started = onsite::init(
-        &app,
-        &Config {
-            data_dir: Some(t.dir.path().to_path_buf()),
-            ..Config::default()
-        },
-    )
-    .unwrap();
+    let (_app, started) = init_on(t.dir.path(), &t.dir.path().join("picks"));
     match started {
         onsite::Started::Elsewhere(why) => {
             assert!(why.contains(&std::process::id().to_string()), "{why}");
