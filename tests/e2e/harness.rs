@@ -311,7 +311,7 @@ impl App {
             .await;
         self.until("the question to open", &format!(
             "return document.querySelector('[data-testid=question-item][aria-selected=true]')?.dataset.id === {id:?} \
-             && !!document.querySelector('[data-testid=note-status]')"
+             && document.querySelector('note-editor')?.dataset.loaded === {id:?}"
         )).await;
     }
 
