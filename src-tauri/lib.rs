@@ -11,7 +11,7 @@ pub mod storage;
 use services::clock::{self, Clock};
 use services::folder_lock::{self, LockError};
 use services::imports::ImportSession;
-use services::pack_loader::{self, BankReport};
+use services::pack_loader::{self, BankReport, BankState};
 use services::{backups, file_dialogs, recovery, round_runner, settings_file};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -25,8 +25,9 @@ pub struct AppState {
     pub data_dir: PathBuf,
     pub user_packs_dir: PathBuf,
     pub settings_path: PathBuf,
-    /// The outcome of loading the packs at start-up, errors included, for the UI to show.
-    pub bank: BankReport,
+    /// The outcome of loading the packs, errors included, for the UI to show; the packs folder
+    /// loads in the background after the window opens.
+    pub bank: BankState,
     pub notices: Vec<String>,
     pub clock: Clock,
     pub rounds: round_runner::Rounds,
@@ -111,8 +112,10 @@ pub fn app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::app::app_info,
             commands::app::close_window,
             commands::app::cancel_close,
+            commands::app::restart_app,
             commands::questions::bank_overview,
             commands::questions::list_questions,
+            commands::questions::count_questions,
             commands::questions::get_question,
             commands::notes::get_note,
             commands::notes::save_note,
@@ -237,9 +240,65 @@ pub fn open_data<R: Runtime>(
 ) -> error::Result<()> {
     let state = start(app, data_dir.to_path_buf(), picker)?;
     app.manage(state);
+    spawn_background_check(app.clone(), data_dir.join("onsite.db"));
+    spawn_folder_load(app.clone());
     spawn_round_driver(app.clone());
     spawn_auto_backups(app.clone());
     Ok(())
+}
+
+/// Damage found in the database after the window opened, as the UI receives it on the
+/// `database-damaged` event.
+#[derive(Clone, serde::Serialize)]
+struct DamageFound {
+    what: String,
+}
+
+/// Checks, page by page, a database too large to check as it opened (see
+/// [`storage::CHECK_AT_OPEN_UP_TO`]), and tells the UI if it is damaged: the next start then opens
+/// the recovery window.
+fn spawn_background_check<R: Runtime>(app: tauri::AppHandle<R>, db: PathBuf) {
+    if !storage::checked_later(&db) {
+        return;
+    }
+    std::thread::spawn(move || match storage::check_in_background(&db) {
+        Ok(None) => {}
+        Ok(Some(what)) => {
+            eprintln!("onsite: {what}");
+            let _ = app.emit("database-damaged", DamageFound { what });
+        }
+        Err(e) => eprintln!("onsite: the database could not be checked: {e}"),
+    });
+}
+
+/// Loads the user's packs folder beside the window, on a connection of its own, telling the UI how
+/// far it has got (`bank-progress`) and when it is done (`bank-loaded`). The bundled bank is
+/// ready before the window opens; a folder of 100,000 questions never holds it up.
+fn spawn_folder_load<R: Runtime>(app: tauri::AppHandle<R>) {
+    std::thread::spawn(move || {
+        let state = app.state::<AppState>();
+        let dir = &state.user_packs_dir;
+        let report = Db::connect(&state.data_dir.join("onsite.db"))
+            .and_then(|db| {
+                pack_loader::load_folder(&db, dir, clock::now_ms(), |p| {
+                    state.bank.progress(p);
+                    let _ = app.emit("bank-progress", p);
+                })
+            })
+            .unwrap_or_else(|e| BankReport {
+                errors: vec![domain::pack::PackError::at(
+                    &dir.display().to_string(),
+                    1,
+                    format!("the packs folder could not be loaded: {e}"),
+                )],
+                ..Default::default()
+            });
+        for e in &report.errors {
+            eprintln!("onsite: pack error: {e}");
+        }
+        state.bank.finish(report);
+        let _ = app.emit("bank-loaded", ());
+    });
 }
 
 /// After the first write since the last backup, waits [`backups::EVERY`], then backs up the
@@ -262,8 +321,8 @@ fn spawn_auto_backups<R: Runtime>(app: tauri::AppHandle<R>) {
     });
 }
 
-/// How often the round driver looks at the clock. The UI's countdown does not depend on it: it is
-/// drawn from the time used, sent with each view.
+/// How often the round driver looks at the clock while a round is active. The UI's countdown does
+/// not depend on it: it is drawn from the time used, sent with each view.
 const TICK: Duration = Duration::from_millis(250);
 
 /// A round's signals, as the UI receives them on the `round-event` event.
@@ -275,14 +334,18 @@ struct RoundEvent {
 }
 
 /// Ticks the active round on tokio's timer, and tells the UI what the clock brought about (after it
-/// is written).
+/// is written). With no round active it waits for one, so an idle app runs no timer at all.
 fn spawn_round_driver<R: Runtime>(app: tauri::AppHandle<R>) {
     tauri::async_runtime::spawn(async move {
         let mut interval = tokio::time::interval(TICK);
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
-            interval.tick().await;
             let state = app.state::<AppState>();
+            if state.rounds.active_id().ok().flatten().is_none() {
+                state.rounds.wait_for_round().await;
+                interval.reset();
+            }
+            interval.tick().await;
             match state.rounds.tick(&state.db, state.clock.now()) {
                 Ok(Some((id, signals))) if !signals.is_empty() => {
                     let _ = app.emit("round-event", RoundEvent { id, signals });
@@ -314,10 +377,11 @@ fn start<R: Runtime>(
         )?;
     }
     db.migrate()?;
-    let bank = pack_loader::load_bank(&db, &user_packs_dir, clock::now_ms())?;
+    let bank = pack_loader::load_bundled(&db, clock::now_ms())?;
     for e in &bank.errors {
         eprintln!("onsite: pack error: {e}");
     }
+    let bank = BankState::new(bank);
     let settings_path = data_dir.join("settings.json");
     let mut notices = Vec::new();
     let now_secs = (clock::now_ms() / 1000) as u64;

@@ -51,9 +51,23 @@ fn with_window(app: App<MockRuntime>, dir: TempDir) -> TestApp {
     }
 }
 
+/// The app started on `dir`, once its packs folder has loaded in the background (as the UI waits
+/// for `bank-loaded` before it shows the folder's packs).
 fn start_in(dir: TempDir) -> TestApp {
-    let (app, _) = init_on(dir.path(), &dir.path().join("picks"));
-    with_window(app, dir)
+    let (app, started) = init_on(dir.path(), &dir.path().join("picks"));
+    let t = with_window(app, dir);
+    if !matches!(started, onsite::Started::Ready) {
+        return t;
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while !t.ok("bank_overview", json!({}))["loading"].is_null() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the packs folder never finished loading"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    t
 }
 
 fn start() -> TestApp {
@@ -247,18 +261,24 @@ fn bank_overview_counts_every_question_and_category() {
 #[test]
 fn list_questions_filters_and_searches() {
     let t = start();
-    let all = t.ok("list_questions", json!({"filter": {}, "text": null}));
+    let all = t.ok(
+        "list_questions",
+        json!({"window": {"offset": 0, "limit": 500}, "filter": {}, "text": null}),
+    );
     assert_eq!(all.as_array().unwrap().len(), bundled().len());
     let senior = t.ok(
         "list_questions",
-        json!({"filter": {"level": "senior", "kind": "behavioral"}}),
+        json!({"window": {"offset": 0, "limit": 500}, "filter": {"level": "senior", "kind": "behavioral"}}),
     );
     let want = bundled()
         .iter()
         .filter(|q| q.level.as_str() == "senior" && q.kind.as_str() == "behavioral")
         .count();
     assert_eq!(senior.as_array().unwrap().len(), want);
-    let hits = t.ok("list_questions", json!({"filter": {}, "text": "vanishing"}));
+    let hits = t.ok(
+        "list_questions",
+        json!({"window": {"offset": 0, "limit": 500}, "filter": {}, "text": "vanishing"}),
+    );
     assert_eq!(hits[0]["id"], "mle-dl-vanishing-exploding-gradients-they");
 }
 
@@ -266,7 +286,10 @@ fn list_questions_filters_and_searches() {
 fn list_questions_rejects_an_unknown_filter_value() {
     let t = start();
     let err = t
-        .invoke("list_questions", json!({"filter": {"level": "principal"}}))
+        .invoke(
+            "list_questions",
+            json!({"window": {"offset": 0, "limit": 500}, "filter": {"level": "principal"}}),
+        )
         .unwrap_err();
     assert!(
         err.as_str().is_some_and(|m| m.contains("principal")),
@@ -708,16 +731,18 @@ fn the_seed_note_imports_after_a_preview_and_again_without_duplicates() {
         json!({"level": "mle", "name": "Machine Learning Fundamentals", "count": 6})
     );
     assert_eq!(
-        t.ok("list_questions", json!({"filter": {}}))
-            .as_array()
-            .unwrap()
-            .len(),
+        t.ok(
+            "list_questions",
+            json!({"window": {"offset": 0, "limit": 500}, "filter": {}})
+        )
+        .as_array()
+        .unwrap()
+        .len(),
         bundled().len(),
         "a preview writes nothing"
     );
 
-    let leadership =
-        json!({"filter": {"level": "senior", "category": "Leadership & Collaboration"}});
+    let leadership = json!({"window": {"offset": 0, "limit": 500}, "filter": {"level": "senior", "category": "Leadership & Collaboration"}});
     let bundled_leadership = t
         .ok("list_questions", leadership.clone())
         .as_array()
@@ -739,7 +764,10 @@ fn the_seed_note_imports_after_a_preview_and_again_without_duplicates() {
     assert_eq!(mine["license"], "Personal notes");
     assert_eq!(mine["importedFrom"], copy.display().to_string());
     assert_eq!(mine["format"], "markdown");
-    let all = t.ok("list_questions", json!({"filter": {}}));
+    let all = t.ok(
+        "list_questions",
+        json!({"window": {"offset": 0, "limit": 500}, "filter": {}}),
+    );
     assert_eq!(all.as_array().unwrap().len(), bundled().len() + 83);
     let senior = t.ok("list_questions", leadership);
     assert_eq!(
@@ -757,7 +785,10 @@ fn the_seed_note_imports_after_a_preview_and_again_without_duplicates() {
         json!({"new": 0, "updated": 0, "unchanged": 83, "removed": 0, "kept": 0})
     );
     t.ok("apply_import", json!({"choice": {}}));
-    let all = t.ok("list_questions", json!({"filter": {}}));
+    let all = t.ok(
+        "list_questions",
+        json!({"window": {"offset": 0, "limit": 500}, "filter": {}}),
+    );
     assert_eq!(all.as_array().unwrap().len(), bundled().len() + 83);
     assert_code(
         t.invoke("apply_import", json!({"choice": {}})).unwrap_err(),
@@ -1334,7 +1365,17 @@ fn ui_reads() -> std::collections::BTreeMap<String, String> {
 /// belongs here, and neither does a misspelt one: adding to this list says "this is not IPC".
 const NOT_IPC: &[&str] = &[
     // JavaScript
+    "abs",
     "add",
+    "ceil",
+    "clear",
+    "clientHeight",
+    "css",
+    "height",
+    "observe",
+    "q",
+    "scrollTop",
+    "transform",
     "flat",
     "getTimezoneOffset",
     "localeCompare",
@@ -1485,6 +1526,20 @@ const NOT_IPC: &[&str] = &[
 
 /// The UI's own names: its state, modules, components, and the options and events they pass.
 const UI_OWN: &[&str] = &[
+    // The virtual list (components/virtual-list.js) and what the question list does with it.
+    "before",
+    "drawn",
+    "ensure",
+    "keepPlace",
+    "loaded",
+    "ready",
+    "redraw",
+    "reset",
+    "rowAt",
+    "scrollToIndex",
+    "scroller",
+    "setTotal",
+    "visibleRows",
     "actions",
     "focusFirst",
     "retention",
@@ -1529,7 +1584,10 @@ fn the_ui_reads_only_fields_that_rust_sends_and_every_field_is_camel_case() {
     let mut keep = |v: Value| sent.push(v);
     keep(t.ok("app_info", json!({})));
     keep(t.ok("bank_overview", json!({})));
-    keep(t.ok("list_questions", json!({"filter": {}, "text": "model"})));
+    keep(t.ok(
+        "list_questions",
+        json!({"window": {"offset": 0, "limit": 500}, "filter": {}, "text": "model"}),
+    ));
     // One question of each kind, so every part of a guide is sent.
     for kind in ["concept", "design", "coding", "behavioral"] {
         let q = bundled()
@@ -1582,12 +1640,15 @@ fn the_ui_reads_only_fields_that_rust_sends_and_every_field_is_camel_case() {
     keep(t.ok("schedule_counts", json!({"utcOffsetMinutes": 60})));
     keep(t.ok("progress", json!({"utcOffsetMinutes": 60})));
     let tried = |which: &str| -> Vec<String> {
-        t.ok("list_questions", json!({"filter": {"tried": which}}))
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|q| q["id"].as_str().unwrap().to_string())
-            .collect()
+        t.ok(
+            "list_questions",
+            json!({"window": {"offset": 0, "limit": 500}, "filter": {"tried": which}}),
+        )
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["id"].as_str().unwrap().to_string())
+        .collect()
     };
     let (never, before) = (tried("never"), tried("before"));
     assert!(before.contains(&qid) && !never.contains(&qid));
@@ -1685,6 +1746,8 @@ fn the_ui_reads_only_fields_that_rust_sends_and_every_field_is_camel_case() {
         Signal::HardLimitReached { index: 0 }, Signal::TotalBudgetReached,
         Signal::Paused { reason: PauseReason::Sleep }, Signal::Resumed, Signal::RoundOver,
     ]}));
+    // What `bank-progress` carries while the packs folder loads (and `bank_overview` as `loading`).
+    keep(serde_json::to_value(onsite::services::pack_loader::LoadProgress::default()).unwrap());
     // The library: a pack of one's own, an import with its preview, and every export.
     let pack = t.ok(
         "create_pack",
@@ -1797,5 +1860,51 @@ fn only_ipc_js_touches_tauri_and_the_global_api_is_off() {
         conf["app"]["withGlobalTauri"],
         json!(false),
         "tauri.conf.json keeps withGlobalTauri off"
+    );
+}
+
+#[test]
+fn start_up_does_not_wait_on_a_large_pack_in_the_folder() {
+    let dir = TempDir::new().unwrap();
+    std::fs::create_dir_all(dir.path().join("packs")).unwrap();
+    let qs: Vec<(String, String)> = (0..20_000)
+        .map(|i| (format!("big-{i:05}"), format!("Zorblaxed question {i}?")))
+        .collect();
+    let refs: Vec<(&str, &str)> = qs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    std::fs::write(dir.path().join("packs/big.toml"), pack_text("big", &refs)).unwrap();
+    let (app, started) = init_on(dir.path(), &dir.path().join("picks"));
+    assert!(matches!(started, onsite::Started::Ready));
+    let t = with_window(app, dir);
+    // The window has the bundled bank while the folder loads beside it.
+    let first = t.ok("bank_overview", json!({}));
+    assert!(
+        !first["loading"].is_null(),
+        "the folder loads after start: {first}"
+    );
+    assert_eq!(first["total"], bundled().len());
+    let listed = t.ok(
+        "list_questions",
+        json!({"window": {"offset": 0, "limit": 50}, "filter": {}, "text": null}),
+    );
+    assert_eq!(listed.as_array().unwrap().len(), 50);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(300);
+    let done = loop {
+        let o = t.ok("bank_overview", json!({}));
+        if o["loading"].is_null() {
+            break o;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the folder never loaded"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert_eq!(done["total"], bundled().len() + 20_000);
+    assert_eq!(
+        t.ok(
+            "count_questions",
+            json!({"filter": {}, "text": "zorblaxed"})
+        ),
+        20_000
     );
 }

@@ -6,7 +6,7 @@ mod common;
 use common::{bundled, pack_text, temp_db};
 use onsite::domain::search::fts_query;
 use onsite::services::pack_loader::{self as bank, Origin, PackSource};
-use onsite::storage::{Db, QuestionFilter};
+use onsite::storage::{Db, QuestionFilter, Window};
 use tempfile::TempDir;
 
 fn src(file: &str, text: String) -> PackSource {
@@ -14,11 +14,12 @@ fn src(file: &str, text: String) -> PackSource {
         origin: Origin::Folder,
         file: file.into(),
         text,
+        stamp: None,
     }
 }
 
 fn prompts(db: &Db) -> Vec<String> {
-    db.list_questions(&QuestionFilter::default())
+    db.list_questions(&QuestionFilter::default(), &Window::at(0, Window::MAX))
         .unwrap()
         .into_iter()
         .map(|q| q.prompt)
@@ -281,10 +282,13 @@ fn search_finds_prompts_and_notes_as_you_type_and_respects_filters() {
     let (dir, db) = temp_db();
     bank::load_bank(&db, &dir.path().join("packs"), 0).unwrap();
     let search = |text: &str, filter: QuestionFilter| {
-        db.list_questions(&QuestionFilter {
-            fts: fts_query(text),
-            ..filter
-        })
+        db.list_questions(
+            &QuestionFilter {
+                fts: fts_query(text),
+                ..filter
+            },
+            &Window::at(0, Window::MAX),
+        )
         .unwrap()
     };
     let hits = search("overfi", QuestionFilter::default());
@@ -329,10 +333,13 @@ fn filters_narrow_the_list() {
     bank::load_bank(&db, &dir.path().join("packs"), 0).unwrap();
     use onsite::domain::pack::{Difficulty, Kind, Level};
     let coding = db
-        .list_questions(&QuestionFilter {
-            kind: Some(Kind::Coding),
-            ..Default::default()
-        })
+        .list_questions(
+            &QuestionFilter {
+                kind: Some(Kind::Coding),
+                ..Default::default()
+            },
+            &Window::at(0, Window::MAX),
+        )
         .unwrap();
     assert_eq!(
         coding.len(),
@@ -345,7 +352,7 @@ fn filters_narrow_the_list() {
         difficulty: Some(Difficulty::Hard),
         ..Default::default()
     };
-    let hits = db.list_questions(&f).unwrap();
+    let hits = db.list_questions(&f, &Window::at(0, Window::MAX)).unwrap();
     assert!(
         !hits.is_empty()
             && hits
@@ -358,7 +365,9 @@ fn filters_narrow_the_list() {
 fn the_list_shows_each_category_once_in_bank_order() {
     let (dir, db) = temp_db();
     bank::load_bank(&db, &dir.path().join("packs"), 0).unwrap();
-    let list = db.list_questions(&QuestionFilter::default()).unwrap();
+    let list = db
+        .list_questions(&QuestionFilter::default(), &Window::at(0, Window::MAX))
+        .unwrap();
     let mut groups: Vec<(String, String)> = Vec::new();
     for q in &list {
         let g = (q.level.clone(), q.category.clone());
@@ -402,7 +411,10 @@ fn a_backup_is_one_self_contained_file_and_restores_older_but_not_newer_data() {
     // A backup from an older schema is migrated as it is restored, and what it replaces is kept.
     let old = rusqlite::Connection::open(&backup).unwrap();
     old.execute_batch(
-        "DROP TABLE reviews; DROP TABLE schedules; DROP INDEX round_answers_by_question; \
+        "DROP TABLE bank_order; \
+         DROP TABLE bank_categories; ALTER TABLE pack_sources DROP COLUMN size; ALTER TABLE pack_sources DROP COLUMN modified_ns; \
+         DROP TRIGGER questions_hidden; DROP TRIGGER questions_shown; DROP TABLE search_terms; \
+         DROP TABLE reviews; DROP TABLE schedules; DROP INDEX round_answers_by_question; \
          ALTER TABLE round_answers DROP COLUMN question_id; ALTER TABLE rounds DROP COLUMN cram; \
          ALTER TABLE note_revisions DROP COLUMN sealed; ALTER TABLE questions DROP COLUMN edited_at; ALTER TABLE packs DROP COLUMN removed_at; \
          ALTER TABLE packs DROP COLUMN format; ALTER TABLE packs DROP COLUMN imported_from; \
@@ -424,7 +436,7 @@ fn a_backup_is_one_self_contained_file_and_restores_older_but_not_newer_data() {
             .body
     };
     assert_eq!(note(&fresh), "from the backup");
-    assert_eq!(fresh.schema_version().unwrap(), 7);
+    assert_eq!(fresh.schema_version().unwrap(), 8);
     assert_eq!(fresh.pragma("journal_mode").unwrap(), "wal");
     assert_eq!(
         note(&Db::open(&previous).unwrap()),
@@ -446,7 +458,7 @@ fn a_backup_is_one_self_contained_file_and_restores_older_but_not_newer_data() {
         .to_string();
     assert!(err.contains("newer Onsite"), "{err}");
     assert_eq!(note(&fresh), "newest");
-    assert_eq!(fresh.schema_version().unwrap(), 7);
+    assert_eq!(fresh.schema_version().unwrap(), 8);
 }
 
 #[test]
@@ -480,7 +492,7 @@ fn answers_written_before_reviews_learn_their_question_and_a_damaged_round_does_
     drop(conn);
 
     let db = Db::open(&path).unwrap();
-    assert_eq!(db.schema_version().unwrap(), 7);
+    assert_eq!(db.schema_version().unwrap(), 8);
     let previous = db.previous_answer("q-b", 10).unwrap().unwrap();
     assert_eq!((previous.round_id, previous.index), (1, 1));
     assert_eq!(previous.body, "second answer");
@@ -668,7 +680,7 @@ fn rows_past_a_damaged_page_are_recovered_and_the_original_is_kept() {
         let db = Db::open(&path).unwrap();
         bank::sync(&db, &bank::bundled_sources(), 1).unwrap();
         let ids: Vec<String> = db
-            .list_questions(&QuestionFilter::default())
+            .list_questions(&QuestionFilter::default(), &Window::at(0, Window::MAX))
             .unwrap()
             .into_iter()
             .map(|q| q.id)
@@ -802,4 +814,156 @@ fn a_recovered_database_loads_every_pack_again_so_lost_questions_come_back() {
     )
     .unwrap();
     assert!(prompts(&db).contains(&"Lost?".to_string()));
+}
+
+/// A pack of `n` questions with the word "zorblax" in every prompt and "quuxly" in one in a hundred.
+fn large_pack(n: usize) -> String {
+    let qs: Vec<(String, String)> = (0..n)
+        .map(|i| {
+            let extra = if i % 100 == 0 { "quuxly" } else { "plain" };
+            (
+                format!("big-{i:05}"),
+                format!("Zorblax question {i} {extra}?"),
+            )
+        })
+        .collect();
+    let refs: Vec<(&str, &str)> = qs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    pack_text("big", &refs)
+}
+
+#[test]
+fn lists_come_in_windows_that_seek_and_counts_come_apart() {
+    let (dir, db) = temp_db();
+    let packs = dir.path().join("packs");
+    std::fs::create_dir_all(&packs).unwrap();
+    std::fs::write(packs.join("big.toml"), large_pack(2_000)).unwrap();
+    bank::load_bank(&db, &packs, 0).unwrap();
+    let whole = QuestionFilter::default();
+    let n = db.count_questions(&whole).unwrap() as usize;
+    assert_eq!(n, bundled().len() + 2_000);
+
+    // No window is larger than the most one may hold, whatever is asked.
+    let asked = Window::at(0, 100_000);
+    assert_eq!(
+        db.list_questions(&whole, &asked).unwrap().len(),
+        Window::MAX as usize
+    );
+    let big = QuestionFilter {
+        fts: fts_query("zorblax"),
+        ..Default::default()
+    };
+    assert_eq!(
+        db.list_questions(&big, &asked).unwrap().len(),
+        Window::MAX as usize
+    );
+    assert_eq!(db.count_questions(&big).unwrap(), 2_000);
+
+    // Windows tile the list: by offset, or by seeking past the last row seen, the same rows.
+    let mut by_offset = Vec::new();
+    let mut by_seek = Vec::new();
+    let mut after = None;
+    for page in 0..(n / 300 + 1) {
+        let w = Window::at((page * 300) as u32, 300);
+        by_offset.extend(db.list_questions(&whole, &w).unwrap());
+        let seek = Window { after, ..w };
+        let rows = db.list_questions(&whole, &seek).unwrap();
+        after = rows.last().map(|r| r.rank);
+        by_seek.extend(rows);
+    }
+    let ids = |rows: &[onsite::storage::QuestionSummary]| -> Vec<String> {
+        rows.iter().map(|r| r.id.clone()).collect()
+    };
+    assert_eq!(by_offset.len(), n);
+    assert_eq!(ids(&by_offset), ids(&by_seek));
+    let ranks: Vec<i64> = by_offset.iter().map(|r| r.rank).collect();
+    assert_eq!(
+        ranks,
+        (1..=n as i64).collect::<Vec<_>>(),
+        "ranks are dense, in bank order"
+    );
+
+    // With a filter, windows still tile, and the count is of the filtered list.
+    let big_only = QuestionFilter {
+        category: Some("Cat".into()),
+        ..Default::default()
+    };
+    assert_eq!(db.count_questions(&big_only).unwrap(), 2_000);
+    let deep = db
+        .list_questions(&big_only, &Window::at(1_990, 50))
+        .unwrap();
+    assert_eq!(deep.len(), 10);
+    assert_eq!(deep[9].id, "big-01999");
+
+    // A search with few matches is ranked; with many, it still returns a window at once.
+    let rare = QuestionFilter {
+        fts: fts_query("quuxly"),
+        ..Default::default()
+    };
+    assert_eq!(db.count_questions(&rare).unwrap(), 20);
+    assert_eq!(
+        db.list_questions(&rare, &Window::first(50)).unwrap().len(),
+        20
+    );
+    let deep = db.list_questions(&big, &Window::at(1_950, 100)).unwrap();
+    assert_eq!(deep.len(), 50, "the last window of a broad search");
+
+    // A hidden question leaves the list, the counts and the search index together.
+    std::fs::write(packs.join("big.toml"), large_pack(1_000)).unwrap();
+    bank::load_bank(&db, &packs, 1).unwrap();
+    assert_eq!(
+        db.count_questions(&whole).unwrap() as usize,
+        bundled().len() + 1_000
+    );
+    assert_eq!(db.count_questions(&big).unwrap(), 1_000);
+    assert_eq!(db.count_questions(&rare).unwrap(), 10);
+    let all = db.list_questions(&whole, &Window::at(0, 500)).unwrap();
+    assert_eq!(all.last().unwrap().rank, 500);
+}
+
+#[test]
+fn a_large_database_opens_at_once_and_damage_found_later_makes_the_next_start_check_in_full() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("onsite.db");
+    {
+        let db = Db::open(&path).unwrap();
+        bank::sync(&db, &bank::bundled_sources(), 0).unwrap();
+    }
+    // Grow the file past the size checked at open, with rows whose pages can be damaged.
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    raw.execute_batch(
+        "CREATE TABLE filler (id INTEGER PRIMARY KEY, body TEXT NOT NULL);
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 24000)
+         INSERT INTO filler (body) SELECT printf('%.900c', 'x') || i FROM n;
+         PRAGMA wal_checkpoint(TRUNCATE);",
+    )
+    .unwrap();
+    drop(raw);
+    let size = std::fs::metadata(&path).unwrap().len();
+    assert!(size > onsite::storage::CHECK_AT_OPEN_UP_TO, "{size} bytes");
+    assert!(onsite::storage::checked_later(&path));
+
+    // An intact large database: opens, and passes the check made later.
+    drop(Db::open(&path).unwrap());
+    assert_eq!(onsite::storage::check_in_background(&path).unwrap(), None);
+
+    // Garbage over a page in the middle of the filler's rows: the start does not read it...
+    let mut bytes = std::fs::read(&path).unwrap();
+    let page = 4096 * (bytes.len() / 4096 / 2);
+    let mut rng = fastrand::Rng::with_seed(3);
+    for b in &mut bytes[page..page + 4096] {
+        *b = rng.u8(..);
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    drop(Db::open(&path).unwrap());
+    // ...the check after it does, and says so in words,
+    let found = onsite::storage::check_in_background(&path).unwrap();
+    assert!(
+        found.as_deref().is_some_and(|w| w.contains("damaged")),
+        "{found:?}"
+    );
+    // and the next start checks in full, so it opens the recovery window instead of the app.
+    assert!(matches!(
+        Db::open_unmigrated(&path),
+        Err(onsite::error::Error::Damaged(Damage::Unreadable(_)))
+    ));
 }

@@ -9,7 +9,7 @@ use onsite::domain::round::{Outcome, Slot, Status};
 use onsite::services::clock::Now;
 use onsite::services::pack_loader::{self, Origin, PackSource};
 use onsite::services::round_runner::{Action, Planned, Rounds};
-use onsite::storage::{Db, PackMeta, RoundKey, STATEMENT_CACHE_CAPACITY};
+use onsite::storage::{Db, PackMeta, RoundKey, Window, STATEMENT_CACHE_CAPACITY};
 use rusqlite::Connection;
 use serde_json::json;
 use tempfile::TempDir;
@@ -58,6 +58,7 @@ fn pack_source(origin: Origin, file: &str, id: &str, question: &str) -> PackSour
         origin,
         file: file.into(),
         text: pack_text(id, &[(question, &format!("Tell me about {question}."))]),
+        stamp: None,
     }
 }
 
@@ -241,7 +242,9 @@ fn every_query_reads_a_question_the_same_way() {
     assert_eq!(db.pack("p").unwrap().questions, std::slice::from_ref(&q));
     let detail = db.question("q1").unwrap();
     assert_eq!(detail.guide, q.guide);
-    let listed = &db.list_questions(&Default::default()).unwrap()[0];
+    let listed = &db
+        .list_questions(&Default::default(), &Window::at(0, Window::MAX))
+        .unwrap()[0];
     for summary in [listed, &detail.summary] {
         assert_eq!(
             (
@@ -267,7 +270,12 @@ fn every_query_reads_a_question_the_same_way() {
         )
         .unwrap();
     assert_eq!(db.question("q1").unwrap().guide, Default::default());
-    assert_eq!(db.list_questions(&Default::default()).unwrap().len(), 1);
+    assert_eq!(
+        db.list_questions(&Default::default(), &Window::at(0, Window::MAX))
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[test]

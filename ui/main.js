@@ -5,6 +5,7 @@ import { dispatch, getState, subscribe } from './lib/state.js';
 import { flushAll } from './lib/autosave.js';
 import { el, toast } from './lib/dom.js';
 import { bind } from './lib/keymap.js';
+import { modal } from './components/modal.js';
 import * as questions from './views/questions.js';
 import * as practice from './views/practice.js';
 import * as history from './views/history.js';
@@ -35,6 +36,52 @@ function renderNotices() {
   const notices = getState().info?.notices ?? [];
   box.replaceChildren(...notices.map((n, i) => el('div', { class: 'banner warn', 'data-testid': 'notice' },
     el('span', {}, n), el('button', { type: 'button', class: 'btn ghost small', dataset: { dismiss: i } }, 'Dismiss'))));
+}
+
+/** While the packs folder loads: a bar under the header saying how far it has got. */
+function showBankProgress(p) {
+  if (document.body.dataset.bank === 'ready') return;
+  document.body.dataset.bank = 'loading';
+  const box = document.getElementById('bank-progress');
+  box.hidden = false;
+  const text = p.files
+    ? `Loading your question packs: ${p.done} of ${p.files} files, ${p.questions.toLocaleString()} questions so far…`
+    : 'Checking your question packs…';
+  box.querySelector('span').textContent = text;
+  const bar = box.querySelector('progress');
+  bar.max = Math.max(1, p.files);
+  bar.value = p.done;
+}
+
+/** The packs folder has loaded: the bank, its counts and any errors are shown as they now are. */
+async function bankLoaded() {
+  const box = document.getElementById('bank-progress');
+  try {
+    const overview = await call('bank_overview');
+    if (overview.loading) return; // an older load's end
+    dispatch('bankChanged', overview);
+  } catch (e) {
+    toast(`Could not read the question bank: ${e.message}`, 'error');
+  }
+  box.hidden = true;
+  document.body.dataset.bank = 'ready';
+}
+
+/** The database, checked after the window opened, is damaged: say so, and offer the way out. */
+async function damageFound({ what }) {
+  const restart = await modal({
+    title: 'Onsite found damage in its database',
+    testid: 'damage-found',
+    body: el('div', {},
+      el('p', {}, `${what[0].toUpperCase()}${what.slice(1)}.`),
+      el('p', {}, 'Restart Onsite to see your ways out: restoring a backup, or recovering what can be read into a new database. Nothing is deleted.'),
+      el('p', { class: 'muted small' }, 'Until you restart, what you write is still saved, but parts of your data may fail to read.')),
+    actions: [
+      { label: 'Later', kind: 'ghost' },
+      { label: 'Restart now', kind: 'primary', testid: 'damage-restart', busy: 'Saving…', run: async () => { await flushAll(); return true; } },
+    ],
+  });
+  if (restart) await call('restart_app');
 }
 
 async function boot() {
@@ -78,11 +125,18 @@ async function boot() {
     }
   });
 
+  // The packs folder loads in the background: listen before asking where it is, so its end is
+  // never missed.
+  await Promise.all([on('bank-progress', showBankProgress).ready, on('bank-loaded', bankLoaded).ready]);
+  on('database-damaged', damageFound);
   const [info, overview, savedSettings] = await Promise.all([call('app_info'), call('bank_overview'), call('get_settings')]);
   document.querySelector('[data-testid=app-version]').textContent = `Version ${info.version}`;
   dispatch('loaded', { info, overview, settings: savedSettings });
+  if (overview.loading) showBankProgress(overview.loading);
+  else document.body.dataset.bank = 'ready';
   const start = location.hash.slice(1);
   dispatch('navigate', VIEWS.includes(start) ? start : 'questions');
+  await questions.drawn;
   document.body.dataset.ready = 'true';
   const restored = sessionStorage.getItem('onsite-restored');
   if (restored) {

@@ -43,6 +43,13 @@ pub fn cancel_close(guard: State<'_, CloseGuard>) {
     guard.answered.store(true, Ordering::SeqCst);
 }
 
+/// Starts Onsite again: after damage was found in the database, the new start checks it in full
+/// and opens the recovery window. The UI saves what is pending first.
+#[tauri::command]
+pub fn restart_app<R: Runtime>(app: AppHandle<R>) {
+    app.restart()
+}
+
 #[tauri::command(async)]
 pub fn get_settings<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Result<Settings> {
     settings_file::load(&app, &state.settings_path)

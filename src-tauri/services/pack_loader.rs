@@ -6,18 +6,118 @@ use crate::domain::pack::{self, PackError};
 use crate::error::Result;
 use crate::storage::Db;
 pub use crate::storage::Origin;
+use crate::storage::{BankTx, KnownSource, Stamp};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-/// Loads the bundled packs, then the user's own from `user_packs_dir`.
+/// Loads the bundled packs, then the user's own from `user_packs_dir`, in one go: for tests, tools,
+/// and restoring a backup. The app loads the two apart (see [`load_bundled`], [`load_folder`]).
 pub fn load_bank(db: &Db, user_packs_dir: &Path, now: i64) -> Result<BankReport> {
-    let mut sources = bundled_sources();
-    let (user, read_errors) = user_sources(user_packs_dir);
-    sources.extend(user);
-    let mut report = sync(db, &sources, now)?;
-    report.errors.splice(0..0, read_errors);
+    let mut report = load_bundled(db, now)?;
+    let folder = load_folder(db, user_packs_dir, now, |_| {})?;
+    report.loaded.extend(folder.loaded);
+    report.unchanged += folder.unchanged;
+    report.questions = folder.questions;
+    report.errors.extend(folder.errors);
+    Ok(report)
+}
+
+/// Loads the packs built into the app: at start, before the window opens. Unchanged since the last
+/// start (the usual case), this is one query and a hash of the bundled text.
+pub fn load_bundled(db: &Db, now: i64) -> Result<BankReport> {
+    sync_scope(db, Scope::Bundled, &bundled_sources(), &[], now)
+}
+
+/// The bank as the app has loaded it: the report of the last load (its errors are shown), and the
+/// progress of a load of the packs folder while one runs in the background.
+#[derive(Default)]
+pub struct BankState {
+    report: std::sync::Mutex<BankReport>,
+    loading: std::sync::Mutex<Option<LoadProgress>>,
+}
+
+impl BankState {
+    /// After the bundled packs loaded: the folder's load is still to come.
+    pub fn new(bundled: BankReport) -> BankState {
+        BankState {
+            report: std::sync::Mutex::new(bundled),
+            loading: std::sync::Mutex::new(Some(LoadProgress::default())),
+        }
+    }
+
+    pub fn report(&self) -> BankReport {
+        self.report.lock().map(|r| r.clone()).unwrap_or_default()
+    }
+
+    /// Where the folder's load has got, or `None` once it is over.
+    pub fn loading(&self) -> Option<LoadProgress> {
+        self.loading.lock().ok().and_then(|l| *l)
+    }
+
+    pub fn progress(&self, p: LoadProgress) {
+        if let Ok(mut l) = self.loading.lock() {
+            *l = Some(p);
+        }
+    }
+
+    /// The folder's load is over: its report joins the bundled packs'.
+    pub fn finish(&self, folder: BankReport) {
+        if let Ok(mut r) = self.report.lock() {
+            r.loaded.extend(folder.loaded);
+            r.unchanged += folder.unchanged;
+            r.questions = folder.questions;
+            r.errors.extend(folder.errors);
+        }
+        if let Ok(mut l) = self.loading.lock() {
+            *l = None;
+        }
+    }
+}
+
+/// How far a load of the packs folder has got, for the UI's progress.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoadProgress {
+    /// Pack files read and written so far, of `files` to read (unchanged ones are not counted).
+    pub done: usize,
+    pub files: usize,
+    /// Questions written so far.
+    pub questions: usize,
+}
+
+/// Loads the user's pack files from `dir`: each changed file in its own transaction, so the UI's
+/// reads and writes go on between them, with `progress` told after each. A file whose size and
+/// modification time are as last loaded is not read at all, so an unchanged folder costs one
+/// `stat` a file.
+pub fn load_folder(
+    db: &Db,
+    dir: &Path,
+    now: i64,
+    mut progress: impl FnMut(LoadProgress),
+) -> Result<BankReport> {
+    let known = db.load_packs(|tx| tx.sources())?;
+    let (mut changed, mut kept) = (Vec::new(), Vec::new());
+    for (path, stamp) in list_toml_dir(dir) {
+        let file = path.display().to_string();
+        match known.get(&file) {
+            Some(k) if k.stamp.is_some() && k.stamp == stamp => kept.push(file),
+            _ => changed.push((path, stamp)),
+        }
+    }
+    let mut state = LoadProgress {
+        files: changed.len(),
+        ..Default::default()
+    };
+    progress(state);
+    let (sources, errors) = read_sources(changed);
+    let mut report = sync_batched(db, &sources, &kept, now, |loaded| {
+        state.done += 1;
+        state.questions += loaded;
+        progress(state);
+    })?;
+    report.errors.splice(0..0, errors);
     Ok(report)
 }
 
@@ -35,6 +135,8 @@ pub struct PackSource {
     /// How errors name the file: `questions/x.toml` for bundled packs, the full path for the user's.
     pub file: String,
     pub text: String,
+    /// The file's size and modification time, for a file on disk.
+    pub stamp: Option<Stamp>,
 }
 
 /// What a load did, for the UI and the log.
@@ -57,6 +159,7 @@ pub fn bundled_sources() -> Vec<PackSource> {
             origin: Origin::Bundled,
             file: format!("questions/{name}"),
             text: (*text).into(),
+            stamp: None,
         })
         .collect()
 }
@@ -76,23 +179,44 @@ pub fn bundled_questions() -> Vec<pack::Question> {
     packs.into_iter().flat_map(|p| p.questions).collect()
 }
 
-/// Every `*.toml` file in `dir` (a missing folder holds none), in name order.
+/// Every `*.toml` file in `dir` (a missing folder holds none), in name order, read.
 pub fn user_sources(dir: &Path) -> (Vec<PackSource>, Vec<PackError>) {
-    let (files, errors) = read_toml_dir(dir);
-    let sources = files
-        .into_iter()
-        .map(|(file, text)| PackSource {
-            origin: Origin::Folder,
-            file,
-            text,
-        })
-        .collect();
+    read_sources(list_toml_dir(dir))
+}
+
+/// Reads pack files of the user's, each with its size and time; one that cannot be read is an
+/// error naming it.
+fn read_sources(
+    files: Vec<(std::path::PathBuf, Option<Stamp>)>,
+) -> (Vec<PackSource>, Vec<PackError>) {
+    let (mut sources, mut errors) = (Vec::new(), Vec::new());
+    for (path, stamp) in files {
+        let file = path.display().to_string();
+        match read_text(&path) {
+            Ok(text) => sources.push(PackSource {
+                origin: Origin::Folder,
+                file,
+                text,
+                stamp,
+            }),
+            Err(message) => errors.push(PackError::at(&file, 1, message)),
+        }
+    }
     (sources, errors)
 }
 
 /// `(path, text)` of every `*.toml` file in `dir`, in name order. A file that cannot be read, or is
 /// too large to, is reported as an error rather than skipped in silence.
 pub fn read_toml_dir(dir: &Path) -> (Vec<(String, String)>, Vec<PackError>) {
+    let (sources, errors) = user_sources(dir);
+    (
+        sources.into_iter().map(|s| (s.file, s.text)).collect(),
+        errors,
+    )
+}
+
+/// Every `*.toml` file in `dir` with its size and modification time, in name order.
+fn list_toml_dir(dir: &Path) -> Vec<(std::path::PathBuf, Option<Stamp>)> {
     let mut paths: Vec<_> = match std::fs::read_dir(dir) {
         Ok(entries) => entries
             .filter_map(|e| e.ok().map(|e| e.path()))
@@ -101,20 +225,35 @@ pub fn read_toml_dir(dir: &Path) -> (Vec<(String, String)>, Vec<PackError>) {
         Err(_) => Vec::new(),
     };
     paths.sort();
-    let (mut files, mut errors) = (Vec::new(), Vec::new());
-    for path in paths {
-        let file = path.display().to_string();
-        let error = |message: String| PackError::at(&file, 1, message);
-        match file_reads::read(&path).map(String::from_utf8) {
-            Ok(Ok(text)) => files.push((file, text)),
-            Ok(Err(e)) => errors.push(error(format!(
-                "not UTF-8 text (bad byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ))),
-            Err(e) => errors.push(error(e.to_string())),
-        }
+    paths
+        .into_iter()
+        .map(|p| {
+            let stamp = std::fs::metadata(&p).ok().and_then(|m| {
+                let modified = m
+                    .modified()
+                    .ok()?
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .ok()?;
+                Some(Stamp {
+                    size: m.len() as i64,
+                    modified_ns: modified.as_nanos() as i64,
+                })
+            });
+            (p, stamp)
+        })
+        .collect()
+}
+
+/// A pack file's text, or why it cannot be had: unreadable, too large, or not UTF-8.
+fn read_text(path: &Path) -> std::result::Result<String, String> {
+    match file_reads::read(path).map(String::from_utf8) {
+        Ok(Ok(text)) => Ok(text),
+        Ok(Err(e)) => Err(format!(
+            "not UTF-8 text (bad byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )),
+        Err(e) => Err(e.to_string()),
     }
-    (files, errors)
 }
 
 fn content_hash(text: &str) -> String {
@@ -125,59 +264,159 @@ fn content_hash(text: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Loads every source into the database in one transaction. A file that fails validation, or clashes
-/// with another pack, is reported and left as it was last loaded; the others load as usual.
+/// Which known pack files a load answers for: one it is not given (or told is unchanged) is gone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    Bundled,
+    Folder,
+    All,
+}
+
+impl Scope {
+    fn covers(self, source: &KnownSource) -> bool {
+        match self {
+            Scope::Bundled => source.bundled,
+            Scope::Folder => !source.bundled,
+            Scope::All => true,
+        }
+    }
+}
+
+/// Loads every source into the database in one transaction, and retires any known file not among
+/// them. A file that fails validation, or clashes with another pack, is reported and left as it
+/// was last loaded; the others load as usual.
 pub fn sync(db: &Db, sources: &[PackSource], now: i64) -> Result<BankReport> {
+    sync_scope(db, Scope::All, sources, &[], now)
+}
+
+fn sync_scope(
+    db: &Db,
+    scope: Scope,
+    sources: &[PackSource],
+    kept: &[String],
+    now: i64,
+) -> Result<BankReport> {
     let mut report = BankReport::default();
     db.load_packs(|tx| {
-        let known = tx.source_hashes()?;
-        let present: HashSet<&str> = sources.iter().map(|s| s.file.as_str()).collect();
-        for gone in known.keys().filter(|f| !present.contains(f.as_str())) {
-            tx.retire_source(gone)?;
-        }
+        let known = tx.sources()?;
+        let mut changed = retire_gone(tx, scope, &known, sources, kept)?;
         for src in sources {
-            let hash = content_hash(&src.text);
-            if known.get(&src.file) == Some(&hash) {
-                report.unchanged += 1;
-                continue;
-            }
-            let pack = match pack::parse(&src.file, &src.text) {
-                Ok(p) => p,
-                Err(errs) => {
-                    report.errors.extend(errs);
-                    continue;
-                }
-            };
-            let mut clashes = Vec::new();
-            if tx.is_own_pack(&pack.id)? {
-                let message = format!(
-                    "pack id {:?} is already used by a pack you imported or wrote in Onsite",
-                    pack.id
-                );
-                clashes.push(PackError::at(&src.file, 1, message).in_field("id"));
-            } else if let Some(other) = tx
-                .pack_file(&pack.id)?
-                .filter(|f| *f != src.file && present.contains(f.as_str()))
-            {
-                let message = format!("pack id {:?} is already used by {other}", pack.id);
-                clashes.push(PackError::at(&src.file, 1, message).in_field("id"));
-            }
-            for q in &pack.questions {
-                if let Some(owner) = tx.visible_owner(&q.id)?.filter(|o| *o != pack.id) {
-                    let message =
-                        format!("question id {:?} is already used by pack {owner:?}", q.id);
-                    clashes.push(PackError::at(&src.file, q.line, message).in_field("id"));
-                }
-            }
-            if !clashes.is_empty() {
-                report.errors.extend(clashes);
-                continue;
-            }
-            tx.apply_pack(&pack, src.origin, &src.file, &hash, now)?;
-            report.loaded.push(pack.id);
+            changed |= apply_source(tx, &known, sources, kept, src, now, &mut report)?.is_some();
+        }
+        if changed {
+            tx.renumber()?;
         }
         report.questions = tx.visible_count()?;
         Ok(())
     })?;
     Ok(report)
+}
+
+/// Like [`sync_scope`] for the packs folder, with each source in a transaction of its own and
+/// `after_each` told how many questions it wrote; the bank is numbered once, at the end.
+fn sync_batched(
+    db: &Db,
+    sources: &[PackSource],
+    kept: &[String],
+    now: i64,
+    mut after_each: impl FnMut(usize),
+) -> Result<BankReport> {
+    let mut report = BankReport::default();
+    report.unchanged += kept.len();
+    let known = db.load_packs(|tx| tx.sources())?;
+    let mut changed = db.load_packs(|tx| retire_gone(tx, Scope::Folder, &known, sources, kept))?;
+    for src in sources {
+        let written =
+            db.load_packs(|tx| apply_source(tx, &known, sources, kept, src, now, &mut report))?;
+        changed |= written.is_some();
+        after_each(written.unwrap_or(0));
+    }
+    report.questions = db.load_packs(|tx| {
+        if changed {
+            tx.renumber()?;
+        }
+        tx.visible_count()
+    })?;
+    Ok(report)
+}
+
+/// Retires the known files in `scope` that are neither given nor kept; true if any was.
+fn retire_gone(
+    tx: &BankTx,
+    scope: Scope,
+    known: &HashMap<String, KnownSource>,
+    sources: &[PackSource],
+    kept: &[String],
+) -> Result<bool> {
+    let present: HashSet<&str> = sources
+        .iter()
+        .map(|s| s.file.as_str())
+        .chain(kept.iter().map(String::as_str))
+        .collect();
+    let mut retired = false;
+    for (gone, _) in known
+        .iter()
+        .filter(|(f, k)| scope.covers(k) && !present.contains(f.as_str()))
+    {
+        tx.retire_source(gone)?;
+        retired = true;
+    }
+    Ok(retired)
+}
+
+/// Loads one source unless it is unchanged, invalid, or clashes; how many questions it wrote, if
+/// it was written.
+fn apply_source(
+    tx: &BankTx,
+    known: &HashMap<String, KnownSource>,
+    sources: &[PackSource],
+    kept: &[String],
+    src: &PackSource,
+    now: i64,
+    report: &mut BankReport,
+) -> Result<Option<usize>> {
+    let hash = content_hash(&src.text);
+    if known.get(&src.file).map(|k| &k.hash) == Some(&hash) {
+        report.unchanged += 1;
+        if src.stamp.is_some() && known.get(&src.file).and_then(|k| k.stamp) != src.stamp {
+            // Touched but not changed: record the new time, so it is not read again.
+            tx.restamp(&src.file, src.stamp)?;
+        }
+        return Ok(None);
+    }
+    let pack = match pack::parse(&src.file, &src.text) {
+        Ok(p) => p,
+        Err(errs) => {
+            report.errors.extend(errs);
+            return Ok(None);
+        }
+    };
+    let present = |f: &str| sources.iter().any(|s| s.file == f) || kept.iter().any(|k| k == f);
+    let mut clashes = Vec::new();
+    if tx.is_own_pack(&pack.id)? {
+        let message = format!(
+            "pack id {:?} is already used by a pack you imported or wrote in Onsite",
+            pack.id
+        );
+        clashes.push(PackError::at(&src.file, 1, message).in_field("id"));
+    } else if let Some(other) = tx
+        .pack_file(&pack.id)?
+        .filter(|f| *f != src.file && present(f))
+    {
+        let message = format!("pack id {:?} is already used by {other}", pack.id);
+        clashes.push(PackError::at(&src.file, 1, message).in_field("id"));
+    }
+    for q in &pack.questions {
+        if let Some(owner) = tx.visible_owner(&q.id)?.filter(|o| *o != pack.id) {
+            let message = format!("question id {:?} is already used by pack {owner:?}", q.id);
+            clashes.push(PackError::at(&src.file, q.line, message).in_field("id"));
+        }
+    }
+    if !clashes.is_empty() {
+        report.errors.extend(clashes);
+        return Ok(None);
+    }
+    tx.apply_pack(&pack, src.origin, &src.file, &hash, src.stamp, now)?;
+    report.loaded.push(pack.id);
+    Ok(Some(pack.questions.len()))
 }

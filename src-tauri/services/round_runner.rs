@@ -97,6 +97,8 @@ const MAX_ROUNDS_PAGE: u32 = 200;
 #[derive(Default)]
 pub struct Rounds {
     active: Mutex<Option<Active>>,
+    /// Signalled when a round becomes active, so the clock's driver sleeps while there is none.
+    started: tokio::sync::Notify,
 }
 
 impl Rounds {
@@ -126,6 +128,7 @@ impl Rounds {
         db.update_round(stored.id, &round, &signals, now.wall)?;
         stored.round = round;
         let id = stored.id;
+        self.started.notify_one();
         *self.lock()? = Some(Active {
             stored,
             last_tick: now,
@@ -166,6 +169,7 @@ impl Rounds {
             ended_at: None,
             cram,
         };
+        self.started.notify_one();
         *active = Some(Active {
             stored,
             last_tick: now,
@@ -264,6 +268,14 @@ impl Rounds {
 
     /// One tick of the driver: notices a sleep, lets the clock act, writes what changed (and, while
     /// running, a heartbeat), and returns the round's id with its signals.
+    /// Waits until a round is active (at once if one is). A round that starts while this waits,
+    /// or just before, wakes it: the signal is kept until taken.
+    pub async fn wait_for_round(&self) {
+        while self.active_id().ok().flatten().is_none() {
+            self.started.notified().await;
+        }
+    }
+
     pub fn tick(&self, db: &Db, now: Now) -> Result<Option<(i64, Vec<Signal>)>> {
         let mut guard = self.lock()?;
         let Some(active) = guard.as_mut() else {

@@ -12,7 +12,10 @@ pub use note_rows::{
     Note, NoteExport, NoteRevision, NoteSaved, NoteVersion, RecentNote, REVISION_PAUSE_MS,
 };
 pub use pack_rows::{Origin, OwnPack, PackInfo, PackMeta};
-pub use question_rows::{BankTx, CategoryCount, QuestionDetail, QuestionFilter, QuestionSummary};
+pub use question_rows::{
+    BankTx, CategoryCount, KnownSource, QuestionDetail, QuestionFilter, QuestionSummary, Stamp,
+    Window,
+};
 pub use review_rows::{Fold, LevelCounts, PastAnswer};
 pub use round_rows::{RoundKey, StoredRound};
 pub use salvage::{salvage, Salvaged};
@@ -34,6 +37,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/005_note_history.sql"),
     include_str!("migrations/006_reviews.sql"),
     include_str!("migrations/007_fsrs_decay.sql"),
+    include_str!("migrations/008_bank_order.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -42,6 +46,58 @@ static MIGRATIONS: LazyLock<Migrations<'static>> =
 /// The migrations, for tests that validate them.
 pub fn migrations() -> &'static Migrations<'static> {
     &MIGRATIONS
+}
+
+/// Databases up to this size are checked page by page (`PRAGMA quick_check`) before they open, in
+/// a few milliseconds. A larger one (a bank of tens of thousands of questions) would hold up every
+/// start by about a second per 100 MB, so it is checked after the window opens instead, by
+/// [`check_in_background`]; damage found then leaves a marker beside the database, and the next
+/// start checks in full and opens the recovery window.
+pub const CHECK_AT_OPEN_UP_TO: u64 = 16 << 20;
+
+/// The marker beside the database that asks the next start for a full check.
+const CHECK_MARKER: &str = "-check";
+
+fn quick_check(conn: &Connection) -> Result<()> {
+    let check: String = conn
+        .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
+        .map_err(damage_or_db)?;
+    if check != "ok" {
+        return Err(Error::Damaged(Damage::Unreadable(check)));
+    }
+    Ok(())
+}
+
+/// Whether the database at `path` was too large to check in full as it opened.
+pub fn checked_later(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.len() > CHECK_AT_OPEN_UP_TO)
+}
+
+/// Checks the database at `path` page by page, on a connection of its own. Damage found leaves the
+/// marker that makes the next start check in full (and so open the recovery window), and is
+/// returned in the user's words.
+pub fn check_in_background(path: &Path) -> Result<Option<String>> {
+    let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    match quick_check(&conn) {
+        Ok(()) => Ok(None),
+        Err(Error::Damaged(d)) => {
+            std::fs::write(side_file(path, CHECK_MARKER), d.to_string())?;
+            Ok(Some(d.to_string()))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Brings the schema up to date, and numbers the bank where it has not been numbered yet (data
+/// from before bank ranks were kept).
+fn up_to_date(conn: &mut Connection) -> Result<()> {
+    MIGRATIONS.to_latest(conn)?;
+    if question_rows::ranks_stale(conn)? {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        question_rows::renumber(&tx)?;
+        tx.commit()?;
+    }
+    Ok(())
 }
 
 /// How many prepared statements the connection keeps. Storage has about 60 fixed statements (one
@@ -91,11 +147,17 @@ impl Db {
                 "the file is read-only".into(),
             )));
         }
-        let check: String = conn
-            .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
+        let marker = side_file(path, CHECK_MARKER);
+        if size(path) <= CHECK_AT_OPEN_UP_TO || marker.exists() {
+            quick_check(&conn)?;
+            let _ = std::fs::remove_file(&marker);
+        } else {
+            // Reading the schema finds a file that is not a database, or whose header is damaged;
+            // the page by page check follows in the background.
+            conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+                r.get::<_, i64>(0)
+            })
             .map_err(damage_or_db)?;
-        if check != "ok" {
-            return Err(Error::Damaged(Damage::Unreadable(check)));
         }
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         let latest = MIGRATION_SQL.len() as i64;
@@ -107,6 +169,13 @@ impl Db {
             Error::Db(e) => damage_or_db(e),
             e => e,
         })
+    }
+
+    /// Another connection to a database already opened (and checked) with [`Db::open`], for work
+    /// that runs beside the UI's, such as loading pack files: its writes never hold the UI's
+    /// connection, and WAL lets the UI read while they run.
+    pub fn connect(path: &Path) -> Result<Db> {
+        Self::setup(Connection::open(path)?)
     }
 
     pub fn open_in_memory() -> Result<Db> {
@@ -138,8 +207,7 @@ impl Db {
 
     /// Brings the schema up to date.
     pub fn migrate(&self) -> Result<()> {
-        MIGRATIONS.to_latest(&mut *self.lock()?)?;
-        Ok(())
+        up_to_date(&mut *self.lock()?)
     }
 
     /// How many writes have committed since the database was opened.
@@ -214,8 +282,7 @@ impl Db {
             None::<fn(rusqlite::backup::Progress)>,
         )?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        MIGRATIONS.to_latest(&mut conn)?;
-        Ok(())
+        up_to_date(&mut conn)
     }
 
     /// The schema version, as `user_version` records it.

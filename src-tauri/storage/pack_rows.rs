@@ -1,9 +1,7 @@
 //! SQL for packs as wholes: listing them, and the packs a user owns (imported from a file or written
 //! in the app), which live only here and are edited and removed here.
 
-use super::question_rows::{
-    question, upsert_question, write_pack, BANK_FROM, BANK_ORDER, QUESTION_COLUMNS,
-};
+use super::question_rows::{question, renumber, upsert_question, write_pack, QUESTION_COLUMNS};
 use super::Db;
 use crate::domain::formats::{self, preview::Known, Existing};
 use crate::domain::pack::{Pack, Question};
@@ -280,7 +278,7 @@ impl Db {
                 "UPDATE packs SET imported_from = ?2, format = ?3, removed_at = NULL WHERE id = ?1",
             )?
             .execute(rusqlite::params![pack.id, from, format])?;
-            Ok(())
+            renumber(tx)
         })
     }
 
@@ -328,7 +326,7 @@ impl Db {
                 .execute(rusqlite::params![id, now])?;
             tx.prepare_cached("UPDATE questions SET hidden = 1 WHERE pack_id = ?1")?
                 .execute([id])?;
-            Ok(())
+            renumber(tx)
         })
     }
 
@@ -358,6 +356,13 @@ impl Db {
                     }
                 }
             };
+            // Only a new question, or one moved to another level or category, changes bank order.
+            let place: Option<(String, String)> = tx
+                .prepare_cached(
+                    "SELECT level, category FROM questions WHERE id = ?1 AND hidden = 0",
+                )?
+                .query_row([&id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
             upsert_question(
                 tx,
                 pack_id,
@@ -369,6 +374,9 @@ impl Db {
             )?;
             tx.prepare_cached("UPDATE questions SET edited_at = ?2 WHERE id = ?1")?
                 .execute(rusqlite::params![id, now])?;
+            if place != Some((q.level.as_str().into(), q.category.clone())) {
+                renumber(tx)?;
+            }
             Ok(id)
         })
     }
@@ -380,7 +388,7 @@ impl Db {
             own(tx, &pack_id)?;
             tx.prepare_cached("UPDATE questions SET hidden = 1 WHERE id = ?1")?
                 .execute([id])?;
-            Ok(())
+            renumber(tx)
         })
     }
 
@@ -388,7 +396,7 @@ impl Db {
     pub fn bank_questions(&self) -> Result<Vec<Question>> {
         self.read(|c| {
             let mut st = c.prepare_cached(&format!(
-                "SELECT {QUESTION_COLUMNS} FROM {BANK_FROM} WHERE q.hidden = 0 ORDER BY {BANK_ORDER}"
+                "SELECT {QUESTION_COLUMNS} FROM bank_order o JOIN questions q ON q.id = o.question_id ORDER BY o.rank"
             ))?;
             let rows = st.query_map([], question)?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -3,6 +3,7 @@
 use super::pack_rows::Origin;
 use super::Db;
 use crate::domain::pack::{Difficulty, Guide, Kind, Level, Pack, Question};
+use crate::domain::search::Words;
 use crate::domain::template::Candidate;
 use crate::error::{OrNotFound, Result};
 use rusqlite::{named_params, OptionalExtension, Row, Transaction};
@@ -10,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
 /// The filters of the question list. Every field is optional; `text` is an FTS5 query already made
-/// safe by `domain::search::fts_query`.
+/// words from `domain::search::fts_query`.
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct QuestionFilter {
@@ -21,7 +22,48 @@ pub struct QuestionFilter {
     /// Answered in a round or reviewed before, or never.
     pub tried: Option<Tried>,
     #[serde(skip)]
-    pub fts: Option<String>,
+    pub fts: Option<Words>,
+}
+
+impl QuestionFilter {
+    /// True when no filter is set and nothing is searched for: the whole visible bank.
+    pub fn is_empty(&self) -> bool {
+        self.level.is_none()
+            && self.category.is_none()
+            && self.kind.is_none()
+            && self.difficulty.is_none()
+            && self.tried.is_none()
+            && self.fts.is_none()
+    }
+}
+
+/// A window of a list: `limit` rows from `offset`. `after`, when the UI knows it, is the bank rank
+/// of the row just before the window, so the window is found by seeking to it rather than by
+/// counting `offset` rows. Search results, ranked by relevance, are windowed by `offset` alone.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Window {
+    pub offset: u32,
+    pub limit: u32,
+    #[serde(default)]
+    pub after: Option<i64>,
+}
+
+impl Window {
+    /// The most rows one window holds, whatever is asked.
+    pub const MAX: u32 = 500;
+
+    pub fn first(limit: u32) -> Window {
+        Window::at(0, limit)
+    }
+
+    pub fn at(offset: u32, limit: u32) -> Window {
+        Window {
+            offset,
+            limit,
+            after: None,
+        }
+    }
 }
 
 /// Whether a question was ever tried: answered in a round (with some text) or reviewed.
@@ -43,6 +85,8 @@ pub struct QuestionSummary {
     pub minutes: u32,
     pub prompt: String,
     pub has_note: bool,
+    /// Where the question stands in bank order (1 is first), the key the list pages by.
+    pub rank: i64,
     /// Where a search matched the user's note: an excerpt with the match between U+0001 and U+0002.
     pub note_snippet: Option<String>,
 }
@@ -78,17 +122,83 @@ pub(super) const QUESTION_WIDTH: usize = 9;
 /// Whether the question has a note with text in it, from `LEFT JOIN notes n`.
 const HAS_NOTE: &str = "coalesce(length(n.body), 0) > 0";
 
-/// The questions joined with their pack and with where their category first appears in the bank:
-/// bundled packs before the user's, then by pack id and position. char(1) sorts before any id
-/// character, so "ml-engineer" comes before "ml-engineer-foundations".
-pub(super) const BANK_FROM: &str = "questions q JOIN packs p ON p.id = q.pack_id \
-     JOIN (SELECT q2.level AS level, q2.category AS category, \
-           min(p2.origin || char(1) || p2.id || char(1) || printf('%06d', q2.position)) AS first \
-           FROM questions q2 JOIN packs p2 ON p2.id = q2.pack_id WHERE q2.hidden = 0 \
-           GROUP BY q2.level, q2.category) cat ON cat.level = q.level AND cat.category = q.category";
+/// Numbers the visible questions in bank order (`bank_order`), and counts each category
+/// (`bank_categories`). Run in every transaction that adds, hides, or moves a question, so a
+/// window of the list is a seek to a rank, not a sort of the bank.
+///
+/// Bank order: by level; within it, each category once, where it first appears (bundled packs
+/// before the user's, then by pack id and position); then by pack and position. The order is
+/// worked out here rather than in SQL, whose sorter took seconds over 100,000 questions, and only
+/// the ranks that changed are written.
+pub(super) fn renumber(tx: &Transaction) -> Result<()> {
+    struct Row {
+        id: String,
+        level: String,
+        category: String,
+        place: (String, String, i64),
+    }
+    let mut rows: Vec<Row> = tx
+        .prepare_cached(
+            "SELECT q.id, q.level, q.category, p.origin, q.pack_id, q.position \
+             FROM questions q JOIN packs p ON p.id = q.pack_id WHERE q.hidden = 0",
+        )?
+        .query_map([], |r| {
+            Ok(Row {
+                id: r.get(0)?,
+                level: r.get(1)?,
+                category: r.get(2)?,
+                place: (r.get(3)?, r.get(4)?, r.get(5)?),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    rows.sort_by(|a, b| a.place.cmp(&b.place));
+    let mut first: HashMap<(&str, &str), usize> = HashMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        first.entry((&r.level, &r.category)).or_insert(i);
+    }
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by_key(|&i| {
+        (
+            &rows[i].level,
+            first[&(rows[i].level.as_str(), rows[i].category.as_str())],
+            i,
+        )
+    });
 
-/// Bank order: by level, each category once (where it first appears), then pack and position.
-pub(super) const BANK_ORDER: &str = "q.level, cat.first, p.origin, p.id, q.position";
+    let old: Vec<String> = tx
+        .prepare_cached("SELECT question_id FROM bank_order ORDER BY rank")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut put = tx.prepare_cached(
+        "INSERT INTO bank_order (rank, question_id, level, category) VALUES (?1, ?2, ?3, ?4) \
+         ON CONFLICT(rank) DO UPDATE SET question_id = excluded.question_id, level = excluded.level, \
+         category = excluded.category",
+    )?;
+    for (at, &i) in order.iter().enumerate() {
+        let r = &rows[i];
+        if old.get(at) != Some(&r.id) {
+            put.execute(rusqlite::params![at as i64 + 1, r.id, r.level, r.category])?;
+        }
+    }
+    tx.prepare_cached("DELETE FROM bank_order WHERE rank > ?1")?
+        .execute([order.len() as i64])?;
+    tx.execute_batch(
+        "DELETE FROM bank_categories;
+         INSERT INTO bank_categories (level, name, count, first_rank) \
+             SELECT level, category, count(*), min(rank) FROM bank_order GROUP BY level, category;",
+    )?;
+    Ok(())
+}
+
+/// Whether the bank has not been numbered yet: data from before ranks were kept, or salvaged.
+pub(super) fn ranks_stale(c: &rusqlite::Connection) -> Result<bool> {
+    Ok(c.query_row(
+        "SELECT NOT EXISTS (SELECT 1 FROM bank_categories) \
+         AND EXISTS (SELECT 1 FROM questions WHERE hidden = 0)",
+        [],
+        |r| r.get(0),
+    )?)
+}
 
 /// The one mapper from a question row (read with [`QUESTION_COLUMNS`]) to a question.
 pub(super) fn question(r: &Row) -> rusqlite::Result<Question> {
@@ -112,6 +222,105 @@ pub(super) fn question(r: &Row) -> rusqlite::Result<Question> {
     })
 }
 
+/// The filters' SQL, on `questions q`, with [`FilterParams`]: visible questions only.
+const FILTERS: &str = "q.hidden = 0 AND (:level IS NULL OR q.level = :level) \
+     AND (:category IS NULL OR q.category = :category) AND (:kind IS NULL OR q.kind = :kind) \
+     AND (:difficulty IS NULL OR q.difficulty = :difficulty) \
+     AND (:tried IS NULL OR :tried = (EXISTS (SELECT 1 FROM reviews r WHERE r.question_id = q.id) \
+          OR EXISTS (SELECT 1 FROM round_answers a WHERE a.question_id = q.id AND trim(a.body) <> '')))";
+
+/// Search results are ranked by relevance when there are at most this many; beyond, they come in
+/// the order the questions were added. Ranking reads every match, so its cost grows with their
+/// number (about 80 ms for 96,000 matches of a one-letter prefix), while an unranked window reads
+/// only its own rows. A few more letters typed bring a broad search under the limit.
+const RANKED_AT_MOST: u32 = 500;
+
+/// The longest word read through FTS5's prefix indexes (`prefix = '1 2 3'` in migration 008).
+const PREFIX_INDEXED: usize = 3;
+/// A longer word becomes the indexed terms it starts, when there are at most this many.
+const MAX_TERMS: usize = 16;
+
+/// The MATCH expression for `words`: a word of up to three letters reads its prefix index; a longer
+/// one the few indexed terms it starts, from `search_terms` (FTS5 reads a prefix outside its
+/// prefix indexes whole, about 10 ms for a word in 40% of 100,000 questions, where a union of
+/// terms is read only as far as the window needs).
+fn match_expr(c: &rusqlite::Connection, words: &Words) -> Result<String> {
+    let mut st =
+        c.prepare_cached("SELECT term FROM search_terms WHERE term >= ?1 AND term < ?2 LIMIT ?3")?;
+    let mut failed = None;
+    let expr = words.to_fts(|w| {
+        if w.chars().count() <= PREFIX_INDEXED {
+            return None;
+        }
+        let end = format!("{w}\u{10FFFF}");
+        let terms = st
+            .query_map(rusqlite::params![w, end, MAX_TERMS + 1], |r| {
+                r.get::<_, String>(0)
+            })
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
+        match terms {
+            Ok(ts) if ts.len() <= MAX_TERMS => Some(ts),
+            Ok(_) => None,
+            Err(e) => {
+                failed = Some(e);
+                None
+            }
+        }
+    });
+    match failed {
+        Some(e) => Err(e.into()),
+        None => Ok(expr),
+    }
+}
+
+/// Whether `f` holds a search and nothing else.
+fn only_text(f: &QuestionFilter) -> bool {
+    f.fts.is_some()
+        && QuestionFilter {
+            fts: None,
+            ..f.clone()
+        }
+        .is_empty()
+}
+
+/// The values [`FILTERS`] binds, held so they can be lent to a statement.
+struct FilterParams<'a> {
+    level: Option<&'static str>,
+    category: Option<&'a str>,
+    kind: Option<&'static str>,
+    difficulty: Option<&'static str>,
+    tried: Option<bool>,
+}
+
+impl<'a> FilterParams<'a> {
+    fn of(f: &'a QuestionFilter) -> Self {
+        FilterParams {
+            level: f.level.map(Level::as_str),
+            category: f.category.as_deref(),
+            kind: f.kind.map(Kind::as_str),
+            difficulty: f.difficulty.map(Difficulty::as_str),
+            tried: f.tried.map(|t| t == Tried::Before),
+        }
+    }
+
+    fn bind(&self) -> Vec<(&'static str, &dyn rusqlite::ToSql)> {
+        vec![
+            (":level", &self.level),
+            (":category", &self.category),
+            (":kind", &self.kind),
+            (":difficulty", &self.difficulty),
+            (":tried", &self.tried),
+        ]
+    }
+}
+
+/// A list row: a question (read with [`QUESTION_COLUMNS`]), then whether it has a note, then its rank.
+fn summary_row(r: &Row, note_snippet: Option<String>) -> rusqlite::Result<QuestionSummary> {
+    let mut s = summary(&question(r)?, r.get(QUESTION_WIDTH)?, note_snippet);
+    s.rank = r.get::<_, Option<i64>>(QUESTION_WIDTH + 1)?.unwrap_or(0);
+    Ok(s)
+}
+
 fn summary(q: &Question, has_note: bool, note_snippet: Option<String>) -> QuestionSummary {
     QuestionSummary {
         id: q.id.clone(),
@@ -122,54 +331,113 @@ fn summary(q: &Question, has_note: bool, note_snippet: Option<String>) -> Questi
         minutes: q.minutes,
         prompt: q.prompt.clone(),
         has_note,
+        rank: 0,
         note_snippet,
     }
 }
 
 impl Db {
-    /// The visible questions that pass `filter`: in pack order, or by relevance when searching.
-    pub fn list_questions(&self, f: &QuestionFilter) -> Result<Vec<QuestionSummary>> {
-        let filters = "q.hidden = 0 AND (:level IS NULL OR q.level = :level) \
-             AND (:category IS NULL OR q.category = :category) AND (:kind IS NULL OR q.kind = :kind) \
-             AND (:difficulty IS NULL OR q.difficulty = :difficulty) \
-             AND (:tried IS NULL OR :tried = (EXISTS (SELECT 1 FROM reviews r WHERE r.question_id = q.id) \
-                  OR EXISTS (SELECT 1 FROM round_answers a WHERE a.question_id = q.id AND trim(a.body) <> '')))";
-        let params = named_params! {
-            ":level": f.level.map(Level::as_str),
-            ":category": f.category.as_deref(),
-            ":kind": f.kind.map(Kind::as_str),
-            ":difficulty": f.difficulty.map(Difficulty::as_str),
-            ":tried": f.tried.map(|t| t == Tried::Before),
-        };
+    /// A window of the visible questions that pass `filter`: in bank order, or by relevance when
+    /// searching. Never more than [`Window::MAX`] rows.
+    pub fn list_questions(&self, f: &QuestionFilter, w: &Window) -> Result<Vec<QuestionSummary>> {
+        let limit = w.limit.min(Window::MAX);
         self.read(|c| {
-            let rows = if let Some(fts) = &f.fts {
-                let sql = format!(
-                    "SELECT {QUESTION_COLUMNS}, {HAS_NOTE}, snippet(search, 2, char(1), char(2), '…', 12) \
-                     FROM search JOIN questions q ON q.rowid = search.rowid \
-                     LEFT JOIN notes n ON n.question_id = q.id \
-                     WHERE search MATCH :fts AND {filters} ORDER BY bm25(search, 4.0, 2.0, 1.0), q.position"
-                );
-                let mut params = params.to_vec();
+            let rows = if let Some(words) = &f.fts {
+                let fts = &match_expr(c, words)?;
+                let values = FilterParams::of(f);
+                let mut params = values.bind();
                 params.push((":fts", fts as &dyn rusqlite::ToSql));
+                let many: bool = if only_text(f) {
+                    c.prepare_cached(&format!(
+                        "SELECT EXISTS (SELECT 1 FROM search WHERE search MATCH ?1 LIMIT 1 OFFSET {RANKED_AT_MOST})"
+                    ))?
+                    .query_row([fts], |r| r.get(0))?
+                } else {
+                    c.prepare_cached(&format!(
+                        "SELECT EXISTS (SELECT 1 FROM search JOIN questions q ON q.rowid = search.rowid \
+                         WHERE search MATCH :fts AND {FILTERS} LIMIT 1 OFFSET {RANKED_AT_MOST})"
+                    ))?
+                    .query_row(params.as_slice(), |r| r.get(0))?
+                };
+                let order = if many { "search.rowid" } else { "search.rank" };
+                let sql = format!(
+                    "SELECT {QUESTION_COLUMNS}, {HAS_NOTE}, o.rank, snippet(search, 2, char(1), char(2), '…', 12) \
+                     FROM search JOIN questions q ON q.rowid = search.rowid \
+                     LEFT JOIN notes n ON n.question_id = q.id LEFT JOIN bank_order o ON o.question_id = q.id \
+                     WHERE search MATCH :fts AND {FILTERS} ORDER BY {order} LIMIT :limit OFFSET :offset"
+                );
+                params.extend([(":limit", &limit as &dyn rusqlite::ToSql), (":offset", &w.offset)]);
                 let mut st = c.prepare_cached(&sql)?;
                 let rows = st.query_map(params.as_slice(), |r| {
-                    let snip: String = r.get(QUESTION_WIDTH + 1)?;
+                    let snip: String = r.get(QUESTION_WIDTH + 2)?;
                     let snip = snip.contains('\u{1}').then_some(snip);
-                    Ok(summary(&question(r)?, r.get(QUESTION_WIDTH)?, snip))
+                    summary_row(r, snip)
                 })?;
                 rows.collect::<rusqlite::Result<Vec<_>>>()?
             } else {
+                // Ranks are dense over the visible bank, so without filters the window starts at
+                // rank `offset + 1`; with them, at the row after `after` when the UI knows it. A
+                // category is read through its index on the ranks.
+                let (after, skip) = match w.after {
+                    Some(after) => (after, 0),
+                    None if f.is_empty() => (i64::from(w.offset), 0),
+                    None => (0, w.offset),
+                };
+                let category = if f.category.is_some() { "AND o.category = :category" } else { "" };
                 let sql = format!(
-                    "SELECT {QUESTION_COLUMNS}, {HAS_NOTE} FROM {BANK_FROM} LEFT JOIN notes n ON n.question_id = q.id \
-                     WHERE {filters} ORDER BY {BANK_ORDER}"
+                    "SELECT {QUESTION_COLUMNS}, {HAS_NOTE}, o.rank FROM bank_order o \
+                     JOIN questions q ON q.id = o.question_id LEFT JOIN notes n ON n.question_id = q.id \
+                     WHERE o.rank > :after {category} AND {FILTERS} ORDER BY o.rank LIMIT :limit OFFSET :offset"
                 );
+                let values = FilterParams::of(f);
+                let mut params = values.bind();
+                params.extend([
+                    (":after", &after as &dyn rusqlite::ToSql),
+                    (":limit", &limit),
+                    (":offset", &skip),
+                ]);
                 let mut st = c.prepare_cached(&sql)?;
-                let rows = st.query_map(params, |r| {
-                    Ok(summary(&question(r)?, r.get(QUESTION_WIDTH)?, None))
-                })?;
+                let rows = st.query_map(params.as_slice(), |r| summary_row(r, None))?;
                 rows.collect::<rusqlite::Result<Vec<_>>>()?
             };
             Ok(rows)
+        })
+    }
+
+    /// How many visible questions pass `filter`: from the category counts kept with the ranks when
+    /// only a level or category is chosen, else counted.
+    pub fn count_questions(&self, f: &QuestionFilter) -> Result<u32> {
+        self.read(|c| {
+            let count = if f.fts.is_none() && f.kind.is_none() && f.difficulty.is_none() && f.tried.is_none() {
+                c.prepare_cached(
+                    "SELECT coalesce(sum(count), 0) FROM bank_categories \
+                     WHERE (:level IS NULL OR level = :level) AND (:category IS NULL OR name = :category)",
+                )?
+                .query_row(
+                    named_params! {":level": f.level.map(Level::as_str), ":category": f.category.as_deref()},
+                    |r| r.get(0),
+                )?
+            } else if let Some(words) = f.fts.as_ref().filter(|_| only_text(f)) {
+                // The index holds the visible questions alone: its matches are the count.
+                c.prepare_cached("SELECT count(*) FROM search WHERE search MATCH ?1")?
+                    .query_row([match_expr(c, words)?], |r| r.get(0))?
+            } else if let Some(words) = &f.fts {
+                let fts = &match_expr(c, words)?;
+                let values = FilterParams::of(f);
+                let mut params = values.bind();
+                params.push((":fts", fts as &dyn rusqlite::ToSql));
+                c.prepare_cached(&format!(
+                    "SELECT count(*) FROM search JOIN questions q ON q.rowid = search.rowid \
+                     WHERE search MATCH :fts AND {FILTERS}"
+                ))?
+                .query_row(params.as_slice(), |r| r.get(0))?
+            } else {
+                c.prepare_cached(&format!(
+                    "SELECT count(*) FROM questions q WHERE {FILTERS}"
+                ))?
+                .query_row(FilterParams::of(f).bind().as_slice(), |r| r.get(0))?
+            };
+            Ok(count)
         })
     }
 
@@ -177,16 +445,19 @@ impl Db {
     pub fn question(&self, id: &str) -> Result<QuestionDetail> {
         self.read(|c| {
             let sql = format!(
-                "SELECT {QUESTION_COLUMNS}, {HAS_NOTE}, q.pack_id, p.title, q.hidden, p.editable FROM questions q \
-                 JOIN packs p ON p.id = q.pack_id LEFT JOIN notes n ON n.question_id = q.id WHERE q.id = ?1"
+                "SELECT {QUESTION_COLUMNS}, {HAS_NOTE}, q.pack_id, p.title, q.hidden, p.editable, o.rank FROM questions q \
+                 JOIN packs p ON p.id = q.pack_id LEFT JOIN notes n ON n.question_id = q.id \
+                 LEFT JOIN bank_order o ON o.question_id = q.id WHERE q.id = ?1"
             );
             let found = c
                 .prepare_cached(&sql)?
                 .query_row([id], |r| {
                     let q = question(r)?;
                     let at = |i: usize| QUESTION_WIDTH + i;
+                    let mut summary = summary(&q, r.get(at(0))?, None);
+                    summary.rank = r.get::<_, Option<i64>>(at(5))?.unwrap_or(0);
                     Ok(QuestionDetail {
-                        summary: summary(&q, r.get(at(0))?, None),
+                        summary,
                         pack_id: r.get(at(1))?,
                         pack_title: r.get(at(2))?,
                         hidden: r.get(at(3))?,
@@ -203,10 +474,9 @@ impl Db {
     /// Visible question counts per level and category, in bank order, for the filters.
     pub fn categories(&self) -> Result<Vec<CategoryCount>> {
         self.read(|c| {
-            let mut st = c.prepare_cached(&format!(
-                "SELECT q.level, q.category, count(*) FROM {BANK_FROM} \
-                 WHERE q.hidden = 0 GROUP BY q.level, q.category ORDER BY q.level, cat.first"
-            ))?;
+            let mut st = c.prepare_cached(
+                "SELECT level, name, count FROM bank_categories ORDER BY level, first_rank",
+            )?;
             let rows = st.query_map([], |r| {
                 Ok(CategoryCount {
                     level: r.get(0)?,
@@ -222,7 +492,7 @@ impl Db {
     pub fn round_candidates(&self) -> Result<Vec<Candidate>> {
         self.read(|c| {
             let mut st = c.prepare_cached(&format!(
-                "SELECT {QUESTION_COLUMNS} FROM {BANK_FROM} WHERE q.hidden = 0 ORDER BY {BANK_ORDER}"
+                "SELECT {QUESTION_COLUMNS} FROM bank_order o JOIN questions q ON q.id = o.question_id ORDER BY o.rank"
             ))?;
             let rows = st.query_map([], |r| {
                 let q = question(r)?;
@@ -243,18 +513,50 @@ impl Db {
     }
 }
 
+/// A pack file's size and modification time: when both are as recorded, the file is not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub size: i64,
+    pub modified_ns: i64,
+}
+
+/// What was last loaded from a pack file.
+#[derive(Debug, Clone)]
+pub struct KnownSource {
+    pub hash: String,
+    pub stamp: Option<Stamp>,
+    pub bundled: bool,
+}
+
 /// Pack loading, inside a transaction: what was loaded before, who owns an id, and writing a pack.
 pub struct BankTx<'a> {
     tx: &'a Transaction<'a>,
 }
 
 impl BankTx<'_> {
-    /// Content hash of every pack file that loaded cleanly before, by file.
-    pub fn source_hashes(&self) -> Result<HashMap<String, String>> {
-        let mut st = self
-            .tx
-            .prepare_cached("SELECT file, content_hash FROM pack_sources")?;
-        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    /// Every pack file that loaded cleanly before, by file: what was loaded, and from where.
+    pub fn sources(&self) -> Result<HashMap<String, KnownSource>> {
+        let mut st = self.tx.prepare_cached(
+            "SELECT s.file, s.content_hash, s.size, s.modified_ns, p.origin = 'bundled' \
+             FROM pack_sources s LEFT JOIN packs p ON p.id = s.pack_id",
+        )?;
+        let rows = st.query_map([], |r| {
+            let stamp = match (r.get::<_, Option<i64>>(2)?, r.get::<_, Option<i64>>(3)?) {
+                (Some(size), Some(ns)) => Some(Stamp {
+                    size,
+                    modified_ns: ns,
+                }),
+                _ => None,
+            };
+            Ok((
+                r.get(0)?,
+                KnownSource {
+                    hash: r.get(1)?,
+                    stamp,
+                    bundled: r.get::<_, Option<bool>>(4)?.unwrap_or(false),
+                },
+            ))
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -276,23 +578,43 @@ impl BankTx<'_> {
         Ok(st.query_row([question_id], |r| r.get(0)).optional()?)
     }
 
-    /// Upserts a pack loaded from a pack file (`Bundled` or `Folder`) and records the file's hash, so
-    /// an unchanged file is skipped next time.
+    /// Upserts a pack loaded from a pack file (`Bundled` or `Folder`) and records the file's hash
+    /// (and, for a file on disk, its size and time), so an unchanged file is skipped next time.
     pub fn apply_pack(
         &self,
         pack: &Pack,
         origin: Origin,
         file: &str,
         hash: &str,
+        stamp: Option<Stamp>,
         now: i64,
     ) -> Result<()> {
         write_pack(self.tx, pack, origin, file, now, &HashSet::new())?;
         self.tx
             .prepare_cached(
-                "INSERT INTO pack_sources (file, content_hash, pack_id) VALUES (?1, ?2, ?3) \
-                 ON CONFLICT(file) DO UPDATE SET content_hash = excluded.content_hash, pack_id = excluded.pack_id",
+                "INSERT INTO pack_sources (file, content_hash, pack_id, size, modified_ns) VALUES (?1, ?2, ?3, ?4, ?5) \
+                 ON CONFLICT(file) DO UPDATE SET content_hash = excluded.content_hash, pack_id = excluded.pack_id, \
+                 size = excluded.size, modified_ns = excluded.modified_ns",
             )?
-            .execute([file, hash, &pack.id])?;
+            .execute(rusqlite::params![
+                file,
+                hash,
+                pack.id,
+                stamp.map(|s| s.size),
+                stamp.map(|s| s.modified_ns)
+            ])?;
+        Ok(())
+    }
+
+    /// Records a pack file's new size and time when its content is unchanged.
+    pub fn restamp(&self, file: &str, stamp: Option<Stamp>) -> Result<()> {
+        self.tx
+            .prepare_cached("UPDATE pack_sources SET size = ?2, modified_ns = ?3 WHERE file = ?1")?
+            .execute(rusqlite::params![
+                file,
+                stamp.map(|s| s.size),
+                stamp.map(|s| s.modified_ns)
+            ])?;
         Ok(())
     }
 
@@ -322,11 +644,16 @@ impl BankTx<'_> {
         Ok(())
     }
 
-    /// Visible questions in the whole bank.
+    /// Numbers the bank again after packs changed: see [`renumber`].
+    pub fn renumber(&self) -> Result<()> {
+        renumber(self.tx)
+    }
+
+    /// Visible questions in the whole bank, as last numbered (see [`renumber`]).
     pub fn visible_count(&self) -> Result<u32> {
         Ok(self
             .tx
-            .prepare_cached("SELECT count(*) FROM questions WHERE hidden = 0")?
+            .prepare_cached("SELECT coalesce(sum(count), 0) FROM bank_categories")?
             .query_row([], |r| r.get(0))?)
     }
 }

@@ -93,13 +93,13 @@ fn write_wal_stub(db: &Path, wal: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The new database's own tables, in the order its schema made them, without the search index, and
-/// without the record of which pack files were loaded: so the next start loads every pack again,
-/// and questions lost with the damage come back.
+/// The new database's own tables, in the order its schema made them, without the search index, the
+/// bank's order (both made again from the questions), and the record of which pack files were
+/// loaded: so the next start loads every pack again, and questions lost with the damage come back.
 fn tables(to: &Connection) -> Result<Vec<String>> {
     let mut st = to.prepare(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
-         AND name NOT LIKE 'search%' AND name != 'pack_sources' AND sql NOT LIKE 'CREATE VIRTUAL%' \
+         AND name NOT LIKE 'search%' AND name NOT LIKE 'bank_%' AND name != 'pack_sources' AND sql NOT LIKE 'CREATE VIRTUAL%' \
          ORDER BY rowid",
     )?;
     let names = st

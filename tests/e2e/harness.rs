@@ -306,13 +306,75 @@ impl App {
     }
 
     /// Opens a question by clicking it in the list.
+    /// Opens a question from the list, scrolling the list (a screen at a time, as a user would)
+    /// until its row is drawn: the list holds only the rows in view.
     pub async fn open_question(&self, id: &str) {
+        self.until(&format!("question {id} in the list"), &format!(
+            "const row = document.querySelector('[data-testid=question-item][data-id={id:?}]'); \
+             if (row) {{ row.scrollIntoView({{block: 'nearest'}}); return true; }} \
+             const l = document.querySelector('[data-testid=question-list]'); \
+             if (l.getAttribute('aria-busy') === 'true') return false; \
+             const s = document.querySelector('.list-scroll'); \
+             s.scrollTop = s.scrollTop + s.clientHeight >= s.scrollHeight - 1 ? 0 : s.scrollTop + s.clientHeight; \
+             return false;"
+        )).await;
         self.click(&format!("[data-testid=question-item][data-id={id:?}]"))
             .await;
         self.until("the question to open", &format!(
             "return document.querySelector('[data-testid=question-item][aria-selected=true]')?.dataset.id === {id:?} \
-             && !!document.querySelector('[data-testid=note-status]')"
+             && document.querySelector('note-editor')?.dataset.loaded === {id:?}"
         )).await;
+    }
+
+    /// Waits until the question list holds `n` questions in all: its count, not the rows in the
+    /// DOM, which are only those in view.
+    pub async fn list_count(&self, n: usize) {
+        self.until(
+            &format!("the list to hold {n} questions"),
+            &format!(
+                "const l = document.querySelector('[data-testid=question-list]'); \
+             return l?.dataset.total === '{n}' && l.getAttribute('aria-busy') === 'false'"
+            ),
+        )
+        .await;
+    }
+
+    /// Every question id in the list, in order, read by scrolling it from the top to the end a
+    /// screen at a time.
+    pub async fn list_ids(&self) -> Vec<String> {
+        self.list_rows()
+            .await
+            .into_iter()
+            .map(|[id, _, _]| id)
+            .collect()
+    }
+
+    /// Every row of the list as `[id, "Level · Category", prompt]`, in order, read by scrolling.
+    pub async fn list_rows(&self) -> Vec<[String; 3]> {
+        self.js("document.querySelector('.list-scroll').scrollTop = 0; return true")
+            .await;
+        let mut rows: Vec<[String; 3]> = Vec::new();
+        loop {
+            self.until("the list's rows", "return document.querySelector('[data-testid=question-list]').getAttribute('aria-busy') === 'false' \
+                && !document.querySelector('.placeholder-row')").await;
+            let seen: Vec<[String; 3]> = serde_json::from_value(self.js(
+                "return [...document.querySelectorAll('[data-testid=question-item]')].map((li) => \
+                 [li.dataset.id, li.querySelector('.q-group').textContent, li.querySelector('.q-prompt').textContent])",
+            ).await).unwrap();
+            for row in seen {
+                if !rows.iter().any(|r| r[0] == row[0]) {
+                    rows.push(row);
+                }
+            }
+            let more = self
+                .js("const s = document.querySelector('.list-scroll'); \
+                 if (s.scrollTop + s.clientHeight >= s.scrollHeight - 1) return false; \
+                 s.scrollTop += s.clientHeight; return true")
+                .await;
+            if more != json!(true) {
+                return rows;
+            }
+        }
     }
 
     /// Captures the virtual screen, which the window fills. (WebKitWebDriver's own screenshot

@@ -75,7 +75,7 @@ async fn the_seed_note_imports_through_the_app_into_its_levels_and_categories() 
     let note = dir.path().join("ML interview questions.txt");
     std::fs::copy(seed_note(), &note).unwrap();
     let app = h.launch(&dir.path().join("data")).await;
-    app.count(&testid("question-item"), total()).await;
+    app.list_count(total()).await;
 
     import(&h, &app, &note).await;
     assert_eq!(text(&app, "import-summary").await, "83 in 15 categories");
@@ -104,12 +104,17 @@ async fn the_seed_note_imports_through_the_app_into_its_levels_and_categories() 
 
     // In the bank: 83 more questions, each under its level and category.
     app.click(&testid("nav-questions")).await;
-    app.count(&testid("question-item"), total() + 83).await;
-    let imported: Vec<(String, String, String)> = serde_json::from_value(app.js(
-        "return [...document.querySelectorAll('[data-testid=question-item]')].filter((li) => li.dataset.id.startsWith('ml-interview-questions.'))\
-           .map((li) => { let g = li.previousElementSibling; while (!g.classList.contains('group')) g = g.previousElementSibling;\
-                          const [level, category] = g.textContent.split(' · '); return [level, category, li.querySelector('.q-prompt').textContent]; })",
-    ).await).unwrap();
+    app.list_count(total() + 83).await;
+    let imported: Vec<(String, String, String)> = app
+        .list_rows()
+        .await
+        .into_iter()
+        .filter(|[id, _, _]| id.starts_with("ml-interview-questions."))
+        .map(|[_, group, prompt]| {
+            let (level, category) = group.split_once(" · ").unwrap();
+            (level.to_string(), category.to_string(), prompt)
+        })
+        .collect();
     let seed: Vec<_> = bundled().into_iter().filter(|q| q.seed).collect();
     assert_eq!(imported.len(), 83);
     for q in &seed {
@@ -245,7 +250,7 @@ async fn a_pack_written_in_the_app_exports_is_removed_and_imports_back_unchanged
     app.click(&testid("confirm-remove-ok")).await;
     app.wait_for(&testid("no-own-packs")).await;
     app.click(&testid("nav-questions")).await;
-    app.count(&testid("question-item"), total()).await;
+    app.list_count(total()).await;
 
     import(&h, &app, &file).await;
     assert_eq!(text(&app, "import-summary").await, "2 in 2 categories");
@@ -409,7 +414,7 @@ async fn imported_markup_stays_text_in_the_preview_the_library_and_the_bank() {
         .send_keys("zebrafish")
         .await
         .unwrap();
-    app.count(&testid("question-item"), 2).await;
+    app.list_count(2).await;
     app.click(&testid("question-item")).await;
     let shown = format!("Zebrafish {PAYLOAD}");
     app.until(

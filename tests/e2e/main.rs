@@ -73,14 +73,12 @@ async fn first_launch_lists_every_seed_category_and_question() {
     let Some(h) = Harness::start() else { return };
     let dir = TempDir::new().unwrap();
     let app = h.launch(dir.path()).await;
-    app.count(&testid("question-item"), total()).await;
-    // Read as the page holds them (shown in capitals): WebKitWebDriver reports no text for a
-    // label cut to one line with an ellipsis, though it is on screen.
-    let groups: Vec<String> = serde_json::from_value(
-        app.js("return [...document.querySelectorAll('.qlist .group')].map((g) => g.textContent.toUpperCase())")
-            .await,
-    )
-    .unwrap();
+    app.list_count(total()).await;
+    // Every question is in the list, read by scrolling it to the end, with its level and category.
+    let rows = app.list_rows().await;
+    assert_eq!(rows.len(), total());
+    let groups: std::collections::HashSet<String> =
+        rows.iter().map(|[_, g, _]| g.to_uppercase()).collect();
     let distinct: std::collections::HashSet<_> = bundled()
         .iter()
         .map(|q| (q.level, q.category.clone()))
@@ -90,14 +88,16 @@ async fn first_launch_lists_every_seed_category_and_question() {
         "ML ENGINEER · MACHINE LEARNING FUNDAMENTALS",
         "SENIOR ML ENGINEER · LEADERSHIP & COLLABORATION",
     ] {
-        assert!(
-            groups.iter().any(|g| g == want),
-            "{want} missing from {groups:?}"
-        );
+        assert!(groups.contains(want), "{want} missing from {groups:?}");
     }
+    // The DOM holds the rows in view and a few more, never the whole list.
+    let in_dom = app
+        .js("return document.querySelectorAll('[data-testid=question-list] > li').length")
+        .await;
+    assert!(in_dom.as_u64().unwrap() <= 30, "{in_dom} rows in the DOM");
     let count = text(&app, "question-count").await;
     assert_eq!(count, format!("{} questions", total()));
-    let prompts = app.texts("[data-testid=question-item] .q-prompt").await;
+    let prompts: Vec<String> = rows.into_iter().map(|[_, _, p]| p).collect();
     assert!(prompts
         .iter()
         .any(|p| p == "What’s the difference between AUC-ROC and Precision-Recall curves?"));
@@ -107,20 +107,71 @@ async fn first_launch_lists_every_seed_category_and_question() {
     app.quit().await;
 }
 
+/// The id of the selected row, once the list shows `id` selected.
+async fn selected(app: &App, id: &str) {
+    app.until(&format!("{id} to be selected"), &format!(
+        "return document.querySelector('[data-testid=question-item][aria-selected=true]')?.dataset.id === {id:?}"
+    )).await;
+}
+
+#[tokio::test]
+async fn the_keyboard_moves_through_the_whole_list_by_row_page_and_end() {
+    let Some(h) = Harness::start() else { return };
+    let dir = TempDir::new().unwrap();
+    let app = h.launch(dir.path()).await;
+    app.list_count(total()).await;
+    let ids = app.list_ids().await;
+    app.js("const s = document.querySelector('.list-scroll'); s.scrollTop = 0; return true")
+        .await;
+    app.open_question(&ids[0]).await;
+    // Clicking a row gives the list the keyboard.
+    app.until(
+        "the list to have focus",
+        "return document.activeElement?.dataset.testid === 'question-list'",
+    )
+    .await;
+    press(&app, &[char::from(Key::End)]).await;
+    selected(&app, ids.last().unwrap()).await;
+    press(&app, &[char::from(Key::Up)]).await;
+    selected(&app, &ids[ids.len() - 2]).await;
+    press(&app, &[char::from(Key::Home)]).await;
+    selected(&app, &ids[0]).await;
+    press(&app, &[char::from(Key::Down), char::from(Key::Down)]).await;
+    selected(&app, &ids[2]).await;
+    // A page is as many rows as the list shows: whatever the window's size, it moves past them.
+    let rows_in_view = app
+        .js("const s = document.querySelector('.list-scroll'); return Math.max(1, Math.floor(s.clientHeight / 92))")
+        .await
+        .as_u64()
+        .unwrap() as usize;
+    press(&app, &[char::from(Key::PageDown)]).await;
+    selected(&app, &ids[2 + rows_in_view]).await;
+    press(&app, &[char::from(Key::PageUp)]).await;
+    selected(&app, &ids[2]).await;
+    // The row selected from the keyboard is the question shown.
+    let prompt = text(&app, "question-prompt").await;
+    let want = bundled()
+        .into_iter()
+        .find(|q| q.id == ids[2])
+        .unwrap()
+        .prompt;
+    assert_eq!(prompt, want);
+    app.quit().await;
+}
+
 #[tokio::test]
 async fn filters_and_search_find_a_question_by_a_word_in_its_text() {
     let Some(h) = Harness::start() else { return };
     let dir = TempDir::new().unwrap();
     let app = h.launch(dir.path()).await;
-    app.count(&testid("question-item"), total()).await;
+    app.list_count(total()).await;
 
     app.find(&testid("search"))
         .await
         .send_keys("vanish")
         .await
         .unwrap();
-    app.count(&testid("question-item"), matching("vanish"))
-        .await;
+    app.list_count(matching("vanish")).await;
     let prompts = app.texts("[data-testid=question-item] .q-prompt").await;
     assert!(prompts
         .iter()
@@ -131,7 +182,7 @@ async fn filters_and_search_find_a_question_by_a_word_in_its_text() {
     );
 
     app.click(&testid("clear-filters")).await;
-    app.count(&testid("question-item"), total()).await;
+    app.list_count(total()).await;
     app.find(&testid("filter-level"))
         .await
         .select_by_value("senior")
@@ -146,7 +197,7 @@ async fn filters_and_search_find_a_question_by_a_word_in_its_text() {
         .iter()
         .filter(|q| q.level.as_str() == "senior" && q.kind.as_str() == "coding")
         .count();
-    app.count(&testid("question-item"), senior_coding).await;
+    app.list_count(senior_coding).await;
     app.find(&testid("search"))
         .await
         .send_keys("LRU")
@@ -450,12 +501,6 @@ async fn every_behavioural_question_shows_its_star_answer_in_questions_and_the_s
         behavioural.len()
     );
     for q in &behavioural {
-        // The list is long: bring the question into the middle of it, as a user scrolling would.
-        app.js(&format!(
-            "document.querySelector('[data-testid=question-item][data-id={:?}]').scrollIntoView({{block: 'center'}}); return true",
-            q.id
-        ))
-        .await;
         app.open_question(&q.id).await;
         app.click(&testid("guide-reveal")).await;
         app.until(
@@ -600,7 +645,7 @@ async fn imported_and_typed_markup_stays_inert() {
         .send_keys("zebrafish")
         .await
         .unwrap();
-    app.count(&testid("question-item"), 1).await;
+    app.list_count(1).await;
     app.open_question("hostile-1").await;
     let prompt = text(&app, "question-prompt").await;
     assert_eq!(
@@ -658,7 +703,7 @@ async fn a_damaged_pack_shows_its_error_and_the_rest_of_the_bank_works() {
     let text = banner.text().await.unwrap();
     assert!(text.contains("broken.toml:11"), "{text}");
     assert!(text.contains("kind") && text.contains("riddle"), "{text}");
-    app.count(&testid("question-item"), total()).await;
+    app.list_count(total()).await;
     app.open_question(OVERFITTING).await;
     app.quit().await;
 }
@@ -668,7 +713,7 @@ async fn browsing_and_writing_a_note_work_from_the_keyboard_alone() {
     let Some(h) = Harness::start() else { return };
     let dir = TempDir::new().unwrap();
     let app = h.launch(dir.path()).await;
-    app.count(&testid("question-item"), total()).await;
+    app.list_count(total()).await;
     press(&app, &['/']).await;
     app.until(
         "search to have focus",
@@ -676,8 +721,7 @@ async fn browsing_and_writing_a_note_work_from_the_keyboard_alone() {
     )
     .await;
     press(&app, &"overfitting".chars().collect::<Vec<_>>()).await;
-    app.count(&testid("question-item"), matching("overfitting"))
-        .await;
+    app.list_count(matching("overfitting")).await;
     press(&app, &[char::from(Key::Enter)]).await;
     app.until(
         "the list to have focus",
@@ -948,7 +992,7 @@ async fn a_round_runs_from_the_keyboard_alone() {
     let Some(h) = Harness::start() else { return };
     let dir = TempDir::new().unwrap();
     let app = h.launch(dir.path()).await;
-    app.count(&testid("question-item"), total()).await;
+    app.list_count(total()).await;
     chord(&app, Key::Control, '2').await;
     app.until(
         "a template's Start to have focus",
@@ -1345,7 +1389,7 @@ async fn screenshots() {
     std::fs::create_dir_all(&out).unwrap();
     let dir = TempDir::new().unwrap();
     let app = h.launch(dir.path()).await;
-    app.count(&testid("question-item"), total()).await;
+    app.list_count(total()).await;
     // The first question's page fills in after the list: wait for it, as a user would see it.
     app.wait_for("[data-testid=question-detail] note-editor")
         .await;

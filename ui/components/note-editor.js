@@ -74,6 +74,7 @@ class NoteEditor extends HTMLElement {
     const previous = this.questionId;
     if (previous) await this.seal(previous);
     this.loading = id;
+    this.chosenFor = null;
     const note = await call('get_note', { questionId: id });
     if (this.loading !== id) return;
     // Opening a note is a new visit, after a restart too: its writing starts a new version.
@@ -82,7 +83,9 @@ class NoteEditor extends HTMLElement {
     this.input.value = note.body;
     this.setRendered(note.html);
     this.status.textContent = note.updatedAt ? `Saved ${ago(note.updatedAt)}` : '';
-    this.show(note.body ? 'preview' : 'write', { focus: false });
+    // A tab the user chose while the note was on its way stays chosen.
+    if (this.chosenFor !== id) await this.show(note.body ? 'preview' : 'write', { focus: false });
+    this.dataset.loaded = id;
   }
 
   setRendered(html) {
@@ -187,7 +190,10 @@ class NoteEditor extends HTMLElement {
 
   async onClick(e) {
     const tab = e.target.closest('[data-mode]');
-    if (tab) return this.show(tab.dataset.mode);
+    if (tab) {
+      this.chosenFor = this.loading;
+      return this.show(tab.dataset.mode);
+    }
     const open = e.target.closest('[data-open]');
     if (open) return this.toggleVersion(open);
     const more = e.target.closest('[data-more]');
@@ -222,6 +228,7 @@ class NoteEditor extends HTMLElement {
   }
 
   edit() {
+    this.chosenFor = this.loading;
     return this.show('write');
   }
 }

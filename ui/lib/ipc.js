@@ -31,7 +31,7 @@ export function on(event, handler) {
     if (!stopped) handler(e.payload);
   });
   const listening = tauri.invoke('plugin:event|listen', { event, target: { kind: 'Any' }, handler: callback });
-  return () => {
+  const stop = () => {
     if (stopped) return;
     stopped = true;
     // The callback goes only once Rust has stopped sending to it, so no event finds it missing.
@@ -39,4 +39,7 @@ export function on(event, handler) {
       .then((eventId) => tauri.invoke('plugin:event|unlisten', { event, eventId }))
       .finally(() => tauri.unregisterCallback(callback));
   };
+  /** Resolves once Rust will send this event here: from then on, none is missed. */
+  stop.ready = listening.then(() => {});
+  return stop;
 }

@@ -399,8 +399,10 @@ async function onClick(e) {
     return;
   }
   if (e.target.closest('[data-action=draw]')) {
-    const qs = await call('list_questions', { filter: {}, text: null });
-    if (qs.length) dispatch('openQuestion', qs[Math.floor(Math.random() * qs.length)].id);
+    const all = { filter: {}, text: null };
+    const n = await call('count_questions', all);
+    const [q] = n ? await call('list_questions', { ...all, window: { offset: Math.floor(Math.random() * n), limit: 1 } }) : [];
+    if (q) dispatch('openQuestion', q.id);
   }
 }
 

@@ -7,16 +7,30 @@ import { bind } from '../lib/keymap.js';
 import '../components/note-editor.js';
 import { codingStatement, dueText, RATINGS } from '../components/answer-guide.js';
 import { modal } from '../components/modal.js';
+import { VirtualList } from '../components/virtual-list.js';
+
+/** A row's height in CSS pixels; app.css gives `.q` the same. */
+const ROW_HEIGHT = 92;
 
 let root;
 let list;
+let vlist;
+let groupHead;
 let detail;
 let count;
 let search;
 let selects = {};
-let items = [];
 let editor;
 let requestSeq = 0;
+/** Where the selected row was last seen: its page may have been let go since. */
+let selectedIndex = 0;
+/** The latest refresh of the list, done when its first page is drawn and counted. */
+let refreshing = Promise.resolve();
+/** The filters and text the list shows, as sent to Rust. */
+let shown = { filter: {}, text: null };
+/** Resolved once the list has first been drawn: the page is ready only then. */
+let firstDraw;
+export const drawn = new Promise((resolve) => { firstDraw = resolve; });
 
 export function mount(node) {
   root = node;
@@ -32,7 +46,9 @@ export function mount(node) {
     tried: select('tried', 'Tried or not', { never: 'Never tried', before: 'Tried before' }),
   };
   count = el('span', { class: 'count muted', 'data-testid': 'question-count', 'aria-live': 'polite' });
-  list = el('ol', { class: 'qlist', 'data-testid': 'question-list', 'aria-label': 'Questions', tabindex: '0' });
+  list = el('ol', { class: 'qlist', 'data-testid': 'question-list', 'aria-label': 'Questions', role: 'listbox', tabindex: '0' });
+  groupHead = el('div', { class: 'list-group-head', 'data-testid': 'list-group', 'aria-hidden': 'true' });
+  const scroller = el('div', { class: 'list-scroll' }, list);
   editor = el('note-editor', { 'data-testid': 'note-editor' });
   detail = el('div', { class: 'detail', 'data-testid': 'question-detail' });
   root.append(
@@ -42,8 +58,23 @@ export function mount(node) {
     el('div', { id: 'pack-errors' }),
     el('div', { class: 'filters', role: 'group', 'aria-label': 'Filters' },
       Object.values(selects), el('button', { type: 'button', class: 'btn ghost', 'data-action': 'clear', 'data-testid': 'clear-filters' }, 'Clear'), count),
-    el('div', { class: 'split' }, el('div', { class: 'list-pane' }, list), detail),
+    el('div', { class: 'split' }, el('div', { class: 'list-pane' }, groupHead, scroller), detail),
   );
+  vlist = new VirtualList({
+    scroller, list, rowHeight: ROW_HEIGHT,
+    fetch: (offset, limit, before) => {
+      const { filter, text } = shown;
+      const window = { offset, limit, ...(before && !text ? { after: before.rank } : {}) };
+      return call('list_questions', { filter, text, window }).catch((e) => {
+        toast(`Could not list questions: ${e.message}`, 'error');
+        return [];
+      });
+    },
+    row: drawRow,
+    placeholder: (i) => el('li', { class: 'q placeholder-row', role: 'option', 'aria-selected': 'false', 'aria-label': `Question ${i + 1}, loading` },
+      el('span', { class: 'q-prompt muted' }, 'Loading…')),
+    drawn: afterDraw,
+  });
 
   root.addEventListener('change', (e) => {
     const name = e.target.dataset.filter;
@@ -53,8 +84,8 @@ export function mount(node) {
   root.addEventListener('click', onClick);
   root.addEventListener('keydown', onKey);
   root.addEventListener('note-saved', (e) => {
-    const item = items.find((q) => q.id === e.detail.questionId);
-    if (item) { item.hasNote = e.detail.hasNote; markNote(e.detail.questionId, e.detail.hasNote); }
+    const i = vlist.findIndex((q) => q.id === e.detail.questionId);
+    if (i >= 0) { vlist.rowAt(i).hasNote = e.detail.hasNote; markNote(e.detail.questionId, e.detail.hasNote); }
   });
   bind('questions', { key: '/' }, () => { search.focus(); search.select(); });
   // `e` and `r` act on the selected question; with none, the key is left alone.
@@ -63,13 +94,13 @@ export function mount(node) {
   bind('questions', { key: 'r' }, onSelected(() => detail.querySelector('answer-guide')?.toggle()));
 
   subscribe((s, action) => {
-    if (action === 'loaded') { renderCategories(); renderErrors(); refresh(); }
-    if (action === 'bankChanged') { renderCategories(); refresh(); }
+    if (action === 'loaded') { renderCategories(); renderErrors(); refreshing = refresh(); }
+    if (action === 'bankChanged') { renderCategories(); renderErrors(); refreshing = refresh({ keepPlace: true }); }
     if (action === 'setFilter' || action === 'setText' || action === 'clearFilters') {
       if (action === 'clearFilters') search.value = '';
       if (action !== 'setText') renderCategories();
       syncSelects();
-      refresh();
+      refreshing = refresh();
     }
     if (action === 'select') showDetail(s.selectedId);
     if (action === 'openQuestion') reveal(s.selectedId);
@@ -108,58 +139,71 @@ function renderErrors() {
       el('code', {}, `${e.file}:${e.line}`), e.field ? ` ${e.field}: ` : ' ', e.message)))));
 }
 
-/** Fetches the list for the current filters. Answers to superseded requests are dropped. */
-async function refresh() {
+/**
+ * Shows the list for the current filters and text: the first page at once, the count when it
+ * comes. With `keepPlace` (the bank changed under the user) the scroll position is kept.
+ */
+async function refresh({ keepPlace = false } = {}) {
   const { filters, text } = getState();
   const seq = ++requestSeq;
-  const filter = Object.fromEntries(Object.entries(filters).filter(([, v]) => v));
-  let result;
-  try {
-    result = await call('list_questions', { filter, text: text.trim() || null });
-  } catch (e) {
-    toast(`Could not list questions: ${e.message}`, 'error');
-    return;
-  }
+  shown = { filter: Object.fromEntries(Object.entries(filters).filter(([, v]) => v)), text: text.trim() || null };
+  const counted = call('count_questions', shown).catch((e) => {
+    toast(`Could not count questions: ${e.message}`, 'error');
+    return null;
+  });
+  const scrollTop = vlist.scroller.scrollTop;
+  await vlist.reset(0);
   if (seq !== requestSeq) return;
-  items = result;
-  renderList();
+  list.dataset.shown = shown.text ?? '';
+  const total = await counted;
+  if (seq !== requestSeq) return;
+  if (total !== null) vlist.setTotal(total);
+  // Only once the list is as long as it will be can it scroll back to where the user was.
+  if (keepPlace) vlist.scroller.scrollTop = scrollTop;
+  vlist.redraw();
+  renderCount();
   const sel = getState().selectedId;
-  if (!sel || !items.some((q) => q.id === sel)) {
-    if (items.length) dispatch('select', items[0].id);
+  if (!sel || (!keepPlace && vlist.findIndex((q) => q.id === sel) < 0)) {
+    const first = vlist.rowAt(0);
+    if (first) dispatch('select', first.id);
     else if (!sel) showDetail(null);
   }
+  firstDraw();
 }
 
-function renderList() {
-  const { text } = getState();
+function renderCount() {
+  const { text, filters } = getState();
   const total = getState().overview?.total ?? 0;
-  count.textContent = items.length === total && !text ? plural(total, 'question') : `${items.length} of ${total}`;
-  const rows = [];
-  let group = null;
-  for (const q of items) {
-    const g = questionLabel(q);
-    if (!text.trim() && g !== group) {
-      group = g;
-      rows.push(el('li', { class: 'group', role: 'presentation' }, g));
-    }
-    rows.push(el('li', {
-      class: 'q', dataset: { id: q.id }, 'data-testid': 'question-item', role: 'option',
-      'aria-selected': String(q.id === getState().selectedId),
-    },
-      el('span', { class: 'q-prompt' }, q.prompt),
-      el('span', { class: 'q-meta' },
-        el('span', { class: `pill kind-${q.kind}` }, KINDS[q.kind] ?? q.kind),
-        el('span', { class: `diff diff-${q.difficulty}`, title: 'Difficulty' }, DIFFICULTIES[q.difficulty] ?? q.difficulty),
-        el('span', { class: 'muted' }, `${q.minutes} min`),
-        text.trim() ? el('span', { class: 'muted' }, questionLabel(q)) : null,
-        el('span', { class: 'has-note', title: 'You have a note on this', hidden: !q.hasNote, 'data-testid': 'has-note' }, '✎ note')),
-      q.noteSnippet ? el('span', { class: 'snippet' }, 'In your note: ', highlighted(q.noteSnippet)) : null));
-  }
-  if (!items.length) {
-    rows.push(el('li', { class: 'empty-list', 'data-testid': 'no-results' },
+  const n = vlist.total;
+  const filtered = text.trim() || Object.values(filters).some(Boolean);
+  count.textContent = filtered ? `${n.toLocaleString()} of ${total.toLocaleString()}` : `${n.toLocaleString()} question${n === 1 ? '' : 's'}`;
+}
+
+/** One row of the list: prompt, kind, difficulty, time, its group, and where a search hit the note. */
+function drawRow(q) {
+  return el('li', {
+    class: q.noteSnippet ? 'q with-snippet' : 'q', dataset: { id: q.id }, 'data-testid': 'question-item', role: 'option',
+    'aria-selected': String(q.id === getState().selectedId),
+  },
+    el('span', { class: 'q-prompt', title: q.prompt }, q.prompt),
+    el('span', { class: 'q-meta' },
+      el('span', { class: `pill kind-${q.kind}` }, KINDS[q.kind] ?? q.kind),
+      el('span', { class: `diff diff-${q.difficulty}`, title: 'Difficulty' }, DIFFICULTIES[q.difficulty] ?? q.difficulty),
+      el('span', { class: 'muted' }, `${q.minutes} min`),
+      el('span', { class: 'muted q-group' }, questionLabel(q)),
+      el('span', { class: 'has-note', title: 'You have a note on this', hidden: !q.hasNote, 'data-testid': 'has-note' }, '✎ note')),
+    q.noteSnippet ? el('span', { class: 'snippet' }, 'In your note: ', highlighted(q.noteSnippet)) : null);
+}
+
+/** After each draw: the group of the top row in the header, or the empty state. */
+function afterDraw() {
+  const top = vlist.rowAt(Math.floor(vlist.scroller.scrollTop / ROW_HEIGHT));
+  groupHead.textContent = top && !shown.text ? questionLabel(top) : shown.text ? 'Best matches first' : '';
+  groupHead.hidden = !groupHead.textContent;
+  if (vlist.total === 0 && list.getAttribute('aria-busy') !== 'true') {
+    list.replaceChildren(el('li', { class: 'empty-list', 'data-testid': 'no-results' },
       el('p', {}, 'No questions match.'), el('p', { class: 'muted small' }, 'Try fewer words or clear the filters.')));
   }
-  list.replaceChildren(...rows);
 }
 
 function markNote(id, has) {
@@ -168,23 +212,18 @@ function markNote(id, has) {
 }
 
 async function showDetail(id) {
-  for (const li of list.querySelectorAll('.q')) {
-    const on = li.dataset.id === id;
-    li.setAttribute('aria-selected', String(on));
-    if (on) li.scrollIntoView({ block: 'nearest' });
+  for (const li of list.querySelectorAll('.q')) li.setAttribute('aria-selected', String(li.dataset.id === id));
+  const at = id ? vlist.findIndex((q) => q.id === id) : -1;
+  if (at >= 0) {
+    selectedIndex = at;
+    vlist.scrollToIndex(at);
   }
   if (!id) {
     detail.replaceChildren(el('div', { class: 'placeholder muted' }, 'Select a question to read it and write your note.'));
     return;
   }
-  let q;
-  try {
-    q = await call('get_question', { id });
-  } catch (e) {
-    toast(`Could not open the question: ${e.message}`, 'error');
-    return;
-  }
-  if (getState().selectedId !== id) return;
+  const q = await fetchQuestion(id);
+  if (!q || getState().selectedId !== id) return;
   const guide = el('answer-guide', { 'data-testid': 'answer-guide' });
   guide.guide = { guide: q.guide, review: { questionId: id, untimed: true } };
   const scheduleLine = el('p', { class: 'schedule-line muted small', 'data-testid': 'schedule-line', 'aria-live': 'polite' });
@@ -208,6 +247,16 @@ async function showDetail(id) {
     scheduleLine,
     ...[codingStatement(q.guide?.coding), guide, editor].filter(Boolean));
   await editor.load(id);
+}
+
+/** Question `id` with its guide, or null (and a message) if it cannot be read. */
+async function fetchQuestion(id) {
+  try {
+    return await call('get_question', { id });
+  } catch (e) {
+    toast(`Could not open the question: ${e.message}`, 'error');
+    return null;
+  }
 }
 
 /** "Reviewed 3 times, last rated Good · back in 4 days", or nothing before a first review. */
@@ -235,19 +284,36 @@ function onClick(e) {
   if (li) dispatch('select', li.dataset.id);
 }
 
+/** Keys that move the selection, and how far: by one row, a screenful, or to either end. */
+const MOVES = {
+  ArrowDown: (i) => i + 1, ArrowUp: (i) => i - 1, j: (i) => i + 1, k: (i) => i - 1,
+  PageDown: (i) => i + vlist.visibleRows, PageUp: (i) => i - vlist.visibleRows,
+  Home: () => 0, End: () => vlist.total - 1,
+};
+
 function onKey(e) {
   if (typingIn(e.target) && e.target !== search) return;
-  const down = e.key === 'ArrowDown' || (e.key === 'j' && e.target !== search);
-  const up = e.key === 'ArrowUp' || (e.key === 'k' && e.target !== search);
   if (e.target === search && e.key === 'Enter') { e.preventDefault(); list.focus(); return; }
   if (e.target === search && e.key === 'Escape') { search.value = ''; dispatch('setText', ''); return; }
-  if (!down && !up) return;
-  if (e.target === search && !down) return;
+  const move = MOVES[e.key];
+  if (!move || e.ctrlKey || e.metaKey || e.altKey) return;
+  // In the search box only ↓ leaves it for the list; letters and the other keys are typing.
+  if (e.target === search && e.key !== 'ArrowDown') return;
   e.preventDefault();
-  const i = items.findIndex((q) => q.id === getState().selectedId);
-  const next = items[Math.min(items.length - 1, Math.max(0, i + (down ? 1 : -1)))];
-  if (next) dispatch('select', next.id);
+  const found = vlist.findIndex((q) => q.id === getState().selectedId);
+  const current = found >= 0 ? found : selectedIndex;
+  const target = Math.min(vlist.total - 1, Math.max(0, current < 0 ? 0 : move(current)));
   if (e.target === search) list.focus();
+  selectIndex(target);
+}
+
+/** Selects the row at `index`, fetching it first if it has not arrived, and scrolls it into view. */
+async function selectIndex(index) {
+  if (index < 0) return;
+  selectedIndex = index;
+  vlist.scrollToIndex(index);
+  const row = await vlist.ensure(index);
+  if (row) dispatch('select', row.id);
 }
 
 function openInLibrary(packId, questionId) {
@@ -293,8 +359,21 @@ async function copyQuestion(id) {
   openInLibrary(target.packId, target.id);
 }
 
-/** Shows a question another view opened: filters or a search that would hide it are cleared first. */
-function reveal(id) {
-  if (!items.some((q) => q.id === id)) dispatch('clearFilters');
+/**
+ * Shows a question another view opened. Filters or a search that may hide it are cleared first;
+ * in the whole bank a question's place is its rank, so the list goes straight to it.
+ */
+async function reveal(id) {
+  if (vlist.findIndex((q) => q.id === id) < 0) {
+    const q = await fetchQuestion(id);
+    if (!q) return;
+    const { filters, text } = getState();
+    if (text.trim() || Object.values(filters).some(Boolean)) {
+      dispatch('clearFilters');
+      await refreshing;
+    }
+    if (q.rank > 0) await selectIndex(q.rank - 1);
+  }
   showDetail(id);
 }
+

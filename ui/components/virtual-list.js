@@ -1,0 +1,158 @@
+// A list of any length that holds in the DOM only the rows in view (and a few either side). Rows
+// have one fixed height; they are fetched by pages from the Rust side as they come into view, and
+// forgotten when the list is reset. A page's request names the row before it when that row is
+// known, so the backend seeks to it instead of counting rows from the top.
+//
+// The scroll container holds a spacer as tall as the whole list; rows are placed in it absolutely.
+// Nothing runs while nothing scrolls: drawing happens on scroll, resize, and when a page arrives.
+
+const PAGE = 100;
+/** Rows drawn beyond each edge of the view, so a fast scroll shows rows rather than gaps. */
+const OVERSCAN = 6;
+/** Pages kept once fetched; beyond, those farthest from the view are let go (and fetched again if
+ * scrolled back to), so scrolling the whole of a large bank does not keep it all in memory. */
+const KEEP_PAGES = 24;
+
+export class VirtualList {
+  /**
+   * @param {object} o
+   * @param {HTMLElement} o.scroller the element that scrolls
+   * @param {HTMLElement} o.list the list element (role listbox), inside `scroller`
+   * @param {number} o.rowHeight each row's height in CSS pixels
+   * @param {(offset: number, limit: number, before: object|undefined) => Promise<object[]>} o.fetch
+   * @param {(row: object, index: number) => HTMLElement} o.row draws one row
+   * @param {(index: number) => HTMLElement} o.placeholder draws a row still on its way
+   * @param {() => void} [o.drawn] told after each draw
+   */
+  constructor(o) {
+    Object.assign(this, o);
+    this.pages = new Map();
+    this.pending = new Map();
+    this.total = 0;
+    this.generation = 0;
+    this.drawnKey = '';
+    this.spacer = document.createElement('div');
+    this.spacer.className = 'vlist-spacer';
+    this.list.before(this.spacer);
+    this.spacer.append(this.list);
+    this.scroller.addEventListener('scroll', () => this.draw(), { passive: true });
+    new ResizeObserver(() => this.draw()).observe(this.scroller);
+  }
+
+  /** Forgets every row and shows the list from the top, `total` rows long (if known yet). */
+  async reset(total = 0) {
+    this.generation += 1;
+    this.pages.clear();
+    this.pending.clear();
+    this.setTotal(total);
+    this.scroller.scrollTop = 0;
+    await this.page(0);
+    this.draw();
+  }
+
+  setTotal(total) {
+    this.total = total;
+    this.spacer.style.height = `${total * this.rowHeight}px`;
+    this.list.dataset.total = String(total);
+    this.drawnKey = '';
+  }
+
+  /** The row at `index`, if it has arrived. */
+  rowAt(index) {
+    return this.pages.get(Math.floor(index / PAGE))?.[index % PAGE];
+  }
+
+  /** The row at `index`, fetching its page if need be. */
+  async ensure(index) {
+    await this.page(Math.floor(index / PAGE));
+    return this.rowAt(index);
+  }
+
+  /** Index of the loaded row for which `match` is true, or -1. */
+  findIndex(match) {
+    for (const [p, rows] of this.pages) {
+      const i = rows.findIndex(match);
+      if (i >= 0) return p * PAGE + i;
+    }
+    return -1;
+  }
+
+  /** How many rows fit in the view. */
+  get visibleRows() {
+    return Math.max(1, Math.floor(this.scroller.clientHeight / this.rowHeight));
+  }
+
+  /** Scrolls the least needed to show row `index` whole. */
+  scrollToIndex(index) {
+    const top = index * this.rowHeight;
+    const view = this.scroller;
+    if (top < view.scrollTop) view.scrollTop = top;
+    else if (top + this.rowHeight > view.scrollTop + view.clientHeight) view.scrollTop = top + this.rowHeight - view.clientHeight;
+    this.draw();
+  }
+
+  /** Fetches page `p` once; answers for a list since reset are dropped. */
+  page(p) {
+    if (this.pages.has(p) || p < 0) return Promise.resolve();
+    if (this.pending.has(p)) return this.pending.get(p);
+    const generation = this.generation;
+    const before = this.pages.get(p - 1)?.[PAGE - 1];
+    this.list.setAttribute('aria-busy', 'true');
+    const done = this.fetch(p * PAGE, PAGE, before).then((rows) => {
+      if (generation !== this.generation) return;
+      this.pages.set(p, rows);
+      this.forgetFarPages();
+      // A short page is the last: the list ends there, whatever the count said.
+      if (rows.length < PAGE && p * PAGE + rows.length !== this.total) this.setTotal(p * PAGE + rows.length);
+      else if (p * PAGE + rows.length > this.total) this.setTotal(p * PAGE + rows.length);
+    }).finally(() => {
+      if (generation !== this.generation) return;
+      this.pending.delete(p);
+      if (!this.pending.size) this.list.setAttribute('aria-busy', 'false');
+      this.draw();
+    });
+    this.pending.set(p, done);
+    return done;
+  }
+
+  /** Lets go of the pages farthest from the view, past the most kept. */
+  forgetFarPages() {
+    if (this.pages.size <= KEEP_PAGES) return;
+    const here = Math.floor(this.scroller.scrollTop / this.rowHeight / PAGE);
+    const far = [...this.pages.keys()].sort((a, b) => Math.abs(b - here) - Math.abs(a - here));
+    for (const p of far.slice(0, this.pages.size - KEEP_PAGES)) this.pages.delete(p);
+  }
+
+  /** Draws the rows in view (fetching the pages they are on) and nothing else. */
+  draw() {
+    const view = this.scroller;
+    // A hidden list still draws a screenful, so it is ready when shown.
+    const height = view.clientHeight || 800;
+    const first = Math.max(0, Math.floor(view.scrollTop / this.rowHeight) - OVERSCAN);
+    const last = Math.min(this.total, Math.ceil((view.scrollTop + height) / this.rowHeight) + OVERSCAN);
+    for (let p = Math.floor(first / PAGE); p <= Math.floor(Math.max(first, last - 1) / PAGE); p++) {
+      if (p * PAGE < this.total || p === 0) this.page(p);
+    }
+    const key = `${first}:${last}:${[...this.pages.keys()].join(',')}`;
+    if (key === this.drawnKey && !this.dirty) return;
+    this.drawnKey = key;
+    this.dirty = false;
+    const rows = [];
+    for (let i = first; i < last; i++) {
+      const row = this.rowAt(i);
+      const li = row ? this.row(row, i) : this.placeholder(i);
+      li.style.transform = `translateY(${i * this.rowHeight}px)`;
+      li.setAttribute('aria-posinset', String(i + 1));
+      li.setAttribute('aria-setsize', String(this.total));
+      rows.push(li);
+    }
+    this.list.replaceChildren(...rows);
+    this.drawn?.();
+  }
+
+  /** Draws again even if the same rows are in view (a row's content changed). */
+  redraw() {
+    this.dirty = true;
+    this.draw();
+  }
+}
