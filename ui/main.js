@@ -59,7 +59,9 @@ async function bankLoaded() {
   try {
     const overview = await call('bank_overview');
     if (overview.loading) return; // an older load's end
-    dispatch('bankChanged', overview);
+    // An unchanged folder (the usual start) leaves the list as it is, rows and scroll alike.
+    const shape = (o) => JSON.stringify([o?.total, o?.categories, o?.errors]);
+    if (shape(overview) !== shape(getState().overview)) dispatch('bankChanged', overview);
   } catch (e) {
     toast(`Could not read the question bank: ${e.message}`, 'error');
   }

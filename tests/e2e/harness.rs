@@ -231,12 +231,24 @@ impl App {
     }
 
     pub async fn wait_for(&self, css: &str) -> Element {
-        self.client
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
+        let deadline = Instant::now() + WAIT;
+        loop {
+            match self
+                .client
+                .wait()
+                .at_most(WAIT)
+                .for_element(Locator::Css(css))
+                .await
+            {
+                Ok(e) => return e,
+                // The list redraws its rows as it scrolls: an element found as it was replaced
+                // is looked for again.
+                Err(e) if e.to_string().contains("Stale") && Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Err(e) => panic!("{css} did not appear: {e}"),
+            }
+        }
     }
 
     pub async fn find(&self, css: &str) -> Element {
@@ -319,15 +331,36 @@ impl App {
     /// Opens a question from the list, scrolling the list (a screen at a time, as a user would)
     /// until its row is drawn: the list holds only the rows in view.
     pub async fn open_question(&self, id: &str) {
-        self.until(&format!("question {id} in the list"), &format!(
+        // Each screen scrolled is progress: the wait fails only after WAIT with none, however
+        // long the list, and however slow a busy machine draws it.
+        let step = format!(
             "const row = document.querySelector('[data-testid=question-item][data-id={id:?}]'); \
-             if (row) {{ row.scrollIntoView({{block: 'nearest'}}); return true; }} \
+             if (row) {{ row.scrollIntoView({{block: 'nearest'}}); return 'found'; }} \
              const l = document.querySelector('[data-testid=question-list]'); \
-             if (l.getAttribute('aria-busy') === 'true') return false; \
+             if (l.getAttribute('aria-busy') === 'true') return 'busy'; \
              const s = document.querySelector('.list-scroll'); \
-             s.scrollTop = s.scrollTop + s.clientHeight >= s.scrollHeight - 1 ? 0 : s.scrollTop + s.clientHeight; \
-             return false;"
-        )).await;
+             if (s.scrollTop + s.clientHeight >= s.scrollHeight - 1) {{ s.scrollTop = 0; return 'wrapped'; }} \
+             s.scrollTop += s.clientHeight; return 'scrolled';"
+        );
+        let mut deadline = Instant::now() + WAIT;
+        let mut wraps = 0;
+        loop {
+            match self.js(&step).await.as_str() {
+                Some("found") => break,
+                Some("scrolled") => deadline = Instant::now() + WAIT,
+                Some("wrapped") => {
+                    // From wherever it was to the end, then the whole list once more.
+                    wraps += 1;
+                    assert!(wraps < 2, "question {id} is not in the list");
+                    deadline = Instant::now() + WAIT;
+                }
+                _ => assert!(
+                    Instant::now() < deadline,
+                    "the list stayed busy looking for question {id}"
+                ),
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
         self.click(&format!("[data-testid=question-item][data-id={id:?}]"))
             .await;
         self.until("the question to open", &format!(
