@@ -38,6 +38,8 @@ pub struct AppState {
     pub imports: ImportSession,
     /// A fit of FSRS's parameters to the user's reviews, while one runs.
     pub optimiser: services::reviews::Optimiser,
+    /// Damage the check after start found in the database, in the user's words.
+    pub damage: std::sync::Mutex<Option<String>>,
 }
 
 /// Start-up options. The data directory defaults to the platform's app data dir.
@@ -265,6 +267,10 @@ fn spawn_background_check<R: Runtime>(app: tauri::AppHandle<R>, db: PathBuf) {
         Ok(None) => {}
         Ok(Some(what)) => {
             eprintln!("onsite: {what}");
+            // Kept for a UI still loading (it asks `app_info`), and sent to one already listening.
+            if let Ok(mut d) = app.state::<AppState>().damage.lock() {
+                *d = Some(what.clone());
+            }
             let _ = app.emit("database-damaged", DamageFound { what });
         }
         Err(e) => eprintln!("onsite: the database could not be checked: {e}"),
@@ -421,6 +427,7 @@ fn start<R: Runtime>(
         picker,
         imports: ImportSession::default(),
         optimiser: Default::default(),
+        damage: Default::default(),
     })
 }
 

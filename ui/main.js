@@ -68,7 +68,10 @@ async function bankLoaded() {
 }
 
 /** The database, checked after the window opened, is damaged: say so, and offer the way out. */
+let damageShown = false;
 async function damageFound({ what }) {
+  if (damageShown) return;
+  damageShown = true;
   const restart = await modal({
     title: 'Onsite found damage in its database',
     testid: 'damage-found',
@@ -128,10 +131,11 @@ async function boot() {
   // The packs folder loads in the background: listen before asking where it is, so its end is
   // never missed.
   await Promise.all([on('bank-progress', showBankProgress).ready, on('bank-loaded', bankLoaded).ready]);
-  on('database-damaged', damageFound);
+  await on('database-damaged', damageFound).ready;
   const [info, overview, savedSettings] = await Promise.all([call('app_info'), call('bank_overview'), call('get_settings')]);
   document.querySelector('[data-testid=app-version]').textContent = `Version ${info.version}`;
   dispatch('loaded', { info, overview, settings: savedSettings });
+  if (info.damage) damageFound({ what: info.damage });
   if (overview.loading) showBankProgress(overview.loading);
   else document.body.dataset.bank = 'ready';
   const start = location.hash.slice(1);

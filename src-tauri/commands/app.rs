@@ -16,6 +16,8 @@ pub struct AppInfo {
     pub data_dir: String,
     /// Things the user should know about this start, such as a settings file that was set aside.
     pub notices: Vec<String>,
+    /// Damage found in the database by the check after start, if it has found any yet.
+    pub damage: Option<String>,
 }
 
 #[tauri::command]
@@ -24,6 +26,7 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
         version: env!("CARGO_PKG_VERSION"),
         data_dir: state.data_dir.display().to_string(),
         notices: state.notices.clone(),
+        damage: state.damage.lock().ok().and_then(|d| d.clone()),
     }
 }
 

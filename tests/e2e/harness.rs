@@ -258,6 +258,16 @@ impl App {
         out
     }
 
+    /// The prompts of the list's rows on screen, as the page holds them (one read, so a redraw
+    /// between rows cannot leave one stale; and whole, where a long prompt is cut to two lines).
+    pub async fn row_prompts(&self) -> Vec<String> {
+        serde_json::from_value(
+            self.js("return [...document.querySelectorAll('[data-testid=question-item] .q-prompt')].map((p) => p.textContent)")
+                .await,
+        )
+        .unwrap()
+    }
+
     pub async fn js(&self, script: &str) -> Value {
         self.client.execute(script, vec![]).await.unwrap()
     }

@@ -172,7 +172,7 @@ async fn filters_and_search_find_a_question_by_a_word_in_its_text() {
         .await
         .unwrap();
     app.list_count(matching("vanish")).await;
-    let prompts = app.texts("[data-testid=question-item] .q-prompt").await;
+    let prompts = app.row_prompts().await;
     assert!(prompts
         .iter()
         .any(|p| p == "Explain vanishing and exploding gradients. How can they be mitigated?"));
@@ -204,7 +204,7 @@ async fn filters_and_search_find_a_question_by_a_word_in_its_text() {
         .await
         .unwrap();
     app.until("the LRU question", "return [...document.querySelectorAll('[data-testid=question-item] .q-prompt')].some(p => p.textContent.includes('LRU'))").await;
-    let prompts = app.texts("[data-testid=question-item] .q-prompt").await;
+    let prompts = app.row_prompts().await;
     assert!(
         !prompts.is_empty() && prompts.len() < senior_coding,
         "search narrowed the filtered list: {prompts:?}"

@@ -28,6 +28,8 @@ export class VirtualList {
     Object.assign(this, o);
     this.pages = new Map();
     this.pending = new Map();
+    /** The rows drawn, by index: `{ row, li }`. */
+    this.nodes = new Map();
     this.total = 0;
     this.generation = 0;
     this.drawnKey = '';
@@ -43,6 +45,7 @@ export class VirtualList {
   async reset(total = 0) {
     this.generation += 1;
     this.pages.clear();
+    this.nodes.clear();
     this.pending.clear();
     this.setTotal(total);
     this.scroller.scrollTop = 0;
@@ -137,16 +140,23 @@ export class VirtualList {
     if (key === this.drawnKey && !this.dirty) return;
     this.drawnKey = key;
     this.dirty = false;
+    // A row still in view keeps its element: a scroll moves nothing that stays on screen, and
+    // keeps the element under the pointer (or a test's hand) the same one.
+    const kept = new Map();
     const rows = [];
     for (let i = first; i < last; i++) {
       const row = this.rowAt(i);
-      const li = row ? this.row(row, i) : this.placeholder(i);
+      const before = this.nodes.get(i);
+      const li = before && before.row === row ? before.li : row ? this.row(row, i) : this.placeholder(i);
       li.style.transform = `translateY(${i * this.rowHeight}px)`;
       li.setAttribute('aria-posinset', String(i + 1));
       li.setAttribute('aria-setsize', String(this.total));
+      kept.set(i, { row, li });
       rows.push(li);
     }
-    this.list.replaceChildren(...rows);
+    this.nodes = kept;
+    const same = rows.length === this.list.children.length && rows.every((li, i) => this.list.children[i] === li);
+    if (!same) this.list.replaceChildren(...rows);
     this.drawn?.();
   }
 
