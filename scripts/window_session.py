@@ -2,7 +2,8 @@
 
 A private Xvfb with tauri-driver in front of WebKitWebDriver (as tests/e2e/harness.rs starts them:
 same environment, software rendering), a WebDriver client over plain HTTP, the practice-round states
-bench-round-cpu measures, and the app's process tree read from /proc: its CPU time and its PSS.
+bench-round-cpu measures, and the app's process tree read from /proc: its CPU time and its memory
+(PSS and USS).
 
 Standard library only.
 """
@@ -88,24 +89,31 @@ def loadavg():
         return [float(x) for x in f.read().split()[:3]]
 
 
-def pss_kb(pid):
-    """The proportional set size of `pid` in KiB (shared pages divided among their users), or 0."""
+def memory_kb(pid):
+    """(PSS, USS) of `pid` in KiB from /proc/PID/smaps_rollup, or (0, 0) if it is gone. PSS divides
+    each shared page among the processes that map it; USS counts only the pages no other maps."""
+    pss = uss = 0
     try:
         with open(f"/proc/{pid}/smaps_rollup") as f:
             for line in f:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
+                key, _, rest = line.partition(":")
+                if key == "Pss":
+                    pss = int(rest.split()[0])
+                elif key in ("Private_Clean", "Private_Dirty"):
+                    uss += int(rest.split()[0])
     except OSError:
-        pass
-    return 0
+        return 0, 0
+    return pss, uss
 
 
-def tree_pss(root):
-    """{process name: PSS in KiB} over `root` and every process below it."""
+def tree_memory(root):
+    """{process name: (PSS, USS) in KiB} over `root` and every process below it."""
     out = {}
     for pid in descendants(root, all_stats()):
         name = name_of(pid)
-        out[name] = out.get(name, 0) + pss_kb(pid)
+        pss, uss = memory_kb(pid)
+        before = out.get(name, (0, 0))
+        out[name] = (before[0] + pss, before[1] + uss)
     return out
 
 
