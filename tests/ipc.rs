@@ -1367,6 +1367,7 @@ const NOT_IPC: &[&str] = &[
     // JavaScript
     "abs",
     "add",
+    "stringify",
     "ceil",
     "clear",
     "clientHeight",
