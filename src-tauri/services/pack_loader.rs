@@ -112,7 +112,7 @@ pub fn load_folder(
     };
     progress(state);
     let (sources, errors) = read_sources(changed);
-    let mut report = sync_batched(db, &sources, &kept, now, |loaded| {
+    let mut report = sync_batched(db, &known, &sources, &kept, now, |loaded| {
         state.done += 1;
         state.questions += loaded;
         progress(state);
@@ -312,10 +312,11 @@ fn sync_scope(
     Ok(report)
 }
 
-/// Like [`sync_scope`] for the packs folder, with each source in a transaction of its own and
+/// Like [`sync_scope`] for the packs folder (whose `known` sources the caller has read), with each source in a transaction of its own and
 /// `after_each` told how many questions it wrote; the bank is numbered once, at the end.
 fn sync_batched(
     db: &Db,
+    known: &HashMap<String, KnownSource>,
     sources: &[PackSource],
     kept: &[String],
     now: i64,
@@ -323,11 +324,10 @@ fn sync_batched(
 ) -> Result<BankReport> {
     let mut report = BankReport::default();
     report.unchanged += kept.len();
-    let known = db.load_packs(|tx| tx.sources())?;
-    let mut changed = db.load_packs(|tx| retire_gone(tx, Scope::Folder, &known, sources, kept))?;
+    let mut changed = db.load_packs(|tx| retire_gone(tx, Scope::Folder, known, sources, kept))?;
     for src in sources {
         let written =
-            db.load_packs(|tx| apply_source(tx, &known, sources, kept, src, now, &mut report))?;
+            db.load_packs(|tx| apply_source(tx, known, sources, kept, src, now, &mut report))?;
         changed |= written.is_some();
         after_each(written.unwrap_or(0));
     }
