@@ -140,23 +140,35 @@ export class VirtualList {
     if (key === this.drawnKey && !this.dirty) return;
     this.drawnKey = key;
     this.dirty = false;
-    // A row still in view keeps its element: a scroll moves nothing that stays on screen, and
-    // keeps the element under the pointer (or a test's hand) the same one.
+    // A row still in view keeps its element, untouched: a scroll adds the rows coming into view
+    // and removes those going out, and moves nothing that stays on screen. That keeps each frame's
+    // work to a row or two, and the element under the pointer (or a test's hand) the same one.
     const kept = new Map();
     const rows = [];
+    const size = String(this.total);
     for (let i = first; i < last; i++) {
       const row = this.rowAt(i);
       const before = this.nodes.get(i);
-      const li = before && before.row === row ? before.li : row ? this.row(row, i) : this.placeholder(i);
-      li.style.transform = `translateY(${i * this.rowHeight}px)`;
-      li.setAttribute('aria-posinset', String(i + 1));
-      li.setAttribute('aria-setsize', String(this.total));
-      kept.set(i, { row, li });
+      const entry = before && before.row === row ? before : { row, li: row ? this.row(row, i) : this.placeholder(i) };
+      const { li } = entry;
+      if (entry !== before) {
+        li.style.transform = `translateY(${i * this.rowHeight}px)`;
+        li.setAttribute('aria-posinset', String(i + 1));
+      }
+      if (li.getAttribute('aria-setsize') !== size) li.setAttribute('aria-setsize', size);
+      kept.set(i, entry);
       rows.push(li);
     }
     this.nodes = kept;
-    const same = rows.length === this.list.children.length && rows.every((li, i) => this.list.children[i] === li);
-    if (!same) this.list.replaceChildren(...rows);
+    // Rows stay in the DOM in list order, for assistive technology: those gone are removed, and
+    // each new one goes in before the first kept row after it.
+    const wanted = new Set(rows);
+    for (const child of [...this.list.children]) if (!wanted.has(child)) child.remove();
+    let next = this.list.firstElementChild;
+    for (const li of rows) {
+      if (li === next) next = next.nextElementSibling;
+      else this.list.insertBefore(li, next);
+    }
     this.drawn?.();
   }
 

@@ -147,12 +147,15 @@ async function refresh({ keepPlace = false } = {}) {
   const { filters, text } = getState();
   const seq = ++requestSeq;
   shown = { filter: Object.fromEntries(Object.entries(filters).filter(([, v]) => v)), text: text.trim() || null };
+  const scrollTop = vlist.scroller.scrollTop;
+  // The first window is asked for before the count, which the backend then answers second: the
+  // rows are what the user is waiting to see.
+  const reset = vlist.reset(0);
   const counted = call('count_questions', shown).catch((e) => {
     toast(`Could not count questions: ${e.message}`, 'error');
     return null;
   });
-  const scrollTop = vlist.scroller.scrollTop;
-  await vlist.reset(0);
+  await reset;
   if (seq !== requestSeq) return;
   list.dataset.shown = shown.text ?? '';
   const total = await counted;
@@ -198,8 +201,10 @@ function drawRow(q) {
 /** After each draw: the group of the top row in the header, or the empty state. */
 function afterDraw() {
   const top = vlist.rowAt(Math.floor(vlist.scroller.scrollTop / ROW_HEIGHT));
-  groupHead.textContent = top && !shown.text ? questionLabel(top) : shown.text ? 'Best matches first' : '';
-  groupHead.hidden = !groupHead.textContent;
+  const head = top && !shown.text ? questionLabel(top) : shown.text ? 'Best matches first' : '';
+  // Set only when it changes: a scroll draws many times a second, and new text is a repaint.
+  if (groupHead.textContent !== head) groupHead.textContent = head;
+  groupHead.hidden = !head;
   if (vlist.total === 0 && list.getAttribute('aria-busy') !== 'true') {
     list.replaceChildren(el('li', { class: 'empty-list', 'data-testid': 'no-results' },
       el('p', {}, 'No questions match.'), el('p', { class: 'muted small' }, 'Try fewer words or clear the filters.')));
