@@ -328,6 +328,64 @@ fn search_finds_prompts_and_notes_as_you_type_and_respects_filters() {
 }
 
 #[test]
+fn a_pack_indexed_in_bulk_searches_like_one_indexed_question_by_question() {
+    let (dir, db) = temp_db();
+    let find = |text: &str| -> Vec<String> {
+        let f = QuestionFilter {
+            fts: fts_query(text),
+            ..Default::default()
+        };
+        let mut ids: Vec<String> = db
+            .list_questions(&f, &Window::at(0, Window::MAX))
+            .unwrap()
+            .into_iter()
+            .map(|q| q.id)
+            .collect();
+        ids.sort();
+        ids
+    };
+    let pack = |qs: &[(&str, &str)]| [src("a.toml", pack_text("a", qs))];
+    bank::sync(
+        &db,
+        &pack(&[("q1", "Quokka one?"), ("q2", "Quokka two?")]),
+        1,
+    )
+    .unwrap();
+    db.save_note("q2", "a wombat note", 2).unwrap();
+    assert_eq!(find("quokka"), ["q1", "q2"]);
+
+    // Edited, dropped and added in one load: the index follows, and keeps the note.
+    bank::sync(
+        &db,
+        &pack(&[("q2", "Numbat two?"), ("q3", "Quokka three?")]),
+        3,
+    )
+    .unwrap();
+    assert_eq!(find("quokka"), ["q3"]);
+    assert_eq!(find("numbat"), ["q2"]);
+    assert_eq!(find("wombat"), ["q2"]);
+    assert!(
+        find("one").is_empty(),
+        "a dropped question leaves the index"
+    );
+
+    // Questions written one at a time (a note, a pack retired) still go through the triggers.
+    db.save_note("q3", "a bilby note", 4).unwrap();
+    assert_eq!(find("bilby"), ["q3"]);
+    bank::sync(&db, &[], 5).unwrap();
+    assert!(find("quokka").is_empty() && find("wombat").is_empty());
+
+    // The index holds the visible questions, each once, and the flag is never left behind.
+    let raw = rusqlite::Connection::open(dir.path().join("onsite.db")).unwrap();
+    let count = |sql: &str| -> i64 { raw.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(
+        count("SELECT count(*) FROM search"),
+        count("SELECT count(*) FROM questions WHERE hidden = 0")
+    );
+    assert_eq!(count("SELECT count(*) FROM search_deferred"), 0);
+}
+
+#[test]
 fn filters_narrow_the_list() {
     let (dir, db) = temp_db();
     bank::load_bank(&db, &dir.path().join("packs"), 0).unwrap();
@@ -411,7 +469,7 @@ fn a_backup_is_one_self_contained_file_and_restores_older_but_not_newer_data() {
     // A backup from an older schema is migrated as it is restored, and what it replaces is kept.
     let old = rusqlite::Connection::open(&backup).unwrap();
     old.execute_batch(
-        "DROP TABLE bank_order; \
+        "DROP TABLE search_deferred; DROP TABLE bank_order; \
          DROP TABLE bank_categories; ALTER TABLE pack_sources DROP COLUMN size; ALTER TABLE pack_sources DROP COLUMN modified_ns; \
          DROP TRIGGER questions_hidden; DROP TRIGGER questions_shown; DROP TABLE search_terms; \
          DROP TABLE reviews; DROP TABLE schedules; DROP INDEX round_answers_by_question; \
@@ -436,7 +494,7 @@ fn a_backup_is_one_self_contained_file_and_restores_older_but_not_newer_data() {
             .body
     };
     assert_eq!(note(&fresh), "from the backup");
-    assert_eq!(fresh.schema_version().unwrap(), 8);
+    assert_eq!(fresh.schema_version().unwrap(), 9);
     assert_eq!(fresh.pragma("journal_mode").unwrap(), "wal");
     assert_eq!(
         note(&Db::open(&previous).unwrap()),
@@ -458,7 +516,7 @@ fn a_backup_is_one_self_contained_file_and_restores_older_but_not_newer_data() {
         .to_string();
     assert!(err.contains("newer Onsite"), "{err}");
     assert_eq!(note(&fresh), "newest");
-    assert_eq!(fresh.schema_version().unwrap(), 8);
+    assert_eq!(fresh.schema_version().unwrap(), 9);
 }
 
 #[test]
@@ -492,7 +550,7 @@ fn answers_written_before_reviews_learn_their_question_and_a_damaged_round_does_
     drop(conn);
 
     let db = Db::open(&path).unwrap();
-    assert_eq!(db.schema_version().unwrap(), 8);
+    assert_eq!(db.schema_version().unwrap(), 9);
     let previous = db.previous_answer("q-b", 10).unwrap().unwrap();
     assert_eq!((previous.round_id, previous.index), (1, 1));
     assert_eq!(previous.body, "second answer");

@@ -38,6 +38,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/006_reviews.sql"),
     include_str!("migrations/007_fsrs_decay.sql"),
     include_str!("migrations/008_bank_order.sql"),
+    include_str!("migrations/009_search_in_bulk.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -676,6 +676,9 @@ pub(super) fn write_pack(
          origin = excluded.origin, editable = excluded.editable, file = excluded.file, loaded_at = excluded.loaded_at",
     )?
     .execute(rusqlite::params![pack.id, pack.title, pack.description, pack.source, pack.license, origin, editable, file, now])?;
+    // The pack's questions are indexed for search together at the end (migration 009).
+    tx.prepare_cached("INSERT INTO search_deferred (only) VALUES (1)")?
+        .execute([])?;
     let mut hide =
         tx.prepare_cached("UPDATE questions SET hidden = 1 WHERE pack_id = ?1 AND id = ?2")?;
     let mut ids = tx.prepare_cached("SELECT id FROM questions WHERE pack_id = ?1")?;
@@ -690,6 +693,18 @@ pub(super) fn write_pack(
             upsert_question(tx, &pack.id, q, i as i64)?;
         }
     }
+    tx.prepare_cached(
+        "DELETE FROM search WHERE rowid IN (SELECT rowid FROM questions WHERE pack_id = ?1)",
+    )?
+    .execute([&pack.id])?;
+    tx.prepare_cached(
+        "INSERT INTO search (rowid, prompt, category, note) \
+         SELECT q.rowid, q.prompt, q.category, coalesce(n.body, '') FROM questions q \
+         LEFT JOIN notes n ON n.question_id = q.id WHERE q.pack_id = ?1 AND q.hidden = 0",
+    )?
+    .execute([&pack.id])?;
+    tx.prepare_cached("DELETE FROM search_deferred")?
+        .execute([])?;
     Ok(())
 }
 
