@@ -40,6 +40,9 @@ pub struct AppState {
     pub optimiser: services::reviews::Optimiser,
     /// Damage the check after start found in the database, in the user's words.
     pub damage: std::sync::Mutex<Option<String>>,
+    /// A database too large to check as it opened, until the page is drawn and the check starts
+    /// (see [`commands::app::page_drawn`]).
+    pub check_later: std::sync::Mutex<Option<PathBuf>>,
 }
 
 /// Start-up options. The data directory defaults to the platform's app data dir.
@@ -115,6 +118,7 @@ pub fn app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::app::close_window,
             commands::app::cancel_close,
             commands::app::restart_app,
+            commands::app::page_drawn,
             commands::questions::bank_overview,
             commands::questions::list_questions,
             commands::questions::count_questions,
@@ -240,9 +244,12 @@ pub fn open_data<R: Runtime>(
     data_dir: &Path,
     picker: file_dialogs::Picker,
 ) -> error::Result<()> {
-    let state = start(app, data_dir.to_path_buf(), picker)?;
+    let mut state = start(app, data_dir.to_path_buf(), picker)?;
+    let db = data_dir.join("onsite.db");
+    // Started once the page is drawn: on two cores, reading 100 MB beside WebKit's start slowed
+    // the first painted list by a few hundred milliseconds.
+    state.check_later = std::sync::Mutex::new(storage::checked_later(&db).then_some(db));
     app.manage(state);
-    spawn_background_check(app.clone(), data_dir.join("onsite.db"));
     spawn_folder_load(app.clone());
     spawn_round_driver(app.clone());
     spawn_auto_backups(app.clone());
@@ -259,10 +266,7 @@ struct DamageFound {
 /// Checks, page by page, a database too large to check as it opened (see
 /// [`storage::CHECK_AT_OPEN_UP_TO`]), and tells the UI if it is damaged: the next start then opens
 /// the recovery window.
-fn spawn_background_check<R: Runtime>(app: tauri::AppHandle<R>, db: PathBuf) {
-    if !storage::checked_later(&db) {
-        return;
-    }
+pub(crate) fn spawn_background_check<R: Runtime>(app: tauri::AppHandle<R>, db: PathBuf) {
     std::thread::spawn(move || match storage::check_in_background(&db) {
         Ok(None) => {}
         Ok(Some(what)) => {
@@ -428,6 +432,7 @@ fn start<R: Runtime>(
         imports: ImportSession::default(),
         optimiser: Default::default(),
         damage: Default::default(),
+        check_later: Default::default(),
     })
 }
 

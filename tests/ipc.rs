@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{bundled, pack_text};
+use common::{bundled, damage_a_middle_page, large_database, pack_text};
 use onsite::Config;
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
@@ -1913,4 +1913,43 @@ fn start_up_does_not_wait_on_a_large_pack_in_the_folder() {
         ),
         20_000
     );
+}
+
+#[test]
+fn a_large_database_is_checked_once_the_page_is_drawn_and_damage_reaches_the_ui() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("onsite.db");
+    large_database(&db);
+    damage_a_middle_page(&db);
+    let (app, started) = init_on(dir.path(), &dir.path().join("picks"));
+    assert!(
+        matches!(started, onsite::Started::Ready),
+        "a large database opens without the full check"
+    );
+    let t = with_window(app, dir);
+    // Nothing reads the whole file while the page is still drawing.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert!(t.ok("app_info", json!({}))["damage"].is_null());
+    assert!(!db.with_file_name("onsite.db-check").exists());
+
+    t.ok("page_drawn", json!({}));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    let damage = loop {
+        let d = t.ok("app_info", json!({}))["damage"].clone();
+        if !d.is_null() {
+            break d;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the check never ended"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(damage.as_str().unwrap().contains("damaged"), "{damage}");
+    assert!(
+        db.with_file_name("onsite.db-check").exists(),
+        "the next start checks in full"
+    );
+    // Drawn again (after the recovery window, say), the page starts no second check.
+    t.ok("page_drawn", json!({}));
 }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{bundled, pack_text, temp_db};
+use common::{bundled, damage_a_middle_page, large_database, pack_text, temp_db};
 use onsite::domain::search::fts_query;
 use onsite::services::pack_loader::{self as bank, Origin, PackSource};
 use onsite::storage::{Db, QuestionFilter, Window};
@@ -982,36 +982,15 @@ fn lists_come_in_windows_that_seek_and_counts_come_apart() {
 fn a_large_database_opens_at_once_and_damage_found_later_makes_the_next_start_check_in_full() {
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("onsite.db");
-    {
-        let db = Db::open(&path).unwrap();
-        bank::sync(&db, &bank::bundled_sources(), 0).unwrap();
-    }
-    // Grow the file past the size checked at open, with rows whose pages can be damaged.
-    let raw = rusqlite::Connection::open(&path).unwrap();
-    raw.execute_batch(
-        "CREATE TABLE filler (id INTEGER PRIMARY KEY, body TEXT NOT NULL);
-         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 24000)
-         INSERT INTO filler (body) SELECT printf('%.900c', 'x') || i FROM n;
-         PRAGMA wal_checkpoint(TRUNCATE);",
-    )
-    .unwrap();
-    drop(raw);
-    let size = std::fs::metadata(&path).unwrap().len();
-    assert!(size > onsite::storage::CHECK_AT_OPEN_UP_TO, "{size} bytes");
+    large_database(&path);
     assert!(onsite::storage::checked_later(&path));
 
     // An intact large database: opens, and passes the check made later.
     drop(Db::open(&path).unwrap());
     assert_eq!(onsite::storage::check_in_background(&path).unwrap(), None);
 
-    // Garbage over a page in the middle of the filler's rows: the start does not read it...
-    let mut bytes = std::fs::read(&path).unwrap();
-    let page = 4096 * (bytes.len() / 4096 / 2);
-    let mut rng = fastrand::Rng::with_seed(3);
-    for b in &mut bytes[page..page + 4096] {
-        *b = rng.u8(..);
-    }
-    std::fs::write(&path, &bytes).unwrap();
+    // Damage in the middle of the filler's rows: the start does not read it...
+    damage_a_middle_page(&path);
     drop(Db::open(&path).unwrap());
     // ...the check after it does, and says so in words,
     let found = onsite::storage::check_in_background(&path).unwrap();

@@ -144,6 +144,9 @@ async function boot() {
   dispatch('navigate', VIEWS.includes(start) ? start : 'questions');
   await questions.drawn;
   document.body.dataset.ready = 'true';
+  // Work that would only slow the first paint waits for it. A failure leaves the user nothing to
+  // do: the next start checks the database again.
+  call('page_drawn').catch(() => {});
   const restored = sessionStorage.getItem('onsite-restored');
   if (restored) {
     sessionStorage.removeItem('onsite-restored');

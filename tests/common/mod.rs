@@ -11,6 +11,42 @@ use proptest::prelude::*;
 use std::path::Path;
 use tempfile::TempDir;
 
+/// Makes `path` a database too large to check as it opens: the bundled bank and filler rows.
+pub fn large_database(path: &Path) {
+    {
+        let db = Db::open(path).unwrap();
+        onsite::services::pack_loader::sync(
+            &db,
+            &onsite::services::pack_loader::bundled_sources(),
+            0,
+        )
+        .unwrap();
+    }
+    let raw = rusqlite::Connection::open(path).unwrap();
+    raw.execute_batch(
+        "CREATE TABLE filler (id INTEGER PRIMARY KEY, body TEXT NOT NULL);
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 24000)
+         INSERT INTO filler (body) SELECT printf('%.900c', 'x') || i FROM n;
+         PRAGMA wal_checkpoint(TRUNCATE);",
+    )
+    .unwrap();
+    drop(raw);
+    let size = std::fs::metadata(path).unwrap().len();
+    assert!(size > onsite::storage::CHECK_AT_OPEN_UP_TO, "{size} bytes");
+}
+
+/// Puts garbage over a page in the middle of a [`large_database`]'s filler rows: a start does not
+/// read it, only the full check does.
+pub fn damage_a_middle_page(path: &Path) {
+    let mut bytes = std::fs::read(path).unwrap();
+    let page = 4096 * (bytes.len() / 4096 / 2);
+    let mut rng = fastrand::Rng::with_seed(3);
+    for b in &mut bytes[page..page + 4096] {
+        *b = rng.u8(..);
+    }
+    std::fs::write(path, &bytes).unwrap();
+}
+
 /// The bundled packs, parsed (in file order).
 pub fn bundled_packs() -> Vec<Pack> {
     onsite::services::pack_loader::bundled_packs()
