@@ -469,14 +469,14 @@ fn a_backup_is_one_self_contained_file_and_restores_older_but_not_newer_data() {
     // A backup from an older schema is migrated as it is restored, and what it replaces is kept.
     let old = rusqlite::Connection::open(&backup).unwrap();
     old.execute_batch(
-        "DROP TABLE search_deferred; DROP TABLE bank_order; \
+        "DROP TABLE bank_order; \
          DROP TABLE bank_categories; ALTER TABLE pack_sources DROP COLUMN size; ALTER TABLE pack_sources DROP COLUMN modified_ns; \
          DROP TRIGGER questions_hidden; DROP TRIGGER questions_shown; DROP TABLE search_terms; \
          DROP TABLE reviews; DROP TABLE schedules; DROP INDEX round_answers_by_question; \
          ALTER TABLE round_answers DROP COLUMN question_id; ALTER TABLE rounds DROP COLUMN cram; \
          ALTER TABLE note_revisions DROP COLUMN sealed; ALTER TABLE questions DROP COLUMN edited_at; ALTER TABLE packs DROP COLUMN removed_at; \
          ALTER TABLE packs DROP COLUMN format; ALTER TABLE packs DROP COLUMN imported_from; \
-         ALTER TABLE packs DROP COLUMN editable; PRAGMA user_version = 3;",
+         ALTER TABLE packs DROP COLUMN editable; DROP TABLE search_deferred; PRAGMA user_version = 3;",
     )
     .unwrap();
     drop(old);
