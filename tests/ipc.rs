@@ -349,6 +349,18 @@ fn notes_save_render_sanitised_keep_history_and_restore() {
         .unwrap()
         .starts_with("**Regularise.**"));
     assert_eq!(t.ok("recent_notes", json!({}))[0]["questionId"], id);
+    // History pages through notes by the last one shown: each once, then nothing.
+    let other = "mle-fund-bias-variance-tradeoff";
+    t.ok("save_note", json!({"questionId": other, "body": "another"}));
+    let key = |n: &Value| json!({"updatedAt": n["updatedAt"], "questionId": n["questionId"]});
+    let page = t.ok("recent_notes", json!({"limit": 1}));
+    assert_eq!(page.as_array().unwrap().len(), 1);
+    let next = t.ok("recent_notes", json!({"before": key(&page[0]), "limit": 1}));
+    let mut seen = [page[0]["questionId"].clone(), next[0]["questionId"].clone()];
+    seen.sort_by_key(|v| v.to_string());
+    assert_eq!(seen, [json!(other), json!(id)]);
+    let rest = t.ok("recent_notes", json!({"before": key(&next[0])}));
+    assert!(rest.as_array().unwrap().is_empty(), "{rest}");
 
     assert_code(
         t.invoke("save_note", json!({"questionId": "nope", "body": "x"}))
@@ -1530,6 +1542,13 @@ const NOT_IPC: &[&str] = &[
 
 /// The UI's own names: its state, modules, components, and the options and events they pass.
 const UI_OWN: &[&str] = &[
+    // History's lists that grow by pages (views/history.js, pagedList).
+    "empty",
+    "fetch",
+    "first",
+    "list",
+    "more",
+    "next",
     // The virtual list (components/virtual-list.js) and what the question list does with it.
     "before",
     "drawn",

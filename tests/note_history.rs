@@ -63,7 +63,7 @@ fn half_an_hour_of_typing_without_a_break_is_one_version() {
     assert_eq!(history[0].saved_at, T0 + 599 * 3 * SECOND);
     assert_eq!(history[0].chars, words(600).chars().count() as i64);
     assert_eq!(bodies(&db, Q), [words(600)]);
-    assert_eq!(db.recent_notes(10).unwrap()[0].revisions, 1);
+    assert_eq!(db.recent_notes(None, 10).unwrap()[0].revisions, 1);
 }
 
 #[test]

@@ -6,7 +6,7 @@ mod common;
 use common::{bundled, damage_a_middle_page, large_database, pack_text, temp_db};
 use onsite::domain::search::fts_query;
 use onsite::services::pack_loader::{self as bank, Origin, PackSource};
-use onsite::storage::{Db, QuestionFilter, Window};
+use onsite::storage::{Db, NoteKey, QuestionFilter, Window};
 use tempfile::TempDir;
 
 fn src(file: &str, text: String) -> PackSource {
@@ -81,7 +81,7 @@ fn notes_round_trip_across_reopen_and_keep_every_revision() {
         3,
         "a restore is itself a revision"
     );
-    assert_eq!(db.recent_notes(10).unwrap()[0].revisions, 3);
+    assert_eq!(db.recent_notes(None, 10).unwrap()[0].revisions, 3);
 }
 
 #[test]
@@ -386,6 +386,30 @@ fn a_pack_indexed_in_bulk_searches_like_one_indexed_question_by_question() {
 }
 
 #[test]
+fn recent_notes_come_in_pages_that_neither_skip_nor_repeat() {
+    let (dir, db) = temp_db();
+    bank::load_bank(&db, &dir.path().join("packs"), 0).unwrap();
+    // Three notes saved in the same millisecond: the question id orders them.
+    for (q, at) in bundled().iter().zip([5, 5, 5, 3, 9, 1, 7]) {
+        db.save_note(&q.id, "a note", at).unwrap();
+    }
+    let whole = db.recent_notes(None, 100).unwrap();
+    let times: Vec<i64> = whole.iter().map(|n| n.updated_at).collect();
+    assert_eq!(times, [9, 7, 5, 5, 5, 3, 1]);
+    let (mut paged, mut before) = (Vec::new(), None);
+    loop {
+        let page = db.recent_notes(before.as_ref(), 2).unwrap();
+        let Some(last) = page.last() else { break };
+        before = Some(NoteKey {
+            updated_at: last.updated_at,
+            question_id: last.question_id.clone(),
+        });
+        paged.extend(page);
+    }
+    assert_eq!(paged, whole);
+}
+
+#[test]
 fn filters_narrow_the_list() {
     let (dir, db) = temp_db();
     bank::load_bank(&db, &dir.path().join("packs"), 0).unwrap();
@@ -494,7 +518,7 @@ fn a_backup_is_one_self_contained_file_and_restores_older_but_not_newer_data() {
             .body
     };
     assert_eq!(note(&fresh), "from the backup");
-    assert_eq!(fresh.schema_version().unwrap(), 9);
+    assert_eq!(fresh.schema_version().unwrap(), 10);
     assert_eq!(fresh.pragma("journal_mode").unwrap(), "wal");
     assert_eq!(
         note(&Db::open(&previous).unwrap()),
@@ -516,7 +540,7 @@ fn a_backup_is_one_self_contained_file_and_restores_older_but_not_newer_data() {
         .to_string();
     assert!(err.contains("newer Onsite"), "{err}");
     assert_eq!(note(&fresh), "newest");
-    assert_eq!(fresh.schema_version().unwrap(), 9);
+    assert_eq!(fresh.schema_version().unwrap(), 10);
 }
 
 #[test]
@@ -550,7 +574,7 @@ fn answers_written_before_reviews_learn_their_question_and_a_damaged_round_does_
     drop(conn);
 
     let db = Db::open(&path).unwrap();
-    assert_eq!(db.schema_version().unwrap(), 9);
+    assert_eq!(db.schema_version().unwrap(), 10);
     let previous = db.previous_answer("q-b", 10).unwrap().unwrap();
     assert_eq!((previous.round_id, previous.index), (1, 1));
     assert_eq!(previous.body, "second answer");

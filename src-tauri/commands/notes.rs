@@ -4,7 +4,7 @@
 use crate::domain::note_html;
 use crate::error::Result;
 use crate::services::clock;
-use crate::storage::{NoteRevision, NoteSaved, NoteVersion, RecentNote};
+use crate::storage::{NoteKey, NoteRevision, NoteSaved, NoteVersion, RecentNote, Window};
 use crate::AppState;
 use serde::Serialize;
 use tauri::State;
@@ -96,7 +96,17 @@ pub fn restore_note(
     Ok(RenderedNote::saved(body, saved))
 }
 
+/// A page of notes, most recently edited first. `before` (`{updatedAt, questionId}`) is the last
+/// note of the page before; a page holds `limit` notes, 50 when not given.
 #[tauri::command(async)]
-pub fn recent_notes(state: State<'_, AppState>) -> Result<Vec<RecentNote>> {
-    state.db.recent_notes(200)
+pub fn recent_notes(
+    state: State<'_, AppState>,
+    before: Option<NoteKey>,
+    limit: Option<u32>,
+) -> Result<Vec<RecentNote>> {
+    let limit = limit.unwrap_or(NOTES_PAGE).min(Window::MAX);
+    state.db.recent_notes(before.as_ref(), limit)
 }
+
+/// Notes in a page of History when the UI does not say.
+const NOTES_PAGE: u32 = 50;

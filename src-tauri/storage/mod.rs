@@ -9,7 +9,7 @@ mod round_rows;
 mod salvage;
 
 pub use note_rows::{
-    Note, NoteExport, NoteRevision, NoteSaved, NoteVersion, RecentNote, REVISION_PAUSE_MS,
+    Note, NoteExport, NoteKey, NoteRevision, NoteSaved, NoteVersion, RecentNote, REVISION_PAUSE_MS,
 };
 pub use pack_rows::{Origin, OwnPack, PackInfo, PackMeta};
 pub use question_rows::{
@@ -39,6 +39,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/007_fsrs_decay.sql"),
     include_str!("migrations/008_bank_order.sql"),
     include_str!("migrations/009_search_in_bulk.sql"),
+    include_str!("migrations/010_notes_by_time.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

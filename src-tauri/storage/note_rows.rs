@@ -2,8 +2,8 @@
 
 use super::Db;
 use crate::error::{Error, OrNotFound, Result};
-use rusqlite::{OptionalExtension, Transaction};
-use serde::Serialize;
+use rusqlite::{named_params, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -61,6 +61,15 @@ pub struct RecentNote {
     pub updated_at: i64,
     pub revisions: u32,
     pub hidden: bool,
+}
+
+/// Where a page of recent notes starts: after this note, in the list's order (most recently edited
+/// first). The last note of one page is the key of the next.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NoteKey {
+    pub updated_at: i64,
+    pub question_id: String,
 }
 
 /// A note with the question it answers, for exports.
@@ -205,26 +214,34 @@ impl Db {
         })
     }
 
-    /// Notes with text, most recently edited first.
-    pub fn recent_notes(&self, limit: u32) -> Result<Vec<RecentNote>> {
+    /// A page of the notes with text, most recently edited first: `limit` notes after `before`.
+    pub fn recent_notes(&self, before: Option<&NoteKey>, limit: u32) -> Result<Vec<RecentNote>> {
         self.read(|c| {
             let mut st = c.prepare_cached(
                 "SELECT n.question_id, q.prompt, q.category, q.level, n.updated_at, \
                  (SELECT count(*) FROM note_revisions r WHERE r.question_id = n.question_id), q.hidden \
-                 FROM notes n JOIN questions q ON q.id = n.question_id WHERE n.body <> '' \
-                 ORDER BY n.updated_at DESC LIMIT ?1",
+                 FROM notes n JOIN questions q ON q.id = n.question_id \
+                 WHERE n.body <> '' AND (:at IS NULL OR (n.updated_at, n.question_id) < (:at, :id)) \
+                 ORDER BY n.updated_at DESC, n.question_id DESC LIMIT :limit",
             )?;
-            let rows = st.query_map([limit], |r| {
-                Ok(RecentNote {
-                    question_id: r.get(0)?,
-                    prompt: r.get(1)?,
-                    category: r.get(2)?,
-                    level: r.get(3)?,
-                    updated_at: r.get(4)?,
-                    revisions: r.get(5)?,
-                    hidden: r.get(6)?,
-                })
-            })?;
+            let rows = st.query_map(
+                named_params! {
+                    ":at": before.map(|k| k.updated_at),
+                    ":id": before.map(|k| k.question_id.as_str()),
+                    ":limit": limit,
+                },
+                |r| {
+                    Ok(RecentNote {
+                        question_id: r.get(0)?,
+                        prompt: r.get(1)?,
+                        category: r.get(2)?,
+                        level: r.get(3)?,
+                        updated_at: r.get(4)?,
+                        revisions: r.get(5)?,
+                        hidden: r.get(6)?,
+                    })
+                },
+            )?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         })
     }

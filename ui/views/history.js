@@ -8,8 +8,47 @@ import { clock } from '../lib/time.js';
 import { exportRound } from '../lib/round-export.js';
 import '../components/round-summary.js';
 
-// Rounds come a page at a time, newest first; "Show more" asks for the page after the last shown.
+// Rounds and notes come a page at a time, newest first; "Show more" asks for the page after the
+// last one shown.
 const PAGE = 50;
+
+/**
+ * A list that grows by pages: `fetch(before)` gives the page after the item whose key is `before`
+ * (null: the first page), `key(item)` an item's key, `row(item)` its element, `empty()` what an
+ * empty list shows. A page asked for before the list was started again is dropped.
+ */
+function pagedList({ list, more, fetch, key, row, empty }) {
+  let last = null;
+  let generation = 0;
+  const add = (page) => {
+    list.append(...page.map(row));
+    if (page.length) last = key(page.at(-1));
+    more.hidden = page.length < PAGE;
+  };
+  return {
+    async first() {
+      const asked = ++generation;
+      const page = await fetch(null);
+      if (asked !== generation) return;
+      list.replaceChildren();
+      last = null;
+      add(page);
+      if (!page.length) list.append(empty());
+    },
+    async next() {
+      const asked = generation;
+      more.disabled = true;
+      try {
+        const page = await fetch(last);
+        if (asked === generation) add(page);
+      } catch (e) {
+        toast(`Could not load more: ${e.message}`, 'error');
+      } finally {
+        more.disabled = false;
+      }
+    },
+  };
+}
 
 function started(r) {
   return new Date(r.startedAt).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
@@ -30,71 +69,53 @@ function roundRow(r) {
         r.overtimeMs ? el('span', { class: 'overtime' }, ` · +${clock(r.overtimeMs)} over`) : null)));
 }
 
+function noteRow(n) {
+  return el('li', {},
+    el('button', { type: 'button', class: 'history-open', dataset: { id: n.questionId }, 'data-testid': 'history-item' },
+      el('span', { class: 'q-prompt' }, n.prompt),
+      el('span', { class: 'q-meta muted small' },
+        questionLabel(n, `edited ${ago(n.updatedAt)}`, plural(n.revisions, 'version')),
+        n.hidden ? ' · no longer in its pack' : '')));
+}
+
+const emptyRow = (testid, text) => () => el('li', { class: 'empty-list', 'data-testid': testid }, el('p', { class: 'muted small' }, text));
+
 export function mount(root) {
   const rounds = el('ol', { class: 'history-list', 'data-testid': 'rounds-list' });
   const notes = el('ol', { class: 'history-list', 'data-testid': 'history-list' });
   const filter = el('select', { 'data-testid': 'rounds-filter', 'aria-label': 'Show rounds' },
     el('option', { value: '' }, 'All rounds'), el('option', { value: 'finished' }, 'Finished'),
     el('option', { value: 'abandoned' }, 'Abandoned'), el("option", { value: "unfinished" }, "Unfinished"));
-  const more = el('button', { type: 'button', class: 'btn ghost', 'data-action': 'more-rounds', 'data-testid': 'rounds-more', hidden: true }, 'Show more');
+  const moreButton = (action, testid) => el('button', { type: 'button', class: 'btn ghost', 'data-action': action, 'data-testid': testid, hidden: true }, 'Show more');
+  const moreRounds = moreButton('more-rounds', 'rounds-more');
+  const moreNotes = moreButton('more-notes', 'notes-more');
   const detail = el('div', { class: 'history-detail', hidden: true });
   const lists = el('div', {},
-    el('div', { class: 'section-head' }, el('h2', {}, 'Rounds'), filter), rounds, more,
-    el('div', { class: 'section-head' }, el('h2', {}, 'Notes'), el('span', { class: 'muted small' }, 'most recently edited first')), notes);
+    el('div', { class: 'section-head' }, el('h2', {}, 'Rounds'), filter), rounds, moreRounds,
+    el('div', { class: 'section-head' }, el('h2', {}, 'Notes'), el('span', { class: 'muted small' }, 'most recently edited first')), notes, moreNotes);
   root.append(el('header', { class: 'view-head' }, el('h1', {}, 'History')), lists, detail);
 
-  // The last round shown: the key of the next page. `shown` counts renders, so a page asked for
-  // before the filter changed is dropped rather than added to the new list.
-  let last = null;
-  let shown = 0;
-
-  function roundsPage(before) {
-    return call('list_rounds', { status: filter.value || null, before, limit: PAGE });
-  }
-
-  function showRounds(page) {
-    rounds.append(...page.map(roundRow));
-    if (page.length) last = { startedAt: page.at(-1).startedAt, id: page.at(-1).id };
-    more.hidden = page.length < PAGE;
-  }
-
-  async function showMore() {
-    const asked = shown;
-    more.disabled = true;
-    try {
-      const page = await roundsPage(last);
-      if (asked === shown) showRounds(page);
-    } catch (e) {
-      toast(`Could not load more rounds: ${e.message}`, 'error');
-    } finally {
-      more.disabled = false;
-    }
-  }
+  const pastRounds = pagedList({
+    list: rounds, more: moreRounds, row: roundRow,
+    fetch: (before) => call('list_rounds', { status: filter.value || null, before, limit: PAGE }),
+    key: (r) => ({ startedAt: r.startedAt, id: r.id }),
+    empty: emptyRow('no-rounds', 'No rounds yet. Start one in Practice.'),
+  });
+  const recentNotes = pagedList({
+    list: notes, more: moreNotes, row: noteRow,
+    fetch: (before) => call('recent_notes', { before, limit: PAGE }),
+    key: (n) => ({ updatedAt: n.updatedAt, questionId: n.questionId }),
+    empty: emptyRow('no-notes', 'Notes you write on questions appear here.'),
+  });
 
   async function render() {
-    const asked = ++shown;
     detail.hidden = true;
     lists.hidden = false;
-    let past;
-    let recent;
     try {
-      [past, recent] = await Promise.all([roundsPage(null), call('recent_notes')]);
+      await Promise.all([pastRounds.first(), recentNotes.first()]);
     } catch (e) {
       toast(`Could not load history: ${e.message}`, 'error');
-      return;
     }
-    if (asked !== shown) return;
-    rounds.replaceChildren();
-    last = null;
-    showRounds(past);
-    if (!past.length) rounds.append(el('li', { class: 'empty-list', 'data-testid': 'no-rounds' }, el('p', { class: 'muted small' }, 'No rounds yet. Start one in Practice.')));
-    notes.replaceChildren(...recent.map((n) => el('li', {},
-      el('button', { type: 'button', class: 'history-open', dataset: { id: n.questionId }, 'data-testid': 'history-item' },
-        el('span', { class: 'q-prompt' }, n.prompt),
-        el('span', { class: 'q-meta muted small' },
-          questionLabel(n, `edited ${ago(n.updatedAt)}`, plural(n.revisions, 'version')),
-          n.hidden ? ' · no longer in its pack' : '')))));
-    if (!recent.length) notes.append(el('li', { class: 'empty-list' }, el('p', { class: 'muted small' }, 'Notes you write on questions appear here.')));
   }
 
   async function showRound(id) {
@@ -117,11 +138,12 @@ export function mount(root) {
     detail.hidden = false;
   }
 
-  filter.addEventListener('change', render);
+  filter.addEventListener('change', () => pastRounds.first().catch((e) => toast(`Could not load rounds: ${e.message}`, 'error')));
   root.addEventListener('round-export', (e) => exportRound(e.detail));
   root.addEventListener('click', (e) => {
     if (e.target.closest('[data-action=back]')) return render();
-    if (e.target.closest('[data-action=more-rounds]')) return showMore();
+    if (e.target.closest('[data-action=more-rounds]')) return pastRounds.next();
+    if (e.target.closest('[data-action=more-notes]')) return recentNotes.next();
     const r = e.target.closest('[data-round]');
     if (r) return showRound(Number(r.dataset.round));
     const b = e.target.closest('[data-id]');
