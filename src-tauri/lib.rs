@@ -150,6 +150,7 @@ pub fn app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::reviews::progress,
             commands::library::list_packs,
             commands::library::get_own_pack,
+            commands::library::get_own_question,
             commands::library::create_pack,
             commands::library::update_pack,
             commands::library::remove_pack,

@@ -959,6 +959,44 @@ fn a_pack_written_in_the_app_exports_is_removed_and_imports_back_unchanged() {
     let before = t.ok("get_own_pack", json!({"id": pack}));
     assert_eq!(before["questions"].as_array().unwrap().len(), 3);
     assert_eq!(before["questions"][2]["id"], copy);
+    // The Library asks for a pack's questions a window at a time, and for one to edit by its id.
+    let window = |offset: u32, limit: u32| {
+        t.ok(
+            "get_own_pack",
+            json!({"id": pack, "window": {"offset": offset, "limit": limit}}),
+        )
+    };
+    let (first, rest) = (window(0, 2), window(2, 2));
+    assert_eq!(
+        first["info"]["questions"], 3,
+        "the count covers every question"
+    );
+    let ids: Vec<&Value> = first["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(rest["questions"].as_array().unwrap())
+        .map(|q| &q["id"])
+        .collect();
+    let whole: Vec<&Value> = before["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| &q["id"])
+        .collect();
+    assert_eq!(ids, whole);
+    assert_eq!(
+        t.ok("get_own_question", json!({"id": copy})),
+        before["questions"][2]
+    );
+    assert_code(
+        t.invoke(
+            "get_own_question",
+            json!({"id": "mle-fund-overfitting-prevent"}),
+        )
+        .unwrap_err(),
+        "not_found",
+    );
     assert!(
         before["questions"][2]["guide"]["keyPoints"]
             .as_array()

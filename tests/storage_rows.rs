@@ -317,9 +317,9 @@ fn a_pack_says_where_it_comes_from_in_the_words_the_ui_reads() {
         .map(|p| p["origin"].clone())
         .collect();
     assert_eq!(words, [json!("bundled"), json!("folder"), json!("own")]);
-    assert!(db.own_pack(&own).is_ok());
+    assert!(db.own_pack(&own, &Window::first(50)).is_ok());
     assert!(
-        db.own_pack("f").is_err(),
+        db.own_pack("f", &Window::first(50)).is_err(),
         "a folder pack is not the user's to edit"
     );
 }

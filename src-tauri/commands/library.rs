@@ -7,7 +7,7 @@ use crate::services::file_dialogs::Dialog;
 use crate::services::file_exports::{self, PackFormat, Saved};
 use crate::services::imports::{ImportChoice, ImportDone, Preview};
 use crate::services::{authoring, clock};
-use crate::storage::{OwnPack, PackInfo, PackMeta};
+use crate::storage::{OwnPack, PackInfo, PackMeta, Window};
 use crate::AppState;
 use tauri::{AppHandle, Runtime, State};
 
@@ -25,9 +25,25 @@ pub fn list_packs(state: State<'_, AppState>) -> Result<Vec<PackInfo>> {
     state.db.packs()
 }
 
+/// A pack of the user's own with a window of its questions: the first 50 when not given.
 #[tauri::command(async)]
-pub fn get_own_pack(state: State<'_, AppState>, id: String) -> Result<OwnPack> {
-    state.db.own_pack(&id)
+pub fn get_own_pack(
+    state: State<'_, AppState>,
+    id: String,
+    window: Option<Window>,
+) -> Result<OwnPack> {
+    state
+        .db
+        .own_pack(&id, &window.unwrap_or(Window::first(OWN_PAGE)))
+}
+
+/// Questions of a pack of one's own in the Library when the UI does not say.
+const OWN_PAGE: u32 = 50;
+
+/// One question of a pack of the user's own, to edit wherever it is in the pack.
+#[tauri::command(async)]
+pub fn get_own_question(state: State<'_, AppState>, id: String) -> Result<Question> {
+    state.db.own_question(&id)
 }
 
 #[tauri::command(async)]

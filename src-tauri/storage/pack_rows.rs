@@ -1,7 +1,9 @@
 //! SQL for packs as wholes: listing them, and the packs a user owns (imported from a file or written
 //! in the app), which live only here and are edited and removed here.
 
-use super::question_rows::{question, renumber, upsert_question, write_pack, QUESTION_COLUMNS};
+use super::question_rows::{
+    question, renumber, upsert_question, write_pack, Window, QUESTION_COLUMNS,
+};
 use super::Db;
 use crate::domain::formats::{self, preview::Known, Existing};
 use crate::domain::pack::{Pack, Question};
@@ -71,7 +73,7 @@ pub struct PackMeta {
     pub license: String,
 }
 
-/// A pack of the user's own, with its questions, for the editor.
+/// A pack of the user's own, with a window of its questions, for the editor.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OwnPack {
@@ -113,7 +115,7 @@ impl Db {
 
     /// A pack with its visible questions in order, as a pack file would hold it.
     pub fn pack(&self, id: &str) -> Result<Pack> {
-        let own = self.own_pack_any(id)?;
+        let own = self.own_pack_any(id, None)?;
         Ok(Pack {
             id: own.info.id,
             title: own.info.title,
@@ -124,9 +126,10 @@ impl Db {
         })
     }
 
-    /// A pack of the user's own, with its visible questions, for the editor.
-    pub fn own_pack(&self, id: &str) -> Result<OwnPack> {
-        let pack = self.own_pack_any(id)?;
+    /// A pack of the user's own, with the window `w` of its visible questions in order, for the
+    /// editor. `info.questions` counts them all.
+    pub fn own_pack(&self, id: &str, w: &Window) -> Result<OwnPack> {
+        let pack = self.own_pack_any(id, Some(w))?;
         if pack.info.origin != Origin::Own {
             return Err(Error::Invalid(format!(
                 "“{}” is built in and cannot be edited; copy its questions to a pack of your own",
@@ -136,7 +139,10 @@ impl Db {
         Ok(pack)
     }
 
-    fn own_pack_any(&self, id: &str) -> Result<OwnPack> {
+    /// A pack with its visible questions in order: those in `w`, or all of them.
+    fn own_pack_any(&self, id: &str, w: Option<&Window>) -> Result<OwnPack> {
+        let (offset, limit) =
+            w.map_or((0, -1), |w| (w.offset, i64::from(w.limit.min(Window::MAX))));
         self.read(|c| {
             let info = c
                 .prepare_cached(&format!(
@@ -146,12 +152,26 @@ impl Db {
                 .optional()?
                 .or_not_found(format!("pack {id:?}"))?;
             let mut st = c.prepare_cached(&format!(
-                "SELECT {QUESTION_COLUMNS} FROM questions q WHERE q.pack_id = ?1 AND q.hidden = 0 ORDER BY q.position"
+                "SELECT {QUESTION_COLUMNS} FROM questions q WHERE q.pack_id = ?1 AND q.hidden = 0 \
+                 ORDER BY q.position LIMIT ?2 OFFSET ?3"
             ))?;
             let questions = st
-                .query_map([id], question)?
+                .query_map(rusqlite::params![id, limit, offset], question)?
                 .collect::<rusqlite::Result<_>>()?;
             Ok(OwnPack { info, questions })
+        })
+    }
+
+    /// A visible question in a pack of the user's own, for the editor.
+    pub fn own_question(&self, id: &str) -> Result<Question> {
+        self.read(|c| {
+            c.prepare_cached(&format!(
+                "SELECT {QUESTION_COLUMNS} FROM questions q JOIN packs p ON p.id = q.pack_id \
+                 WHERE q.id = ?1 AND q.hidden = 0 AND p.editable = 1 AND p.removed_at IS NULL"
+            ))?
+            .query_row([id], question)
+            .optional()?
+            .or_not_found(format!("question {id:?} in a pack of your own"))
         })
     }
 

@@ -35,6 +35,8 @@ export function mount(node) {
 }
 
 let renderSeq = 0;
+/** Questions of an open pack shown at a time; "Show more" adds as many again. */
+const OWN_PAGE = 50;
 
 /** Draws the open pack, or the list of packs. Commands answer in any order, so an answer to an
  * older request than the latest is dropped: it would draw what was there before a save. */
@@ -44,7 +46,9 @@ async function render() {
   let pack;
   let list;
   try {
-    if (id) pack = await call('get_own_pack', { id });
+    // Drawn again (after an edit, say), a pack keeps as many questions shown as it had.
+    const shown = body.dataset.pack === id ? body.questions?.length ?? 0 : 0;
+    if (id) pack = await call('get_own_pack', { id, window: { offset: 0, limit: Math.max(OWN_PAGE, shown) } });
     else list = await call('list_packs');
   } catch (e) {
     if (seq !== renderSeq) return;
@@ -88,7 +92,7 @@ function renderPacks() {
         el('td', {}, exportButton(p.id)))))));
 }
 
-function renderPack(pack) {
+async function renderPack(pack) {
   const { info, questions } = pack;
   const meta = el('form', { class: 'card pack-meta', 'data-testid': 'pack-meta' },
     el('div', { class: 'form-grid two' },
@@ -108,24 +112,49 @@ function renderPack(pack) {
         el('button', { type: 'button', class: 'btn primary', 'data-action': 'add-question', 'data-testid': 'add-question' }, 'Add question', ' ', el('kbd', {}, 'N')))),
     meta,
     questions.length
-      ? el('ol', { class: 'own-questions', 'data-testid': 'own-questions' }, questions.map((q) => el('li', { class: 'own-q', dataset: { qid: q.id }, 'data-testid': 'own-question' },
-        el('div', {},
-          el('div', { class: 'q-prompt' }, q.prompt),
-          el('div', { class: 'q-meta' }, el('span', { class: `pill kind-${q.kind}` }, KINDS[q.kind]),
-            el('span', { class: 'muted' }, questionLabel(q, `${q.minutes} min`)),
-            q.guide.keyPoints.length ? el('span', { class: 'muted' }, plural(q.guide.keyPoints.length, 'key point')) : null)),
-        el('div', { class: 'row' },
-          el('button', { type: 'button', class: 'btn small', 'data-action': 'edit', 'data-testid': 'edit-question' }, 'Edit'),
-          el('button', { type: 'button', class: 'btn small ghost danger-text', 'data-action': 'delete', 'data-testid': 'delete-question' }, 'Delete')))))
+      ? el('ol', { class: 'own-questions', 'data-testid': 'own-questions' }, questions.map(ownQuestionRow))
       : el('div', { class: 'card muted-card empty-state', 'data-testid': 'pack-empty' }, el('p', {}, 'No questions yet.'),
-        el('p', { class: 'muted small' }, 'Add one, or copy one from the Questions view.')));
+        el('p', { class: 'muted small' }, 'Add one, or copy one from the Questions view.')),
+    el('button', { type: 'button', class: 'btn ghost', 'data-action': 'more-questions', 'data-testid': 'own-questions-more', hidden: questions.length >= info.questions }, 'Show more'));
   body.dataset.pack = info.id;
   body.questions = questions;
   const pending = getState().library.editId;
   if (pending) {
     dispatch('editQuestion', null);
-    const q = questions.find((x) => x.id === pending);
+    // The question to edit may be past the questions shown: it is asked for on its own.
+    const q = questions.find((x) => x.id === pending) ?? await call('get_own_question', { id: pending }).catch(() => null);
     if (q) editQuestion(q);
+  }
+}
+
+/** One question of a pack of one's own, with its Edit and Delete buttons. */
+function ownQuestionRow(q) {
+  return el('li', { class: 'own-q', dataset: { qid: q.id }, 'data-testid': 'own-question' },
+    el('div', {},
+      el('div', { class: 'q-prompt' }, q.prompt),
+      el('div', { class: 'q-meta' }, el('span', { class: `pill kind-${q.kind}` }, KINDS[q.kind]),
+        el('span', { class: 'muted' }, questionLabel(q, `${q.minutes} min`)),
+        q.guide.keyPoints.length ? el('span', { class: 'muted' }, plural(q.guide.keyPoints.length, 'key point')) : null)),
+    el('div', { class: 'row' },
+      el('button', { type: 'button', class: 'btn small', 'data-action': 'edit', 'data-testid': 'edit-question' }, 'Edit'),
+      el('button', { type: 'button', class: 'btn small ghost danger-text', 'data-action': 'delete', 'data-testid': 'delete-question' }, 'Delete')));
+}
+
+/** Adds the next page of the open pack's questions. */
+async function showMoreQuestions(button) {
+  const id = body.dataset.pack;
+  const seq = renderSeq;
+  button.disabled = true;
+  try {
+    const { info, questions } = await call('get_own_pack', { id, window: { offset: body.questions.length, limit: OWN_PAGE } });
+    if (seq !== renderSeq) return;
+    body.questions = [...body.questions, ...questions];
+    body.querySelector('[data-testid=own-questions]').append(...questions.map(ownQuestionRow));
+    button.hidden = body.questions.length >= info.questions || !questions.length;
+  } catch (e) {
+    toast(`Could not load more questions: ${e.message}`, 'error');
+  } finally {
+    button.disabled = false;
   }
 }
 
@@ -156,6 +185,7 @@ async function onClick(e) {
     case 'back': return dispatch('openPack', null);
     case 'remove': return removePack(id);
     case 'add-question': return editQuestion(null);
+    case 'more-questions': return showMoreQuestions(b);
     case 'edit': return editQuestion(body.questions.find((q) => q.id === qid));
     case 'delete': return deleteQuestion(body.questions.find((q) => q.id === qid));
     case 'export': return exportPack(b.dataset.export);
