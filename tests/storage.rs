@@ -500,7 +500,8 @@ fn a_backup_is_one_self_contained_file_and_restores_older_but_not_newer_data() {
          ALTER TABLE round_answers DROP COLUMN question_id; ALTER TABLE rounds DROP COLUMN cram; \
          ALTER TABLE note_revisions DROP COLUMN sealed; ALTER TABLE questions DROP COLUMN edited_at; ALTER TABLE packs DROP COLUMN removed_at; \
          ALTER TABLE packs DROP COLUMN format; ALTER TABLE packs DROP COLUMN imported_from; \
-         ALTER TABLE packs DROP COLUMN editable; DROP TABLE search_deferred; PRAGMA user_version = 3;",
+         ALTER TABLE packs DROP COLUMN editable; DROP TABLE search_deferred; DROP INDEX notes_by_time; \
+         PRAGMA user_version = 3;",
     )
     .unwrap();
     drop(old);
@@ -773,9 +774,13 @@ fn rows_past_a_damaged_page_are_recovered_and_the_original_is_kept() {
         }
     }
     let notes_before = onsite::storage::contents(&path).unwrap().notes;
-    // Spoil one page in the middle of the file.
+    // Spoil one b-tree page from the middle of the file on (one SQLite reads at every check, where
+    // an overflow or free page would pass unnoticed).
     let mut bytes = std::fs::read(&path).unwrap();
-    let page = (bytes.len() / 4096 / 2) * 4096;
+    let page = (bytes.len() / 4096 / 2..bytes.len() / 4096)
+        .map(|n| n * 4096)
+        .find(|&at| matches!(bytes[at], 0x02 | 0x05 | 0x0A | 0x0D))
+        .expect("a b-tree page in the second half");
     bytes[page + 8..page + 4096].fill(0xEE);
     std::fs::write(&path, &bytes).unwrap();
     assert!(matches!(damage(&path), Damage::Unreadable(_)));
