@@ -245,11 +245,7 @@ pub fn open_data<R: Runtime>(
     data_dir: &Path,
     picker: file_dialogs::Picker,
 ) -> error::Result<()> {
-    let mut state = start(app, data_dir.to_path_buf(), picker)?;
-    let db = data_dir.join("onsite.db");
-    // Started once the page is drawn: on two cores, reading 100 MB beside WebKit's start slowed
-    // the first painted list by a few hundred milliseconds.
-    state.check_later = std::sync::Mutex::new(storage::checked_later(&db).then_some(db));
+    let state = start(app, data_dir.to_path_buf(), picker)?;
     app.manage(state);
     spawn_folder_load(app.clone());
     spawn_round_driver(app.clone());
@@ -264,10 +260,24 @@ struct DamageFound {
     what: String,
 }
 
+/// Starts the check of a database too large to check as it opened, if it has not started yet.
+/// Called once the page is drawn ([`commands::app::page_drawn`]).
+pub(crate) fn check_when_drawn<R: Runtime>(app: &tauri::AppHandle<R>) {
+    let pending = app
+        .state::<AppState>()
+        .check_later
+        .lock()
+        .ok()
+        .and_then(|mut p| p.take());
+    if let Some(db) = pending {
+        spawn_background_check(app.clone(), db);
+    }
+}
+
 /// Checks, page by page, a database too large to check as it opened (see
 /// [`storage::CHECK_AT_OPEN_UP_TO`]), and tells the UI if it is damaged: the next start then opens
 /// the recovery window.
-pub(crate) fn spawn_background_check<R: Runtime>(app: tauri::AppHandle<R>, db: PathBuf) {
+fn spawn_background_check<R: Runtime>(app: tauri::AppHandle<R>, db: PathBuf) {
     std::thread::spawn(move || match storage::check_in_background(&db) {
         Ok(None) => {}
         Ok(Some(what)) => {
@@ -433,7 +443,9 @@ fn start<R: Runtime>(
         imports: ImportSession::default(),
         optimiser: Default::default(),
         damage: Default::default(),
-        check_later: Default::default(),
+        // Started once the page is drawn (see `check_when_drawn`): on two cores, reading 100 MB
+        // beside WebKit's start slowed the first painted list by a few hundred milliseconds.
+        check_later: std::sync::Mutex::new(storage::checked_later(&db_path).then_some(db_path)),
     })
 }
 

@@ -49,11 +49,8 @@ pub fn cancel_close(guard: State<'_, CloseGuard>) {
 /// Called by the UI once its first list is drawn. What would only slow the first paint starts
 /// now: the check of a database too large to check as it opened.
 #[tauri::command]
-pub fn page_drawn<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) {
-    let pending = state.check_later.lock().ok().and_then(|mut p| p.take());
-    if let Some(db) = pending {
-        crate::spawn_background_check(app, db);
-    }
+pub fn page_drawn<R: Runtime>(app: AppHandle<R>) {
+    crate::check_when_drawn(&app);
 }
 
 /// Starts Onsite again: after damage was found in the database, the new start checks it in full

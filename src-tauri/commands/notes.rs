@@ -4,7 +4,7 @@
 use crate::domain::note_html;
 use crate::error::Result;
 use crate::services::clock;
-use crate::storage::{NoteKey, NoteRevision, NoteSaved, NoteVersion, RecentNote, Window};
+use crate::storage::{NoteKey, NoteRevision, NoteSaved, NoteVersion, RecentNote};
 use crate::AppState;
 use serde::Serialize;
 use tauri::State;
@@ -104,8 +104,9 @@ pub fn recent_notes(
     before: Option<NoteKey>,
     limit: Option<u32>,
 ) -> Result<Vec<RecentNote>> {
-    let limit = limit.unwrap_or(NOTES_PAGE).min(Window::MAX);
-    state.db.recent_notes(before.as_ref(), limit)
+    state
+        .db
+        .recent_notes(before.as_ref(), limit.unwrap_or(NOTES_PAGE))
 }
 
 /// Notes in a page of History when the UI does not say.

@@ -1,5 +1,6 @@
 //! SQL for notes and their revisions: one revision per writing session, not one per autosave.
 
+use super::question_rows::Window;
 use super::Db;
 use crate::error::{Error, OrNotFound, Result};
 use rusqlite::{named_params, OptionalExtension, Transaction};
@@ -214,8 +215,10 @@ impl Db {
         })
     }
 
-    /// A page of the notes with text, most recently edited first: `limit` notes after `before`.
+    /// A page of the notes with text, most recently edited first: `limit` notes (never more than
+    /// [`Window::MAX`]) after `before`.
     pub fn recent_notes(&self, before: Option<&NoteKey>, limit: u32) -> Result<Vec<RecentNote>> {
+        let limit = limit.min(Window::MAX);
         self.read(|c| {
             let mut st = c.prepare_cached(
                 "SELECT n.question_id, q.prompt, q.category, q.level, n.updated_at, \
