@@ -6,7 +6,8 @@ set -euo pipefail
 # Build: WebKitGTK, GTK and friends. Tests: a virtual display and WebKit's WebDriver server.
 BUILD_PACKAGES=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev
   build-essential pkg-config libssl-dev file curl)
-TEST_PACKAGES=(xvfb xauth webkit2gtk-driver x11-apps imagemagick python3-xlib)
+# Coding drills run on python3; the bundled reference solutions use NumPy.
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver x11-apps imagemagick python3-xlib python3 python3-numpy)
 TAURI_DRIVER_VERSION=2.1.0
 # The Tauri CLI from npm, for bundling and icons (its package ships the binary).
 TAURI_CLI_VERSION=2.12.5

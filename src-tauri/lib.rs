@@ -43,6 +43,8 @@ pub struct AppState {
     /// A database too large to check as it opened, until the page is drawn and the check starts
     /// (see [`commands::app::page_drawn`]).
     pub check_later: std::sync::Mutex<Option<PathBuf>>,
+    /// Runs of coding drills: one at a time.
+    pub runner: services::drill_runner::Runner,
 }
 
 /// Start-up options. The data directory defaults to the platform's app data dir.
@@ -139,6 +141,11 @@ pub fn app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::rounds::list_rounds,
             commands::rounds::save_answer,
             commands::rounds::export_round,
+            commands::drills::get_drill,
+            commands::drills::save_code,
+            commands::drills::run_code,
+            commands::drills::cancel_run,
+            commands::drills::python_info,
             commands::reviews::suggest_rating,
             commands::reviews::review_answer,
             commands::reviews::question_reviews,
@@ -446,6 +453,7 @@ fn start<R: Runtime>(
         // Started once the page is drawn (see `check_when_drawn`): on two cores, reading 100 MB
         // beside WebKit's start slowed the first painted list by a few hundred milliseconds.
         check_later: std::sync::Mutex::new(storage::checked_later(&db_path).then_some(db_path)),
+        runner: Default::default(),
     })
 }
 

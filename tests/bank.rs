@@ -385,6 +385,7 @@ fn every_question_a_template_can_draw_fits_its_limits() {
                 level: q.level,
                 kind: q.kind,
                 category: q.category.clone(),
+                runnable: q.drill.is_some(),
             })
             .collect();
         let want: u32 = t.parts.iter().map(|p| p.count).sum();

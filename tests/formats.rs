@@ -5,6 +5,7 @@
 mod common;
 
 use common::{bundled_packs, fixture, import, import_errors};
+use onsite::domain::drill::{Case, Compare, Drill, Language};
 use onsite::domain::formats::{self, anki, json, pack_toml, Format, NO_LICENSE};
 use onsite::domain::pack::{
     self, BehavioralSpec, CodingSpec, Difficulty, Guide, Kind, Level, Pack, PackError, PhaseGuide,
@@ -13,7 +14,7 @@ use onsite::domain::pack::{
 
 fn packs() -> Vec<Pack> {
     let packs = bundled_packs();
-    assert_eq!(packs.iter().map(|p| p.questions.len()).sum::<usize>(), 303);
+    assert_eq!(packs.iter().map(|p| p.questions.len()).sum::<usize>(), 315);
     packs
 }
 
@@ -71,6 +72,7 @@ fn hostile_pack() -> Pack {
         prompt: format!("Prompt: {nasty}?"),
         seed: true,
         guide,
+        drill: None,
         line: 0,
     };
     let lists = Guide {
@@ -79,7 +81,38 @@ fn hostile_pack() -> Pack {
         red_flags: vec!["'''".into()],
         ..Guide::default()
     };
-    Pack {
+    // A class drill whose code and values hold the same text, in both string encodings.
+    let value = serde_json::json!({"s": nasty, "quote": "it's", "n": [1, -0.5, 1e300, null, true]});
+    let plain = serde_json::json!(["no quote", {"k": "\\ \" \u{2028}"}]);
+    let drill = Drill {
+        language: Language::Python,
+        entry: Some("Échelle_2".into()),
+        signature: format!("Échelle_2(x) # {nasty}"),
+        starter: format!("''class Échelle_2:\n    \"\"\"{nasty}\"\"\"\n''"),
+        numpy: true,
+        cases: vec![
+            Case {
+                args: vec![value.clone(), plain.clone()],
+                calls: Some(vec![
+                    serde_json::json!(["get", value]),
+                    serde_json::json!(["put"]),
+                ]),
+                expected: serde_json::json!([plain, null]),
+                compare: Compare::Float,
+                tolerance: 1e-9,
+                hidden: true,
+            },
+            Case {
+                args: vec![],
+                calls: Some(vec![]),
+                expected: serde_json::json!([]),
+                compare: Compare::Exact,
+                tolerance: 0.0,
+                hidden: false,
+            },
+        ],
+    };
+    let mut pack = Pack {
         id: "hostile.pack_1".into(),
         title: format!("Title {nasty}"),
         description: format!("Description {nasty}"),
@@ -124,7 +157,9 @@ fn hostile_pack() -> Pack {
                 },
             ),
         ],
-    }
+    };
+    pack.questions[2].drill = Some(drill);
+    pack
 }
 
 // ---- Onsite's TOML pack ----

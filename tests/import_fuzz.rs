@@ -171,6 +171,7 @@ fn question() -> impl Strategy<Value = Question> {
                     prompt,
                     seed,
                     guide,
+                    drill: None,
                     line: 0,
                 }
             },

@@ -397,7 +397,7 @@ fn settings_default_save_validate_and_persist() {
     let s = t.ok("get_settings", json!({}));
     assert_eq!(
         s,
-        json!({"theme": "system", "budgets": {"concept": 4, "design": 45, "coding": 30, "behavioral": 5}, "soundCues": false, "desiredRetention": 0.9, "fsrsParameters": null, "interviewDate": null})
+        json!({"theme": "system", "budgets": {"concept": 4, "design": 45, "coding": 30, "behavioral": 5}, "soundCues": false, "desiredRetention": 0.9, "fsrsParameters": null, "interviewDate": null, "python": null, "runTimeout": 10})
     );
 
     let mut new = s.clone();
@@ -1374,6 +1374,10 @@ fn ui_reads() -> std::collections::BTreeMap<String, String> {
     let mut out = std::collections::BTreeMap::new();
     let mut files = vec![std::path::PathBuf::from("ui")];
     while let Some(path) = files.pop() {
+        // Vendored libraries read their own objects, never IPC payloads.
+        if path.ends_with("ui/vendor") {
+            continue;
+        }
         if path.is_dir() {
             files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
             continue;
@@ -1580,6 +1584,41 @@ const NOT_IPC: &[&str] = &[
 
 /// The UI's own names: its state, modules, components, and the options and events they pass.
 const UI_OWN: &[&str] = &[
+    // CodeMirror's API, as components/code-drill.js uses it, and that component's own methods.
+    "Compartment",
+    "EditorState",
+    "EditorView",
+    "SQLite",
+    "bracketMatching",
+    "closeBrackets",
+    "closeBracketsKeymap",
+    "contentAttributes",
+    "create",
+    "defaultHighlightStyle",
+    "defaultKeymap",
+    "destroy",
+    "dispatch",
+    "doc",
+    "docChanged",
+    "drawSelection",
+    "focusEditor",
+    "highlightActiveLine",
+    "highlightActiveLineGutter",
+    "history",
+    "historyKeymap",
+    "indentOnInput",
+    "indentUnit",
+    "indentWithTab",
+    "keymap",
+    "lineNumbers",
+    "of",
+    "oneDark",
+    "reconfigure",
+    "searchKeymap",
+    "sql",
+    "state",
+    "syntaxHighlighting",
+    "updateListener",
     // History's lists that grow by pages (views/history.js, pagedList).
     "empty",
     "fetch",
@@ -1797,6 +1836,39 @@ fn the_ui_reads_only_fields_that_rust_sends_and_every_field_is_camel_case() {
         )
         .unwrap();
     keep(t.ok("list_rounds", json!({})));
+    // Coding drills: the page, runs that pass, fail, raise and do not load, one in a round, and
+    // the Python they run on.
+    let drill = "mle-code-roc-auc-scratch";
+    keep(t.ok("get_drill", json!({"questionId": drill})));
+    let code = "def roc_auc(s, l):\n    print('hi')\n    return [0.5, 1.0][len(s) % 3]\n";
+    keep(t.ok(
+        "run_code",
+        json!({"questionId": drill, "code": code, "all": true}),
+    ));
+    keep(t.ok(
+        "run_code",
+        json!({"questionId": drill, "code": "def roc_auc(s, l)\n", "all": false}),
+    ));
+    keep(t.ok("python_info", json!({})));
+    let coding = t.ok(
+        "start_round",
+        json!({"choice": {"templateId": "mle-coding"}}),
+    );
+    let step = coding["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| !i["drill"].is_null())
+        .expect("the coding round draws runnable questions");
+    t.ok(
+        "run_code",
+        json!({"questionId": step["questionId"], "code": "x = 1\n", "all": false, "round": {"id": coding["id"], "index": step["index"]}}),
+    );
+    keep(t.ok("get_round", json!({"id": coding["id"]})));
+    t.ok(
+        "round_action",
+        json!({"id": coding["id"], "action": "abandon"}),
+    );
     keep(t.ok(
         "export_round",
         json!({"id": round, "started": "1 Dec 2026"}),

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod data;
+pub mod drills;
 pub mod library;
 pub mod notes;
 pub mod questions;

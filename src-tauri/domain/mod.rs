@@ -1,6 +1,7 @@
 //! Pure product logic: no Tauri, no SQL. Everything here is unit-tested without a window or a database.
 
 pub mod compare;
+pub mod drill;
 pub mod formats;
 pub mod note_html;
 pub mod optimise;

@@ -1,6 +1,7 @@
 //! The question-pack file format (TOML, one file per pack): parsing and validation, with errors that
 //! name the file, the line and the field.
 
+use super::drill::{Case, Compare, Drill, Language, DEFAULT_TOLERANCE};
 use serde::{Deserialize, Serialize};
 use std::{collections::HashMap, fmt};
 use toml::Spanned;
@@ -85,6 +86,9 @@ pub struct Question {
     /// What to check an answer against.
     #[serde(default)]
     pub guide: Guide,
+    /// Coding questions: the cases a solution runs against, if the question is runnable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drill: Option<Drill>,
     /// The 1-based line of the question's `id`, so later checks (such as ids clashing across packs)
     /// can point at it too.
     #[serde(skip)]
@@ -180,12 +184,18 @@ impl Question {
         want((1..=3).contains(&g.red_flags.len()), "1-3 red_flags");
         match self.kind {
             Kind::Design => want(g.phases.len() >= 4, "at least 4 [[question.phase]] entries"),
-            Kind::Coding => want(
-                g.coding
-                    .as_ref()
-                    .is_some_and(|c| !c.examples.is_empty() && !c.constraints.is_empty()),
-                "[question.coding] with examples and constraints",
-            ),
+            Kind::Coding => {
+                want(
+                    g.coding
+                        .as_ref()
+                        .is_some_and(|c| !c.examples.is_empty() && !c.constraints.is_empty()),
+                    "[question.coding] with examples and constraints",
+                );
+                match &self.drill {
+                    None => gaps.push("a runnable drill (entry, starter and cases)".into()),
+                    Some(d) => gaps.extend(d.bundled_gap()),
+                }
+            }
             Kind::Behavioral => want(
                 g.behavioral
                     .as_ref()
@@ -308,8 +318,136 @@ struct RawQuestion {
     red_flags: Vec<String>,
     #[serde(default)]
     phase: Vec<PhaseGuide>,
-    coding: Option<CodingSpec>,
+    coding: Option<RawCoding>,
     behavioral: Option<BehavioralEntry>,
+}
+
+/// `[question.coding]`: the problem, and optionally what makes it runnable.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCoding {
+    statement: String,
+    examples: Vec<String>,
+    constraints: Vec<String>,
+    complexity: String,
+    language: Option<Language>,
+    entry: Option<String>,
+    signature: Option<String>,
+    starter: Option<String>,
+    #[serde(default)]
+    numpy: bool,
+    #[serde(default)]
+    case: Vec<RawCase>,
+}
+
+/// `[[question.coding.case]]`: arguments and expected value as JSON text, read with a JSON parser.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCase {
+    args: Spanned<String>,
+    expected: Spanned<String>,
+    calls: Option<Spanned<String>>,
+    compare: Option<Compare>,
+    tolerance: Option<f64>,
+    #[serde(default)]
+    hidden: bool,
+}
+
+impl RawCoding {
+    fn spec(&self) -> CodingSpec {
+        CodingSpec {
+            statement: self.statement.clone(),
+            examples: self.examples.clone(),
+            constraints: self.constraints.clone(),
+            complexity: self.complexity.clone(),
+        }
+    }
+
+    /// The runnable drill, if any runnable key is given. Problems are reported through `err` with
+    /// the span they are found at (`None`: the question's).
+    fn drill(
+        &self,
+        err: &mut impl FnMut(Option<std::ops::Range<usize>>, &str, String),
+    ) -> Option<Drill> {
+        let runnable = self.language.is_some()
+            || self.entry.is_some()
+            || self.starter.is_some()
+            || self.signature.is_some()
+            || !self.case.is_empty();
+        if !runnable {
+            return None;
+        }
+        let language = self.language.unwrap_or_default();
+        let mut cases = Vec::with_capacity(self.case.len());
+        for raw in &self.case {
+            let mut json = |field: &str, text: &Spanned<String>| {
+                serde_json::from_str::<serde_json::Value>(text.get_ref())
+                    .map_err(|e| {
+                        // A JSON error's line counts from the string's first line.
+                        let at = text.span().start + line_offset(text.get_ref(), e.line());
+                        err(Some(at..at), field, format!("is not valid JSON: {e}"));
+                    })
+                    .ok()
+            };
+            let args = json("args", &raw.args);
+            let expected = json("expected", &raw.expected);
+            let calls = raw.calls.as_ref().map(|c| json("calls", c));
+            let Some(args) = args else { continue };
+            let Some(expected) = expected else { continue };
+            let calls = match calls {
+                None => None,
+                Some(None) => continue,
+                Some(Some(serde_json::Value::Array(calls))) => Some(calls),
+                Some(Some(_)) => {
+                    err(
+                        raw.calls.as_ref().map(Spanned::span),
+                        "calls",
+                        "must be a JSON list of calls".into(),
+                    );
+                    continue;
+                }
+            };
+            let serde_json::Value::Array(args) = args else {
+                err(
+                    Some(raw.args.span()),
+                    "args",
+                    "must be a JSON list of arguments".into(),
+                );
+                continue;
+            };
+            let case = Case {
+                args,
+                calls,
+                expected,
+                compare: raw.compare.unwrap_or_default(),
+                tolerance: raw.tolerance.unwrap_or(DEFAULT_TOLERANCE),
+                hidden: raw.hidden,
+            };
+            for (field, message) in case.problems(language) {
+                err(Some(raw.args.span()), field, message);
+            }
+            cases.push(case);
+        }
+        let drill = Drill {
+            language,
+            entry: self.entry.clone(),
+            signature: self.signature.clone().unwrap_or_default(),
+            starter: self.starter.clone().unwrap_or_default(),
+            numpy: self.numpy,
+            cases,
+        };
+        for (field, message) in drill.problems() {
+            err(None, field, message);
+        }
+        Some(drill)
+    }
+}
+
+/// The byte offset where the `line`th line (1-based) of `text` starts.
+fn line_offset(text: &str, line: usize) -> usize {
+    text.match_indices('\n')
+        .nth(line.saturating_sub(2))
+        .map_or(0, |(i, _)| i + 1)
 }
 
 /// Problems with a guide that make it wrong whatever the pack (a missing guide is not one; bundled
@@ -393,6 +531,13 @@ pub fn question_problems(q: &Question) -> Vec<(&'static str, String)> {
         problems.push(("minutes", m));
     }
     problems.extend(guide_problems(q.kind, &q.guide));
+    if let Some(d) = &q.drill {
+        if q.kind != Kind::Coding {
+            problems.push(("coding", "test cases are for coding questions".into()));
+        }
+        problems.extend(d.problems());
+        problems.extend(d.cases.iter().flat_map(|c| c.problems(d.language)));
+    }
     problems
 }
 
@@ -476,12 +621,19 @@ pub fn parse(file: &str, text: &str) -> Result<Pack, Vec<PackError>> {
             follow_ups: q.follow_ups.clone(),
             red_flags: q.red_flags.clone(),
             phases: q.phase.clone(),
-            coding: q.coding.clone(),
+            coding: q.coding.as_ref().map(RawCoding::spec),
             behavioral: q.behavioral.clone().map(Into::into),
         };
         for (field, message) in guide_problems(q.kind, &guide) {
             err(q_span.clone(), field, message);
         }
+        let drill = q.coding.as_ref().and_then(|c| {
+            c.drill(
+                &mut |span: Option<std::ops::Range<usize>>, field: &str, message: String| {
+                    err(span.unwrap_or_else(|| q_span.clone()), field, message)
+                },
+            )
+        });
         let Some(level) = q.level.or(p.level) else {
             err(
                 q_span,
@@ -500,6 +652,7 @@ pub fn parse(file: &str, text: &str) -> Result<Pack, Vec<PackError>> {
             prompt: prompt.into(),
             seed: q.seed,
             guide,
+            drill,
             line: id_line,
         });
     }

@@ -1,6 +1,7 @@
 //! What a round looks like to the user: the view the UI shows (live or afterwards), its totals, and
 //! its Markdown export.
 
+use super::drill::{Language, RunCounts};
 use super::pack::Guide;
 use super::review::{Rating, Review};
 use super::round::{Ms, Outcome, Phase, Round, Slot, Status};
@@ -16,6 +17,8 @@ pub struct QuestionInfo {
     pub level: String,
     pub category: String,
     pub guide: Guide,
+    /// The language of the question's drill, when it has one: its answer is code the user runs.
+    pub drill: Option<Language>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -43,6 +46,10 @@ pub struct ItemView {
     pub guide: Guide,
     /// The user's self-review of this answer, once made.
     pub review: Option<Review>,
+    /// A runnable coding question's language: the answer is code.
+    pub drill: Option<Language>,
+    /// The counts of the last run of this answer's code.
+    pub run: Option<RunCounts>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -118,6 +125,7 @@ pub fn build(
     now: Ms,
     info: impl Fn(&str) -> QuestionInfo,
     answers: &HashMap<usize, String>,
+    runs: &HashMap<usize, RunCounts>,
     reviews: &HashMap<usize, Review>,
 ) -> RoundView {
     let items: Vec<ItemView> = round
@@ -165,6 +173,8 @@ pub fn build(
                 answer,
                 guide: q.guide,
                 review: reviews.get(&index).cloned(),
+                drill: q.drill,
+                run: runs.get(&index).copied(),
             }
         })
         .collect();
@@ -255,13 +265,38 @@ pub fn markdown(v: &RoundView, started: &str) -> String {
         if let Some(r) = &i.review {
             let _ = writeln!(out, "Review: {}\n", review_line(r));
         }
+        if let Some(run) = &i.run {
+            let cases = if run.all {
+                "all cases"
+            } else {
+                "visible cases"
+            };
+            let _ = writeln!(
+                out,
+                "Tests: {} of {} passed ({cases})\n",
+                run.passed, run.total
+            );
+        }
         if i.answer.trim().is_empty() {
             let _ = writeln!(out, "_No answer written._\n");
+        } else if let Some(language) = i.drill {
+            let fence = fence_for(&i.answer);
+            let name = match language {
+                Language::Python => "python",
+                Language::Sql => "sql",
+            };
+            let _ = writeln!(out, "{fence}{name}\n{}\n{fence}\n", i.answer.trim_end());
         } else {
             let _ = writeln!(out, "{}\n", i.answer.trim_end());
         }
     }
     out
+}
+
+/// A code fence longer than any run of backticks in `code`, so the code cannot close it.
+fn fence_for(code: &str) -> String {
+    let longest = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    "`".repeat(longest.max(2) + 1)
 }
 
 /// "Good (suggested Hard) · 4 of 6 key points · 1 red flag".
@@ -402,7 +437,15 @@ mod tests {
             prompt: format!("Question {id}?"),
             ..Default::default()
         };
-        let v = build(meta, &r, 5000, info, &answers, &HashMap::new());
+        let v = build(
+            meta,
+            &r,
+            5000,
+            info,
+            &answers,
+            &HashMap::new(),
+            &HashMap::new(),
+        );
         assert_eq!(
             v.items.iter().map(|i| i.answered).collect::<Vec<_>>(),
             [true, false, false, false]

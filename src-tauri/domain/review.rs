@@ -737,6 +737,7 @@ mod tests {
                 level,
                 kind: crate::domain::pack::Kind::Concept,
                 category: category.into(),
+                runnable: false,
             },
             schedule: Schedule {
                 stability,

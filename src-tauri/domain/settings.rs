@@ -88,6 +88,22 @@ impl InterviewDate {
     }
 }
 
+/// How long a run of a coding drill may take, in seconds, before it is stopped: 10 unless the user
+/// sets another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RunTimeout(pub u32);
+
+impl Default for RunTimeout {
+    fn default() -> Self {
+        RunTimeout(10)
+    }
+}
+
+impl RunTimeout {
+    pub const RANGE: std::ops::RangeInclusive<u32> = 1..=120;
+}
+
 /// 1970-01-01 as a Julian day number.
 const UNIX_EPOCH_JULIAN_DAY: i64 = 2_440_588;
 
@@ -100,16 +116,21 @@ pub struct Settings {
     pub desired_retention: Retention,
     pub fsrs_parameters: Option<Parameters>,
     pub interview_date: Option<InterviewDate>,
+    /// The Python that runs coding drills: a path, or None for `python3` on the PATH.
+    pub python: Option<String>,
+    pub run_timeout: RunTimeout,
 }
 
 /// The keys the settings file holds, one per setting, so a value that cannot be read costs only itself.
-pub const KEYS: [&str; 6] = [
+pub const KEYS: [&str; 8] = [
     "theme",
     "budgets",
     "soundCues",
     "desiredRetention",
     "fsrsParameters",
     "interviewDate",
+    "python",
+    "runTimeout",
 ];
 
 impl Settings {
@@ -126,6 +147,8 @@ impl Settings {
             desired_retention: read(get("desiredRetention")),
             fsrs_parameters: read(get("fsrsParameters")),
             interview_date: read(get("interviewDate")),
+            python: read(get("python")),
+            run_timeout: read(get("runTimeout")),
         };
         if s.check_budgets().is_err() {
             s.budgets = Budgets::default();
@@ -139,11 +162,15 @@ impl Settings {
         if s.check_interview_date().is_err() {
             s.interview_date = None;
         }
+        if s.check_python().is_err() {
+            s.python = None;
+            s.run_timeout = RunTimeout::default();
+        }
         s
     }
 
     /// The values to store, keyed as in [`KEYS`].
-    pub fn to_values(&self) -> [(&'static str, Value); 6] {
+    pub fn to_values(&self) -> [(&'static str, Value); 8] {
         [
             (
                 "theme",
@@ -166,6 +193,11 @@ impl Settings {
                 "interviewDate",
                 serde_json::to_value(&self.interview_date).unwrap_or_default(),
             ),
+            (
+                "python",
+                serde_json::to_value(&self.python).unwrap_or_default(),
+            ),
+            ("runTimeout", Value::from(self.run_timeout.0)),
         ]
     }
 
@@ -173,7 +205,26 @@ impl Settings {
         self.check_budgets()?;
         self.check_retention()?;
         self.check_parameters()?;
-        self.check_interview_date()
+        self.check_interview_date()?;
+        self.check_python()
+    }
+
+    /// The Python to run drills with.
+    pub fn python_program(&self) -> &str {
+        self.python.as_deref().unwrap_or("python3")
+    }
+
+    fn check_python(&self) -> Result<(), String> {
+        if self.python.as_deref().is_some_and(|p| p.trim().is_empty()) {
+            return Err("the Python path must not be empty (leave it unset for python3)".into());
+        }
+        let t = self.run_timeout.0;
+        if !RunTimeout::RANGE.contains(&t) {
+            return Err(format!(
+                "the run time limit must be between 1 and 120 seconds, not {t}"
+            ));
+        }
+        Ok(())
     }
 
     /// FSRS's parameters to schedule with: the user's own, or the defaults.
@@ -344,6 +395,8 @@ mod tests {
                 fsrs::DEFAULT_PARAMETERS.map(|w| w * 1.01).to_vec(),
             )),
             interview_date: Some(InterviewDate("2027-02-28".into())),
+            python: Some("/opt/python3.12/bin/python3".into()),
+            run_timeout: RunTimeout(20),
         };
         let stored: std::collections::HashMap<_, _> = s.to_values().into_iter().collect();
         assert_eq!(stored.len(), KEYS.len());

@@ -128,6 +128,8 @@ pub struct Candidate {
     pub level: Level,
     pub kind: Kind,
     pub category: String,
+    /// A coding question with test cases the user can run.
+    pub runnable: bool,
 }
 
 /// The default minutes for a question of `kind`, from Settings.
@@ -157,6 +159,11 @@ pub fn plan(
             .filter(|c| !taken.contains(&c.id))
             .filter(|c| part.accepts(c.level, c.kind, &c.category))
             .collect();
+        // A template's coding part is a coding round: it draws questions the user can run while
+        // any match, as an interviewer would run them.
+        if pool.iter().any(|c| c.runnable) {
+            pool.retain(|c| c.kind != Kind::Coding || c.runnable);
+        }
         if pool.is_empty() {
             return Err(format!("no questions match the part {:?}", part.title));
         }
@@ -295,6 +302,7 @@ mod tests {
                 level: Level::Mle,
                 kind: *kind,
                 category: format!("c{}", i % 2),
+                runnable: false,
             });
         }
         v.push(Candidate {
@@ -302,6 +310,7 @@ mod tests {
             level: Level::Senior,
             kind: Kind::Concept,
             category: "c0".into(),
+            runnable: false,
         });
         v
     }

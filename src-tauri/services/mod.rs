@@ -4,6 +4,7 @@
 pub mod authoring;
 pub mod backups;
 pub mod clock;
+pub mod drill_runner;
 pub mod file_dialogs;
 pub mod file_exports;
 pub mod file_reads;

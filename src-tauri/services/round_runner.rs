@@ -4,6 +4,7 @@
 use super::clock::Now;
 use super::file_exports::{self, Exported};
 use super::pack_loader::read_toml_dir;
+use crate::domain::drill::RunCounts;
 use crate::domain::pack::PackError;
 use crate::domain::report::{self, QuestionInfo, RoundListing, RoundMeta, RoundView};
 use crate::domain::review::{FromSchedule, Pick};
@@ -311,6 +312,27 @@ impl Rounds {
     /// still in flight when a time limit moved the round on, or ended it, must not be lost).
     /// Questions not yet reached are refused, and a round ended more than a minute ago is closed.
     pub fn save_answer(&self, db: &Db, id: i64, index: usize, body: &str, now: Now) -> Result<()> {
+        let question_id = self.open_question(db, id, index, now)?;
+        db.save_answer(id, index, &question_id, body, now.wall)
+    }
+
+    /// Saves a coding answer with the counts of the run just made of it, by the rules of
+    /// [`Rounds::save_answer`].
+    pub fn save_run(
+        &self,
+        db: &Db,
+        id: i64,
+        index: usize,
+        body: &str,
+        run: RunCounts,
+        now: Now,
+    ) -> Result<()> {
+        let question_id = self.open_question(db, id, index, now)?;
+        db.save_run(id, index, &question_id, body, run, now.wall)
+    }
+
+    /// The question at step `index` of round `id`, if an answer to it may be saved now.
+    pub fn open_question(&self, db: &Db, id: i64, index: usize, now: Now) -> Result<String> {
         let live = self
             .lock()?
             .as_ref()
@@ -343,7 +365,7 @@ impl Rounds {
                 index + 1
             )));
         };
-        db.save_answer(id, index, question_id, body, now.wall)
+        Ok(question_id.clone())
     }
 
     /// Writes the round as Markdown into `dir`.
@@ -408,7 +430,9 @@ fn not_active(id: i64) -> Error {
 
 fn view_of(db: &Db, s: &StoredRound, now: Ms) -> Result<RoundView> {
     let answers = db.answers(s.id)?;
+    let runs = db.runs(s.id)?;
     let info = |qid: &str| {
+        let drill = db.drill(qid).ok().flatten().map(|d| d.language);
         db.question(qid)
             .map(|q| QuestionInfo {
                 prompt: q.summary.prompt,
@@ -416,6 +440,7 @@ fn view_of(db: &Db, s: &StoredRound, now: Ms) -> Result<RoundView> {
                 level: q.summary.level,
                 category: q.summary.category,
                 guide: q.guide,
+                drill,
             })
             .unwrap_or_else(|_| QuestionInfo {
                 prompt: format!("(question {qid} is no longer in the bank)"),
@@ -431,5 +456,7 @@ fn view_of(db: &Db, s: &StoredRound, now: Ms) -> Result<RoundView> {
         cram: s.cram,
     };
     let reviews = db.round_reviews(s.id)?;
-    Ok(report::build(meta, &s.round, now, info, &answers, &reviews))
+    Ok(report::build(
+        meta, &s.round, now, info, &answers, &runs, &reviews,
+    ))
 }

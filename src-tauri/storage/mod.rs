@@ -1,6 +1,7 @@
 //! The SQLite database: opening it, its migrations, and the one transaction helper. The only module
 //! with SQL in it.
 
+mod drill_rows;
 mod note_rows;
 mod pack_rows;
 mod question_rows;
@@ -8,6 +9,7 @@ mod review_rows;
 mod round_rows;
 mod salvage;
 
+pub use drill_rows::Code;
 pub use note_rows::{
     Note, NoteExport, NoteKey, NoteRevision, NoteSaved, NoteVersion, RecentNote, REVISION_PAUSE_MS,
 };
@@ -40,6 +42,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/008_bank_order.sql"),
     include_str!("migrations/009_search_in_bulk.sql"),
     include_str!("migrations/010_notes_by_time.sql"),
+    include_str!("migrations/011_drills.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

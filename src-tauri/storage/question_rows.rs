@@ -104,6 +104,8 @@ pub struct QuestionDetail {
     pub guide: Guide,
     /// True for a question in a pack of the user's own, which they may edit.
     pub editable: bool,
+    /// A coding question with test cases: its page has a code editor that runs them.
+    pub runnable: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -218,6 +220,8 @@ pub(super) fn question(r: &Row) -> rusqlite::Result<Question> {
         // A guide that does not read (the column's '{}' default, or a shape no version wrote)
         // shows as empty: one bad guide must not hide its question, or the list it is in.
         guide: serde_json::from_str::<Guide>(&text(8)?).unwrap_or_default(),
+        // Read on its own by `Db::drill`: lists never need it.
+        drill: None,
         line: 0,
     })
 }
@@ -445,7 +449,7 @@ impl Db {
     pub fn question(&self, id: &str) -> Result<QuestionDetail> {
         self.read(|c| {
             let sql = format!(
-                "SELECT {QUESTION_COLUMNS}, {HAS_NOTE}, q.pack_id, p.title, q.hidden, p.editable, o.rank FROM questions q \
+                "SELECT {QUESTION_COLUMNS}, {HAS_NOTE}, q.pack_id, p.title, q.hidden, p.editable, o.rank, q.drill IS NOT NULL FROM questions q \
                  JOIN packs p ON p.id = q.pack_id LEFT JOIN notes n ON n.question_id = q.id \
                  LEFT JOIN bank_order o ON o.question_id = q.id WHERE q.id = ?1"
             );
@@ -464,6 +468,7 @@ impl Db {
                         seed: q.seed,
                         guide: q.guide,
                         editable: r.get(at(4))?,
+                        runnable: r.get(at(6))?,
                     })
                 })
                 .optional()?;
@@ -492,7 +497,7 @@ impl Db {
     pub fn round_candidates(&self) -> Result<Vec<Candidate>> {
         self.read(|c| {
             let mut st = c.prepare_cached(&format!(
-                "SELECT {QUESTION_COLUMNS} FROM bank_order o JOIN questions q ON q.id = o.question_id ORDER BY o.rank"
+                "SELECT {QUESTION_COLUMNS}, q.drill IS NOT NULL FROM bank_order o JOIN questions q ON q.id = o.question_id ORDER BY o.rank"
             ))?;
             let rows = st.query_map([], |r| {
                 let q = question(r)?;
@@ -501,6 +506,7 @@ impl Db {
                     level: q.level,
                     kind: q.kind,
                     category: q.category,
+                    runnable: r.get(QUESTION_WIDTH)?,
                 })
             })?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -716,11 +722,11 @@ pub(super) fn upsert_question(
     position: i64,
 ) -> Result<()> {
     tx.prepare_cached(
-        "INSERT INTO questions (id, pack_id, level, category, kind, difficulty, minutes, prompt, position, hidden, seed, guide) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10, ?11) ON CONFLICT(id) DO UPDATE SET pack_id = excluded.pack_id, \
+        "INSERT INTO questions (id, pack_id, level, category, kind, difficulty, minutes, prompt, position, hidden, seed, guide, drill) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10, ?11, ?12) ON CONFLICT(id) DO UPDATE SET pack_id = excluded.pack_id, \
          level = excluded.level, category = excluded.category, kind = excluded.kind, difficulty = excluded.difficulty, \
          minutes = excluded.minutes, prompt = excluded.prompt, position = excluded.position, hidden = 0, \
-         seed = excluded.seed, guide = excluded.guide",
+         seed = excluded.seed, guide = excluded.guide, drill = excluded.drill",
     )?
     .execute(rusqlite::params![
         q.id,
@@ -733,7 +739,8 @@ pub(super) fn upsert_question(
         q.prompt,
         position,
         q.seed,
-        serde_json::to_string(&q.guide)?
+        serde_json::to_string(&q.guide)?,
+        q.drill.as_ref().map(serde_json::to_string).transpose()?
     ])?;
     Ok(())
 }

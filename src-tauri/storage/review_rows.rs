@@ -283,6 +283,7 @@ impl Db {
                         level,
                         kind,
                         category,
+                        runnable: false,
                     },
                     schedule,
                 });

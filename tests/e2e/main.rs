@@ -1000,13 +1000,19 @@ async fn a_round_runs_from_the_keyboard_alone() {
     )
     .await;
     press(&app, &[char::from(Key::Enter)]).await;
+    // The phone screen opens with a runnable coding question: its answer is code, in the editor.
     app.until(
-        "the answer box to have focus",
-        "return document.activeElement?.dataset.testid === 'answer-input'",
+        "the code editor to have focus",
+        "return document.activeElement?.dataset.testid === 'code-input'",
     )
     .await;
-    press(&app, &"typed answer".chars().collect::<Vec<_>>()).await;
-    wait_answer_saved(&app).await;
+    press(&app, &"# typed".chars().collect::<Vec<_>>()).await;
+    app.until(
+        "the code to be saved",
+        "return document.querySelector('[data-testid=code-status]').dataset.state === 'saved' \
+         && document.querySelector('code-drill .cm-content').textContent.includes('# typed')",
+    )
+    .await;
     chord(&app, Key::Alt, 'p').await;
     app.wait_for(&testid("paused-banner")).await;
     chord(&app, Key::Alt, 'p').await;
@@ -1680,4 +1686,125 @@ async fn kill_soak() {
     }
     println!("kill -9 soak: {kept} of {checked} trials kept every acknowledged note");
     assert_eq!(kept, checked);
+}
+
+/// Clicks the button with test id `id` from the page. Below the code editor, WebKit's driver
+/// reports the drill's buttons as not interactable even when in view, so the click is the DOM's.
+async fn press_button(app: &App, id: &str) {
+    app.js(&format!(
+        "const b = document.querySelector('[data-testid={id}]'); b.scrollIntoView({{ block: 'center' }}); b.click(); return true"
+    ))
+    .await;
+}
+
+/// Puts `code` in the round's code editor through CodeMirror's own update path (what a paste
+/// does), and waits for the editor to show it. WebDriver refuses clicks on CodeMirror's lines,
+/// which its selection layers cover, so the code is not typed key by key.
+async fn write_code(app: &App, code: &str, comment: &str) {
+    let code = format!("{code}\n{comment}\n");
+    let script = format!(
+        "import('./vendor/codemirror.js').then(({{ EditorView }}) => {{
+           const v = EditorView.findFromDOM(document.querySelector('code-drill .cm-editor'));
+           v.dispatch({{ changes: {{ from: 0, to: v.state.doc.length, insert: {} }} }});
+         }}); return true;",
+        serde_json::to_string(&code).unwrap()
+    );
+    app.js(&script).await;
+    app.until(
+        "the code in the editor",
+        &format!(
+            "return document.querySelector('code-drill .cm-content').textContent.includes({})",
+            serde_json::to_string(code.lines().next().unwrap_or_default()).unwrap()
+        ),
+    )
+    .await;
+    app.until(
+        "the code's last line",
+        &format!(
+            "return document.querySelector('code-drill .cm-content').textContent.includes({})",
+            serde_json::to_string(comment).unwrap()
+        ),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_coding_round_runs_code_against_the_cases_and_the_summary_keeps_code_counts_and_time() {
+    let Some(h) = Harness::start() else { return };
+    let dir = TempDir::new().unwrap();
+    let app = h.launch(dir.path()).await;
+    app.click(&testid("nav-practice")).await;
+    app.click(&testid("start-mle-coding")).await;
+    app.wait_for(&testid("round-prompt")).await;
+
+    // Question 1: the reference solution, submitted against every case.
+    let first = app
+        .until(
+            "the drill",
+            "return document.querySelector('code-drill')?.dataset.questionId",
+        )
+        .await;
+    let first = first.as_str().unwrap().to_string();
+    let sql = bundled()
+        .into_iter()
+        .find(|q| q.id == first)
+        .and_then(|q| q.drill)
+        .is_some_and(|d| d.language == onsite::domain::drill::Language::Sql);
+    let (ext, comment) = if sql {
+        ("sql", "-- checked")
+    } else {
+        ("py", "# checked")
+    };
+    let code = std::fs::read_to_string(format!("tests/drills/{first}.{ext}")).unwrap();
+    app.wait_for("code-drill .cm-content").await;
+    write_code(&app, &code, comment).await;
+    press_button(&app, "drill-submit").await;
+    let summary = app.wait_for(&testid("run-summary")).await;
+    let passed = summary.attr("data-passed").await.unwrap().unwrap();
+    let total = summary.attr("data-total").await.unwrap().unwrap();
+    assert_eq!(passed, total, "{}", summary.text().await.unwrap());
+    assert!(total.parse::<u32>().unwrap() >= 5);
+    let hidden = app
+        .js("return [...document.querySelectorAll('[data-testid=case-result]')].filter((c) => c.textContent.includes('Hidden case')).length")
+        .await
+        .as_u64()
+        .unwrap();
+    assert!(hidden > 0, "a submission tries the hidden cases too");
+
+    // Question 2: the starter code, run against the visible cases.
+    press_button(&app, "round-next").await;
+    app.until(
+        "question 2's drill",
+        &format!(
+            "const d = document.querySelector('code-drill'); return d && d.dataset.questionId !== {} && d.querySelector('.cm-content')",
+            serde_json::to_string(&first).unwrap()
+        ),
+    )
+    .await;
+    press_button(&app, "drill-run").await;
+    let run = app.wait_for(&testid("run-summary")).await;
+    assert!(run.text().await.unwrap().contains("visible cases pass"));
+    press_button(&app, "round-next").await; // the last question's button finishes
+
+    app.wait_for(&testid("round-summary")).await;
+    let runs = app.texts("[data-testid=summary-run]").await;
+    assert_eq!(runs.len(), 2, "{runs:?}");
+    assert!(
+        runs[0].contains(&format!("{total} of {total} cases passed")),
+        "{runs:?}"
+    );
+    assert!(runs[1].contains("visible cases passed"), "{runs:?}");
+    let kept = app.texts("[data-testid=summary-code]").await;
+    assert!(
+        kept[0].contains(comment) && kept[0].contains(code.lines().next().unwrap()),
+        "{kept:?}"
+    );
+    let times = app.texts("[data-testid=summary-used]").await;
+    assert!(
+        times.iter().all(|t| t.ends_with("/ 25:00")),
+        "time against the 25-minute budget: {times:?}"
+    );
+    app.screenshot(&std::path::PathBuf::from("target/e2e-coding-round.png"))
+        .await;
+    app.quit().await;
 }

@@ -19,6 +19,15 @@ function outcomeLabel(item) {
   return OUTCOME[item.outcome] ?? item.outcome;
 }
 
+/** " · 5 of 8 cases passed": a coding answer's last run, or that it was never run. */
+function runLine(run) {
+  const text = run
+    ? ` · ${run.passed} of ${run.total} ${run.all ? 'cases' : 'visible cases'} passed`
+    : ' · never run';
+  const ok = run && run.passed === run.total;
+  return el('span', { class: `run-counts ${ok ? 'pass' : 'fail'}`, 'data-testid': 'summary-run' }, text);
+}
+
 class RoundSummary extends HTMLElement {
   set view(v) {
     // A damaged round's listing has no items or totals; History never opens one, but say so if asked.
@@ -61,7 +70,9 @@ class RoundSummary extends HTMLElement {
           el('span', { class: q.overtimeMs ? 'overtime' : 'muted', 'data-testid': 'summary-item-overtime' }, q.overtimeMs ? `+${clock(q.overtimeMs)}` : '—')),
         el('div', { class: 'summary-compare' },
           q.answer.trim()
-            ? el('details', { class: 'summary-answer', open: true }, el('summary', {}, 'Your answer'), el('pre', {}, q.answer))
+            ? el('details', { class: 'summary-answer', open: true },
+              el('summary', {}, q.drill ? 'Your code' : 'Your answer', q.drill ? runLine(q.run) : null),
+              el('pre', { class: q.drill ? 'code' : null, 'data-testid': q.drill ? 'summary-code' : null }, q.answer))
             : el('p', { class: 'muted small summary-answer' }, 'No answer written.'),
           guideFor(v, q)),
         el('div', { class: 'attempts', 'data-testid': 'attempts', hidden: true })))),

@@ -9,6 +9,7 @@ import { bind } from '../lib/keymap.js';
 import { exportRound } from '../lib/round-export.js';
 import { clock, duration, usedNow, untilNextSecond, chime } from '../lib/time.js';
 import '../components/round-summary.js';
+import '../components/code-drill.js';
 import { codingStatement } from '../components/answer-guide.js';
 
 let root;
@@ -223,7 +224,15 @@ function renderRun(r) {
   // The same step (paused or resumed) keeps its answer box, saver and all: keystrokes typed while
   // the round answered must not be replaced by the older text it sent back.
   const sameStep = answerBox && answerBox.id === r.id && answerBox.index === r.current;
-  if (!sameStep) {
+  if (!sameStep && item.drill) {
+    // A runnable coding question: the answer is code, run against the question's cases.
+    const answer = el('code-drill', { 'data-testid': 'code-drill' });
+    const index = r.current;
+    answer.load(item.questionId, { id: r.id, index, answer: item.answer })
+      .catch((e) => toast(`Could not open the drill: ${e.message}`, 'error'));
+    answerSaver = { flush: () => answer.flush() };
+    answerBox = { id: r.id, index, answer, status: null };
+  } else if (!sameStep) {
     const answer = el('textarea', {
       class: 'note-input answer', 'data-testid': 'answer-input', 'aria-label': 'Your answer',
       placeholder: 'Think aloud here: your answer, as you would say it. It saves as you type.',
@@ -273,7 +282,7 @@ function renderRun(r) {
       button('next', isBreak ? 'Continue now' : r.current === r.items.length - 1 ? 'Finish' : 'Next question', 'N', 'btn primary'),
       isBreak || r.current === r.items.length - 1 ? null : button('finish', 'End round', 'F', 'btn ghost')),
   ].filter(Boolean));
-  if (!isBreak && !paused) answer.focus();
+  if (!isBreak && !paused) (answer.focusEditor ? answer.focusEditor() : answer.focus());
 }
 
 // The clock is drawn from data (the time used that Rust sent, plus the time since it came), so

@@ -5,6 +5,7 @@ import { dispatch, getState, subscribe } from '../lib/state.js';
 import { el, highlighted, typingIn, plural, questionLabel, LEVELS, KINDS, DIFFICULTIES, toast } from '../lib/dom.js';
 import { bind } from '../lib/keymap.js';
 import '../components/note-editor.js';
+import '../components/code-drill.js';
 import { codingStatement, dueText, RATINGS } from '../components/answer-guide.js';
 import { modal } from '../components/modal.js';
 import { VirtualList } from '../components/virtual-list.js';
@@ -232,6 +233,7 @@ async function showDetail(id) {
   const guide = el('answer-guide', { 'data-testid': 'answer-guide' });
   guide.guide = { guide: q.guide, review: { questionId: id, untimed: true } };
   const scheduleLine = el('p', { class: 'schedule-line muted small', 'data-testid': 'schedule-line', 'aria-live': 'polite' });
+  const drill = q.runnable ? el('code-drill', { 'data-testid': 'code-drill' }) : null;
   guide.addEventListener('review-saved', () => showSchedule(id, scheduleLine));
   showSchedule(id, scheduleLine);
   detail.replaceChildren(
@@ -250,8 +252,8 @@ async function showDetail(id) {
       el('span', { class: 'muted' }, `Pack: ${q.packTitle}`),
       q.hidden ? el('span', { class: 'pill warn' }, 'No longer in its pack') : null),
     scheduleLine,
-    ...[codingStatement(q.guide?.coding), guide, editor].filter(Boolean));
-  await editor.load(id);
+    ...[codingStatement(q.guide?.coding), drill, guide, editor].filter(Boolean));
+  await Promise.all([editor.load(id), drill?.load(id).catch((e) => toast(`Could not open the drill: ${e.message}`, 'error'))]);
 }
 
 /** Question `id` with its guide, or null (and a message) if it cannot be read. */

@@ -9,6 +9,9 @@ import { flushAll } from '../lib/autosave.js';
 import { optimiser } from '../components/optimiser.js';
 import { backupList } from '../components/backup-list.js';
 import { saveSettings } from '../lib/settings.js';
+import { forgetPython } from '../components/code-drill.js';
+
+const INSTALL_PYTHON = 'Install Python 3 (from python.org, or your system’s packages, such as sudo apt install python3), or enter its path above.';
 
 /** What each data button does. Each opens a native file dialog in Rust; cancelling does nothing. */
 const DATA_ACTIONS = {
@@ -52,6 +55,22 @@ export function mount(root) {
   root.append(el('header', { class: 'view-head' }, el('h1', {}, 'Settings'), status), form);
   const fit = optimiser();
   const backups = backupList();
+  const pythonLine = el('p', { class: 'small', 'data-testid': 'python-info', 'aria-live': 'polite' }, 'Looking for Python…');
+
+  /** Shows the Python drills run on: its version and NumPy, or why it cannot run. */
+  async function refreshPython() {
+    forgetPython();
+    let p;
+    try {
+      p = await call('python_info');
+    } catch (err) {
+      p = { problem: err.message };
+    }
+    pythonLine.className = p.problem ? 'small banner warn' : 'small';
+    pythonLine.textContent = p.problem
+      ? `${p.problem}. ${INSTALL_PYTHON}`
+      : `${p.version} (${p.program}) · ${p.numpy ? `NumPy ${p.numpy}` : 'NumPy is not installed: drills that use it will fail to import it'}`;
+  }
 
   function render() {
     const { settings, info, overview } = getState();
@@ -77,6 +96,15 @@ export function mount(root) {
           el('span', { class: 'muted small' }, '% of answers when they come back')),
         el('p', { class: 'muted small' }, 'Higher brings questions back sooner and more often. 90% suits most people; changing it reschedules every question you have reviewed.'),
         fit.node),
+      el('fieldset', { class: 'card' },
+        el('legend', {}, 'Coding drills'),
+        el('label', { class: 'budget' }, el('span', {}, 'Python'),
+          el('input', { type: 'text', name: 'python', value: settings.python ?? '', placeholder: 'python3 (on the PATH)', spellcheck: 'false', 'data-testid': 'python-path', class: 'wide' })),
+        el('label', { class: 'budget' }, el('span', {}, 'Stop a run after'),
+          el('input', { type: 'number', min: 1, max: 120, step: 1, name: 'runTimeout', value: settings.runTimeout, 'data-testid': 'run-timeout', required: true }),
+          el('span', { class: 'muted small' }, 'seconds')),
+        pythonLine,
+        el('p', { class: 'muted small' }, 'Your code runs on this Python with your own permissions, as it would in your terminal, in a temporary folder, with no input, up to 1 GB of memory (where the system allows a limit) and the time above.')),
       el('fieldset', { class: 'card' },
         el('legend', {}, 'Sound'),
         el('label', { class: 'switch' }, el('input', { type: 'checkbox', name: 'soundCues', checked: settings.soundCues, 'data-testid': 'sound-cues' }),
@@ -120,7 +148,10 @@ export function mount(root) {
     }));
     const retention = form.elements.retention;
     const desiredRetention = retention.checkValidity() ? Number(f.get('retention')) / 100 : getState().settings.desiredRetention;
-    return { theme: f.get('theme'), budgets, soundCues: f.get('soundCues') === 'on', desiredRetention };
+    const timeout = form.elements.runTimeout;
+    const runTimeout = timeout.checkValidity() ? Number(f.get('runTimeout')) : getState().settings.runTimeout;
+    const python = String(f.get('python') ?? '').trim() || null;
+    return { theme: f.get('theme'), budgets, soundCues: f.get('soundCues') === 'on', desiredRetention, python, runTimeout };
   }
 
   form.addEventListener('submit', (e) => e.preventDefault());
@@ -151,7 +182,9 @@ export function mount(root) {
     if (e.target.type === 'number' && !e.target.checkValidity()) {
       status.textContent = e.target.name === 'retention'
         ? 'Aim to recall: enter 70 to 99 %'
-        : `${e.target.closest('label').firstChild.textContent}: enter 1 to 240 minutes`;
+        : e.target.name === 'runTimeout'
+          ? 'Stop a run after: enter 1 to 120 seconds'
+          : `${e.target.closest('label').firstChild.textContent}: enter 1 to 240 minutes`;
       status.dataset.state = 'error';
       return;
     }
@@ -161,6 +194,7 @@ export function mount(root) {
       await saveSettings(read());
       status.textContent = 'Saved';
       status.dataset.state = 'saved';
+      if (e.target.name === 'python') refreshPython();
     } catch (err) {
       status.textContent = `Not saved: ${err.message}`;
       status.dataset.state = 'error';
@@ -169,6 +203,9 @@ export function mount(root) {
 
   subscribe((s, action) => {
     if (action === 'loaded' || action === 'bankChanged') render();
-    if ((action === 'loaded' || action === 'navigate') && s.view === 'settings') backups.refresh();
+    if ((action === 'loaded' || action === 'navigate') && s.view === 'settings') {
+      backups.refresh();
+      refreshPython();
+    }
   });
 }

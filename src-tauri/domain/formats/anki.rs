@@ -431,6 +431,7 @@ impl Tagged {
                 key_points: points,
                 ..Guide::default()
             },
+            drill: None,
             line,
         }
     }

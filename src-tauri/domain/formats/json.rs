@@ -8,6 +8,7 @@
 //! fields are ignored, since other tools' exports carry extras.
 
 use super::{answer_points, default_minutes, infer_kind, level_named, parse_kind, Draft};
+use crate::domain::drill::{Case, Compare, Drill, Language, DEFAULT_TOLERANCE};
 use crate::domain::pack::{
     BehavioralEntry, CodingSpec, Difficulty, Guide, Kind, Level, LineIndex, Pack, PackError,
     PhaseGuide, Question,
@@ -122,9 +123,156 @@ struct QuestionJson {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     phase: Vec<PhaseGuide>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    coding: Option<CodingSpec>,
+    coding: Option<CodingJson>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     behavioral: Option<BehavioralEntry>,
+}
+
+/// `coding` as the TOML pack's `[question.coding]`: the problem, then what makes it runnable (the
+/// drill's keys and its `case` list), each case's values as JSON values rather than JSON text.
+/// Files written before drills have only the problem, and still read.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CodingJson {
+    statement: String,
+    examples: Vec<String>,
+    constraints: Vec<String>,
+    complexity: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    language: Option<Language>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    entry: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    signature: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    starter: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    numpy: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty", alias = "cases")]
+    case: Vec<CaseJson>,
+}
+
+/// One `case` of a drill; what is left out takes the TOML pack's defaults.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaseJson {
+    args: Vec<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    calls: Option<Vec<serde_json::Value>>,
+    expected: serde_json::Value,
+    #[serde(default, skip_serializing_if = "is_exact")]
+    compare: Compare,
+    #[serde(
+        default = "default_tolerance",
+        skip_serializing_if = "is_default_tolerance"
+    )]
+    tolerance: f64,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    hidden: bool,
+}
+
+fn is_exact(c: &Compare) -> bool {
+    *c == Compare::Exact
+}
+
+fn default_tolerance() -> f64 {
+    DEFAULT_TOLERANCE
+}
+
+fn is_default_tolerance(t: &f64) -> bool {
+    *t == DEFAULT_TOLERANCE
+}
+
+impl CodingJson {
+    /// The problem and the drill the pack file's `coding` holds (a drill with a problem the file
+    /// did not state keeps the empty one the writer gave it).
+    fn from_question(spec: Option<CodingSpec>, drill: Option<&Drill>) -> Option<Self> {
+        if spec.is_none() && drill.is_none() {
+            return None;
+        }
+        let spec = spec.unwrap_or(CodingSpec {
+            statement: String::new(),
+            examples: Vec::new(),
+            constraints: Vec::new(),
+            complexity: String::new(),
+        });
+        let mut coding = CodingJson {
+            statement: spec.statement,
+            examples: spec.examples,
+            constraints: spec.constraints,
+            complexity: spec.complexity,
+            language: None,
+            entry: None,
+            signature: None,
+            starter: None,
+            numpy: false,
+            case: Vec::new(),
+        };
+        if let Some(d) = drill {
+            coding.language = (d.language != Language::default()).then_some(d.language);
+            coding.entry = d.entry.clone();
+            coding.signature = Some(d.signature.clone());
+            coding.starter = Some(d.starter.clone());
+            coding.numpy = d.numpy;
+            coding.case = d
+                .cases
+                .iter()
+                .map(|c| CaseJson {
+                    args: c.args.clone(),
+                    calls: c.calls.clone(),
+                    expected: c.expected.clone(),
+                    compare: c.compare,
+                    tolerance: c.tolerance,
+                    hidden: c.hidden,
+                })
+                .collect();
+        }
+        Some(coding)
+    }
+
+    /// The problem, and the drill if any runnable key is given (as the TOML pack reads it; the pack
+    /// rules then check the drill).
+    fn into_parts(self) -> (CodingSpec, Option<Drill>) {
+        let runnable = self.language.is_some()
+            || self.entry.is_some()
+            || self.signature.is_some()
+            || self.starter.is_some()
+            || !self.case.is_empty();
+        let drill = runnable.then(|| Drill {
+            language: self.language.unwrap_or_default(),
+            entry: self.entry,
+            signature: self.signature.unwrap_or_default(),
+            starter: self.starter.unwrap_or_default(),
+            numpy: self.numpy,
+            cases: self
+                .case
+                .into_iter()
+                .map(|c| Case {
+                    args: c.args,
+                    calls: c.calls,
+                    expected: c.expected,
+                    compare: c.compare,
+                    tolerance: c.tolerance,
+                    hidden: c.hidden,
+                })
+                .collect(),
+        });
+        let spec = CodingSpec {
+            statement: self.statement,
+            examples: self.examples,
+            constraints: self.constraints,
+            complexity: self.complexity,
+        };
+        (spec, drill)
+    }
+}
+
+/// A question's problem and drill from its `coding`, if it has one.
+fn coding_parts(coding: Option<CodingJson>) -> (Option<CodingSpec>, Option<Drill>) {
+    match coding.map(CodingJson::into_parts) {
+        Some((spec, drill)) => (Some(spec), drill),
+        None => (None, None),
+    }
 }
 
 impl From<&Question> for QuestionJson {
@@ -143,7 +291,7 @@ impl From<&Question> for QuestionJson {
             follow_ups: g.follow_ups,
             red_flags: g.red_flags,
             phase: g.phases,
-            coding: g.coding,
+            coding: CodingJson::from_question(g.coding, q.drill.as_ref()),
             behavioral: g.behavioral.map(Into::into),
         }
     }
@@ -175,6 +323,7 @@ fn strict<'a>(doc: &Doc<'a>, top: &'a RawValue) -> Result<Draft, Vec<PackError>>
             ));
             continue;
         };
+        let (coding, drill) = coding_parts(q.coding);
         questions.push(Question {
             id: q.id,
             level,
@@ -189,9 +338,10 @@ fn strict<'a>(doc: &Doc<'a>, top: &'a RawValue) -> Result<Draft, Vec<PackError>>
                 follow_ups: q.follow_ups,
                 red_flags: q.red_flags,
                 phases: q.phase,
-                coding: q.coding,
+                coding,
                 behavioral: q.behavioral.map(Into::into),
             },
+            drill,
             line,
         });
     }
@@ -251,7 +401,7 @@ struct LooseQuestion {
     #[serde(default)]
     phase: Option<Vec<PhaseGuide>>,
     #[serde(default)]
-    coding: Option<CodingSpec>,
+    coding: Option<CodingJson>,
     #[serde(default)]
     behavioral: Option<BehavioralEntry>,
 }
@@ -294,6 +444,7 @@ fn loose<'a>(
                         prompt: prompt.trim().into(),
                         seed: false,
                         guide: Guide::default(),
+                        drill: None,
                         line,
                     });
                 }
@@ -412,6 +563,7 @@ fn loose_question(
         return Err(errors);
     }
     let texts = |t: Option<Texts>| t.map(|t| t.0).unwrap_or_default();
+    let (coding, drill) = coding_parts(q.coding);
     Ok(Question {
         id,
         level,
@@ -426,9 +578,10 @@ fn loose_question(
             follow_ups: texts(q.follow_ups),
             red_flags: texts(q.red_flags),
             phases: q.phase.unwrap_or_default(),
-            coding: q.coding,
+            coding,
             behavioral: q.behavioral.map(Into::into),
         },
+        drill,
         line,
     })
 }
@@ -684,5 +837,89 @@ mod tests {
         .unwrap();
         assert_eq!(d.questions[0].minutes, 7);
         assert_eq!(d.questions[0].kind, Kind::Behavioral);
+    }
+
+    #[test]
+    fn a_drill_is_carried_in_coding_with_json_values() {
+        let text = r#"{"pack": {"id": "p", "title": "T", "level": "mle", "source": "s", "license": "CC0-1.0"},
+ "question": [
+  {"id": "p.old", "category": "C", "kind": "coding", "difficulty": "easy", "minutes": 5,
+   "prompt": "Written before drills.",
+   "coding": {"statement": "s", "examples": [], "constraints": [], "complexity": "O(1)"}},
+  {"id": "p.new", "category": "C", "kind": "coding", "difficulty": "easy", "minutes": 5,
+   "prompt": "Runnable.",
+   "coding": {"statement": "s", "examples": ["e"], "constraints": ["c"], "complexity": "O(n)",
+     "entry": "f", "signature": "f(x)", "starter": "def f(x):\n    ...\n", "numpy": true,
+     "cases": [{"args": [[1, 2.5], {"k": null}], "expected": [3, "it's"]},
+               {"args": [], "expected": 1.0, "compare": "float", "tolerance": 0.001, "hidden": true}]}}
+ ]}"#;
+        let d = read("p.json", text).unwrap();
+        assert_eq!(d.questions[0].drill, None);
+        let drill = d.questions[1].drill.clone().unwrap();
+        assert_eq!(
+            (drill.entry.as_deref(), drill.numpy, drill.language),
+            (Some("f"), true, Language::Python)
+        );
+        assert_eq!(drill.cases[0].args[1], serde_json::json!({"k": null}));
+        assert_eq!(drill.cases[0].expected, serde_json::json!([3, "it's"]));
+        assert_eq!(
+            (
+                drill.cases[0].compare,
+                drill.cases[0].tolerance,
+                drill.cases[0].hidden
+            ),
+            (Compare::Exact, DEFAULT_TOLERANCE, false)
+        );
+        assert_eq!(
+            (
+                drill.cases[1].compare,
+                drill.cases[1].tolerance,
+                drill.cases[1].hidden
+            ),
+            (Compare::Float, 0.001, true)
+        );
+
+        // Written back, with defaults left out and `case` as the TOML pack names it.
+        let pack = Pack {
+            id: "p".into(),
+            title: "T".into(),
+            description: String::new(),
+            source: "s".into(),
+            license: "CC0-1.0".into(),
+            questions: d.questions,
+        };
+        let written = write(&pack);
+        let v: serde_json::Value = serde_json::from_str(&written).unwrap();
+        let coding = &v["question"][1]["coding"];
+        assert_eq!(coding["case"][0]["args"][0], serde_json::json!([1, 2.5]));
+        assert!(coding.get("language").is_none() && coding["case"][0].get("compare").is_none());
+        assert!(v["question"][0]["coding"].get("case").is_none());
+        let back = read("p.json", &written).unwrap();
+        let lines = |qs: Vec<Question>| -> Vec<Question> {
+            qs.into_iter().map(|q| Question { line: 0, ..q }).collect()
+        };
+        assert_eq!(lines(back.questions), lines(pack.questions));
+    }
+
+    #[test]
+    fn a_bad_case_is_located() {
+        let text = "{\"pack\": {\"id\": \"p\", \"title\": \"T\", \"level\": \"mle\", \"source\": \"s\", \"license\": \"l\"},\n\
+                    \"question\": [{\"id\": \"q\", \"category\": \"C\", \"kind\": \"coding\",\n\
+                    \"difficulty\": \"easy\", \"minutes\": 5, \"prompt\": \"p\",\n\
+                    \"coding\": {\"statement\": \"s\", \"examples\": [], \"constraints\": [], \"complexity\": \"c\",\n\
+                    \"entry\": \"f\", \"signature\": \"f()\", \"starter\": \"s\",\n\
+                    \"case\": [{\"args\": 3, \"expected\": 1}]}}]}";
+        let errs = read("p.json", text).unwrap_err();
+        assert_eq!(
+            errs.iter()
+                .map(|e| (e.line, e.field.as_deref()))
+                .collect::<Vec<_>>(),
+            [(6, Some("coding"))],
+            "{errs:?}"
+        );
+        let errs = read("p.json", &text.replace("3, \"expected\"", "[], \"expect\"")).unwrap_err();
+        assert_eq!(errs[0].field.as_deref(), Some("expect"), "{errs:?}");
+        let errs = read("p.json", &text.replace("3, \"expected\": 1", "[]")).unwrap_err();
+        assert_eq!(errs[0].field.as_deref(), Some("expected"), "{errs:?}");
     }
 }

@@ -544,6 +544,7 @@ impl Note<'_> {
                 key_points,
                 ..Guide::default()
             },
+            drill: None,
             line,
         });
     }

@@ -420,6 +420,7 @@ mod tests {
             prompt: prompt.into(),
             seed: false,
             guide: Guide::default(),
+            drill: None,
             line: 1,
         }
     }

@@ -1,0 +1,239 @@
+// <code-drill>: a runnable coding question's editor, its Run (visible cases) and Submit (every case)
+// buttons, and the results. On the question page the code autosaves for the question; in a round it
+// is the answer to the step, saved with the counts of each run.
+// Emits `drill-ran` (bubbling) with the run's report.
+
+import { call } from '../lib/ipc.js';
+import { Autosaver } from '../lib/autosave.js';
+import { el, plural } from '../lib/dom.js';
+
+/** CodeMirror, loaded the first time an editor is shown, so start-up never pays for it. */
+let codemirror;
+const loadEditor = () => (codemirror ??= import('../vendor/codemirror.js'));
+
+/** The Python drills run on, asked once per page load (and again after Settings change it). */
+let python;
+export function forgetPython() { python = undefined; }
+const pythonInfo = () => (python ??= call('python_info').catch((e) => ({ problem: e.message })));
+
+const INSTALL = 'Code cannot run until Python 3 is installed (from python.org, or your system’s packages, such as sudo apt install python3) or its path is set in Settings, under Coding drills.';
+const STATUS = { dirty: 'Unsaved…', saving: 'Saving…', saved: 'Saved', error: 'Not saved' };
+const ENDINGS = {
+  timedOut: (r) => `Stopped at the time limit of ${Math.round(r.limitMs / 1000)} s.`,
+  cancelled: () => 'Cancelled.',
+  crashed: () => 'The Python process ended before the harness did (out of memory, or the code exited).',
+};
+const MARK = { pass: '✓', fail: '✗', error: '!', stopped: '■', notRun: '·' };
+const STATUS_WORD = { pass: 'passed', fail: 'failed', error: 'raised an error', stopped: 'was running when the run stopped', notRun: 'did not run' };
+
+class CodeDrill extends HTMLElement {
+  connectedCallback() {
+    this.build();
+  }
+
+  /** Builds the parts once: on connecting, or when `load` comes first (a round fills it before
+   * it is placed on the page). */
+  build() {
+    if (this.built) return;
+    this.built = true;
+    this.status = el('span', { class: 'save-status', 'data-testid': 'code-status', 'aria-live': 'polite' });
+    this.signature = el('code', { class: 'signature', 'data-testid': 'drill-signature' });
+    this.host = el('div', { class: 'code-editor', 'data-testid': 'code-editor' });
+    this.notice = el('p', { class: 'banner warn small', 'data-testid': 'python-missing', hidden: true });
+    const button = (act, label, keys, cls) => el('button', { type: 'button', class: cls, dataset: { act }, 'data-testid': `drill-${act}` },
+      label, ' ', el('kbd', {}, keys));
+    this.runButton = button('run', 'Run', 'Ctrl Enter', 'btn');
+    this.submitButton = button('submit', 'Submit', 'Ctrl Shift Enter', 'btn primary');
+    this.cancelButton = el('button', { type: 'button', class: 'btn ghost', dataset: { act: 'cancel' }, 'data-testid': 'drill-cancel', hidden: true }, 'Cancel run');
+    this.results = el('div', { class: 'drill-results', 'data-testid': 'drill-results', 'aria-live': 'polite' });
+    this.examples = el('details', { class: 'drill-examples' });
+    this.append(
+      el('div', { class: 'note-head' }, el('h3', {}, 'Your code'), this.status),
+      el('p', { class: 'small muted' }, this.signature),
+      this.notice,
+      this.host,
+      el('p', { class: 'hint muted small' }, 'Tab indents; ', el('kbd', {}, 'Esc'), ' then ', el('kbd', {}, 'Tab'),
+        ' leaves the editor. Your code runs on your own Python, with your permissions.'),
+      el('div', { class: 'row drill-actions' }, this.runButton, this.submitButton, this.cancelButton,
+        el('button', { type: 'button', class: 'btn ghost small push-right', dataset: { act: 'reset' }, 'data-testid': 'drill-reset' }, 'Start again from the starter code')),
+      this.results,
+      this.examples,
+    );
+    this.addEventListener('click', (e) => {
+      const act = e.target.closest('[data-act]')?.dataset.act;
+      if (act === 'run') this.run(false);
+      else if (act === 'submit') this.run(true);
+      else if (act === 'cancel') call('cancel_run').catch(() => {});
+      else if (act === 'reset') this.reset();
+    });
+    this.themeWatch = new MutationObserver(() => this.applyTheme());
+    this.themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+  }
+
+  disconnectedCallback() {
+    this.saver?.flush().catch(() => {});
+  }
+
+  /**
+   * Shows the drill of `questionId`. `round` ({ id, index, answer }) makes the code the answer to
+   * that step of a round; otherwise the code kept for the question is shown and saved.
+   */
+  async load(questionId, round = null) {
+    this.build();
+    this.questionId = questionId;
+    this.round = round;
+    this.dataset.questionId = questionId;
+    this.results.replaceChildren();
+    const [page, cm, info] = await Promise.all([call('get_drill', { questionId }), loadEditor(), pythonInfo()]);
+    if (this.questionId !== questionId) return;
+    this.page = page;
+    this.signature.textContent = page.drill.signature;
+    this.showPython(info);
+    this.showExamples(page.drill);
+    const save = round
+      ? (body) => call('save_answer', { id: round.id, index: round.index, body })
+      : (body) => call('save_code', { questionId, body });
+    this.saver = new Autosaver(save, (st, err) => {
+      this.status.dataset.state = st;
+      this.status.textContent = st === 'error' ? `${STATUS.error}: ${err?.message}` : STATUS[st];
+    });
+    const code = round ? (round.answer?.trim() ? round.answer : page.drill.starter) : page.code;
+    this.mount(cm, code, page.drill.language);
+  }
+
+  mount(cm, code, language) {
+    this.view?.destroy();
+    this.theme = new cm.Compartment();
+    const keys = [
+      { key: 'Mod-Enter', run: () => { this.run(false); return true; } },
+      { key: 'Mod-Shift-Enter', run: () => { this.run(true); return true; } },
+      ...cm.closeBracketsKeymap, ...cm.defaultKeymap, ...cm.historyKeymap, ...cm.searchKeymap, cm.indentWithTab,
+    ];
+    this.cm = cm;
+    this.view = new cm.EditorView({
+      parent: this.host,
+      state: cm.EditorState.create({
+        doc: code,
+        extensions: [
+          cm.lineNumbers(), cm.highlightActiveLineGutter(), cm.highlightActiveLine(), cm.drawSelection(),
+          cm.history(), cm.indentOnInput(), cm.bracketMatching(), cm.closeBrackets(),
+          cm.indentUnit.of('    '),
+          language === 'sql' ? cm.sql({ dialect: cm.SQLite }) : cm.python(),
+          cm.syntaxHighlighting(cm.defaultHighlightStyle, { fallback: true }),
+          this.theme.of(this.themeFor(cm)),
+          cm.keymap.of(keys),
+          cm.EditorView.contentAttributes.of({ 'aria-label': 'Your code', 'data-testid': 'code-input' }),
+          cm.EditorView.updateListener.of((u) => { if (u.docChanged) this.saver.schedule(u.state.doc.toString()); }),
+        ],
+      }),
+    });
+    if (this.wantFocus) this.view.focus();
+  }
+
+  themeFor(cm) {
+    return document.documentElement.dataset.theme === 'dark' ? cm.oneDark : [];
+  }
+
+  applyTheme() {
+    if (this.view) this.view.dispatch({ effects: this.theme.reconfigure(this.themeFor(this.cm)) });
+  }
+
+  get code() { return this.view?.state.doc.toString() ?? ''; }
+
+  /** Resolves once the code on screen is saved. */
+  flush() { return this.saver ? this.saver.flush() : Promise.resolve(); }
+
+  /** Puts the caret in the editor, now or once it is shown. */
+  focusEditor() {
+    if (this.view) this.view.focus();
+    else this.wantFocus = true;
+  }
+
+  reset() {
+    if (!this.view || !this.page) return;
+    this.view.dispatch({ changes: { from: 0, to: this.view.state.doc.length, insert: this.page.drill.starter } });
+    this.view.focus();
+  }
+
+  showPython(info) {
+    this.notice.hidden = !info.problem;
+    this.notice.textContent = info.problem
+      ? `${info.problem}. ${INSTALL}`
+      : '';
+  }
+
+  showExamples(drill) {
+    const shown = drill.examples.length;
+    this.examples.replaceChildren(
+      el('summary', {}, `Test cases: ${shown} shown, ${plural(drill.hiddenCases, 'hidden case')}`),
+      el('ul', { class: 'cases' }, drill.examples.map((c) => el('li', {}, el('code', {}, c.call), ' → ', el('code', {}, c.expected)))),
+      drill.numpy ? el('p', { class: 'small muted' }, 'NumPy may be used.') : el('p', { class: 'small muted' }, 'Plain Python: NumPy is not available in this drill.'),
+    );
+  }
+
+  /** Runs the visible cases, or every case when `all`. One run at a time. */
+  async run(all) {
+    if (!this.view || this.running) return;
+    this.running = true;
+    this.runButton.disabled = this.submitButton.disabled = true;
+    this.cancelButton.hidden = false;
+    this.results.replaceChildren(el('p', { class: 'muted', 'data-testid': 'run-progress' }, all ? 'Trying every case…' : 'Trying the visible cases…'));
+    const code = this.code;
+    try {
+      // In a round the run keeps the code as the answer; on the question page, as the kept code.
+      const round = this.round ? { id: this.round.id, index: this.round.index } : null;
+      const report = await call('run_code', { questionId: this.questionId, code, all, round });
+      this.showReport(report);
+      this.dispatchEvent(new CustomEvent('drill-ran', { bubbles: true, detail: report }));
+    } catch (e) {
+      this.results.replaceChildren(el('p', { class: 'banner error', 'data-testid': 'run-error' }, e.message));
+    } finally {
+      this.running = false;
+      this.runButton.disabled = this.submitButton.disabled = false;
+      this.cancelButton.hidden = true;
+    }
+  }
+
+  showReport(r) {
+    const ok = r.passed === r.total && r.ending === 'finished' && !r.loadError;
+    const what = r.all ? 'cases' : 'visible cases';
+    const summary = el('p', { class: `run-summary ${ok ? 'pass' : 'fail'}`, 'data-testid': 'run-summary', dataset: { passed: r.passed, total: r.total } },
+      `${ok ? '✓' : '✗'} ${r.passed} of ${r.total} ${what} pass`, el('span', { class: 'muted small' }, ` · ${r.ms} ms`));
+    const parts = [summary];
+    if (ENDINGS[r.ending]) parts.push(el('p', { class: 'banner warn small', 'data-testid': 'run-ending' }, ENDINGS[r.ending](r)));
+    if (r.loadError) parts.push(errorBlock(r.loadError, 'Your code did not load'));
+    parts.push(el('ol', { class: 'case-results' }, r.cases.map((c) => caseItem(c))));
+    if (r.stdout || r.stderr) parts.push(output('Other output', r.stdout, r.stderr));
+    this.results.replaceChildren(...parts);
+  }
+}
+
+function caseItem(c) {
+  const n = c.index + 1;
+  const li = el('li', { class: `case ${c.status}`, 'data-testid': 'case-result', dataset: { status: c.status } },
+    el('span', { class: 'mark', 'aria-hidden': 'true' }, MARK[c.status]),
+    el('span', {}, c.hidden ? `Hidden case ${n} ${STATUS_WORD[c.status]}` : `Case ${n} ${STATUS_WORD[c.status]}`),
+    c.ms && !c.hidden ? el('span', { class: 'muted small' }, ` · ${c.ms} ms`) : null);
+  if (c.hidden) return li;
+  const rows = [['Call', c.call], ['Expected', c.expected], c.actual !== null ? ['Returned', c.actual] : null].filter(Boolean);
+  li.append(el('dl', { class: 'case-detail' }, rows.map(([k, v]) => [el('dt', {}, k), el('dd', {}, el('code', {}, v))])));
+  if (c.why) li.append(el('p', { class: 'small' }, `Why: ${c.why}`));
+  if (c.error) li.append(errorBlock(c.error, 'Raised'));
+  if (c.stdout || c.stderr) li.append(output('Output', c.stdout, c.stderr));
+  return li;
+}
+
+function errorBlock(e, label) {
+  const where = e.line ? ` on line ${e.line}` : '';
+  return el('div', { class: 'code-error', 'data-testid': 'code-error' },
+    el('p', {}, `${label}: ${e.type}${where}: ${e.message}`),
+    e.trace ? el('pre', { class: 'trace' }, e.trace) : null);
+}
+
+function output(label, stdout, stderr) {
+  return el('details', { class: 'output' }, el('summary', {}, label),
+    stdout ? el('pre', { 'data-testid': 'run-stdout' }, stdout) : null,
+    stderr ? el('pre', { class: 'stderr' }, stderr) : null);
+}
+
+customElements.define('code-drill', CodeDrill);
