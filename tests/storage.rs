@@ -500,8 +500,8 @@ fn a_backup_is_one_self_contained_file_and_restores_older_but_not_newer_data() {
          ALTER TABLE round_answers DROP COLUMN question_id; ALTER TABLE rounds DROP COLUMN cram; \
          ALTER TABLE note_revisions DROP COLUMN sealed; ALTER TABLE questions DROP COLUMN edited_at; ALTER TABLE packs DROP COLUMN removed_at; \
          ALTER TABLE packs DROP COLUMN format; ALTER TABLE packs DROP COLUMN imported_from; \
-         ALTER TABLE packs DROP COLUMN editable; DROP TABLE search_deferred; DROP INDEX notes_by_time; \
          ALTER TABLE questions DROP COLUMN drill; DROP TABLE drill_code; ALTER TABLE round_answers DROP COLUMN run; \
+         ALTER TABLE packs DROP COLUMN editable; DROP TABLE search_deferred; DROP INDEX notes_by_time; \
          PRAGMA user_version = 3;",
     )
     .unwrap();
