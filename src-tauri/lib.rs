@@ -457,6 +457,13 @@ fn start<R: Runtime>(
     })
 }
 
+/// Stops a drill run still under way, so no solution outlives the app.
+pub fn stop_runs<R: Runtime>(app: &tauri::AppHandle<R>) {
+    if let Some(state) = app.try_state::<AppState>() {
+        state.runner.stop(Duration::from_secs(2));
+    }
+}
+
 /// The page the main window shows.
 pub enum Page {
     App,
@@ -544,6 +551,10 @@ pub fn main_entry() -> i32 {
         eprintln!("onsite: could not open its window: {e}");
         return 1;
     }
-    app.run(|_, _| {});
+    app.run(|app, event| {
+        if let tauri::RunEvent::Exit = event {
+            stop_runs(app);
+        }
+    });
     0
 }

@@ -269,3 +269,105 @@ fn a_missing_python_is_a_plain_error_and_python_info_says_why() {
     let info = python_info(python());
     assert!(info.version.unwrap().starts_with("Python 3"));
 }
+
+/// A drill made here, for what the bundled ones do not show.
+fn made(entry: &str, cases: serde_json::Value) -> Drill {
+    serde_json::from_value(serde_json::json!({
+        "entry": entry, "signature": "", "starter": "", "cases": cases,
+    }))
+    .unwrap()
+}
+
+#[test]
+fn each_method_call_is_recorded_as_it_returned_then() {
+    let d = made(
+        "Box",
+        serde_json::json!([{ "args": [], "calls": [["put", 1], ["items"], ["put", 2], ["items"]],
+                             "expected": [null, [1], null, [1, 2]] }]),
+    );
+    let code = "class Box:\n    def __init__(self):\n        self.xs = []\n    def put(self, x):\n        self.xs.append(x)\n    def items(self):\n        return self.xs\n";
+    let r = run(&d, code, true, TEN_S);
+    assert_eq!((r.passed, r.total), (1, 1), "{:?}", r.cases[0]);
+}
+
+#[test]
+fn a_thread_left_running_does_not_hold_a_finished_run() {
+    let d = made("f", serde_json::json!([{ "args": [], "expected": 1 }]));
+    let code = "import threading, time\ndef f():\n    threading.Thread(target=time.sleep, args=(60,)).start()\n    return 1\n";
+    let started = Instant::now();
+    let r = run(&d, code, true, Duration::from_secs(30));
+    assert_eq!((r.ending, r.passed), (Ending::Finished, 1));
+    assert!(started.elapsed() < Duration::from_secs(25));
+}
+
+#[test]
+fn a_value_too_large_or_not_json_is_an_error_of_that_case_alone() {
+    let d = made(
+        "f",
+        serde_json::json!([{ "args": [0], "expected": 1 }, { "args": [1], "expected": 1 }, { "args": [2], "expected": 1 }]),
+    );
+    let code = "def f(n):\n    return [list(range(400_000)), object(), 1][n]\n";
+    let r = run(&d, code, true, TEN_S);
+    let kinds: Vec<_> = r.cases.iter().map(|c| c.status).collect();
+    assert_eq!(
+        kinds,
+        [CaseStatus::Error, CaseStatus::Error, CaseStatus::Pass]
+    );
+    assert!(r.cases[0]
+        .error
+        .as_ref()
+        .unwrap()
+        .message
+        .contains("larger than 1 MB"));
+    assert!(r.cases[1]
+        .error
+        .as_ref()
+        .unwrap()
+        .message
+        .contains("object"));
+
+    let sql: Drill = serde_json::from_value(serde_json::json!({
+        "language": "sql", "signature": "", "starter": "",
+        "cases": [{ "args": [{ "t": { "columns": ["a"], "rows": [[1]] } }], "expected": [[1]] }],
+    }))
+    .unwrap();
+    let r = run(&sql, "SELECT x'00' FROM t", true, TEN_S);
+    assert_eq!(r.ending, Ending::Finished);
+    assert_eq!(r.cases[0].status, CaseStatus::Error);
+}
+
+#[test]
+fn a_drill_survives_import_export_editing_and_copying() {
+    let (_dir, db) = common::temp_db();
+    let q = bundled()
+        .into_iter()
+        .find(|q| q.id == "smle-code-lru-least-recently-used")
+        .unwrap();
+    let pack = onsite::domain::pack::Pack {
+        id: "mine".into(),
+        title: "Mine".into(),
+        description: String::new(),
+        source: "tests".into(),
+        license: "CC0-1.0".into(),
+        questions: vec![onsite::domain::pack::Question {
+            id: "mine-lru".into(),
+            ..q.clone()
+        }],
+    };
+    db.import_pack(&pack, "mine.toml", "toml", 1).unwrap();
+    let exported = db.pack("mine").unwrap();
+    assert_eq!(
+        exported.questions[0].drill, q.drill,
+        "export keeps the cases"
+    );
+    // The editor sends the question back without a drill: the edit keeps it.
+    let edited = onsite::domain::pack::Question {
+        prompt: "Implement an LRU cache, again.".into(),
+        drill: None,
+        ..exported.questions[0].clone()
+    };
+    onsite::services::authoring::save_question(&db, "mine", &edited, 2).unwrap();
+    assert_eq!(db.drill("mine-lru").unwrap(), q.drill);
+    let copy = onsite::services::authoring::copy_question(&db, "mine-lru", "mine", 3).unwrap();
+    assert_eq!(db.drill(&copy).unwrap(), q.drill, "a copy keeps the cases");
+}

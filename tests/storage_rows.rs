@@ -347,3 +347,33 @@ fn the_statement_cache_holds_every_cached_statement() {
         "{sites} cached statements do not fit a cache of {STATEMENT_CACHE_CAPACITY}"
     );
 }
+
+#[test]
+fn a_runs_counts_stay_only_with_the_code_they_were_made_of() {
+    use onsite::domain::drill::RunCounts;
+    let (_dir, db) = temp_db();
+    let rounds = Rounds::default();
+    let id = rounds.start(&db, plan("Coding"), at(1_000)).unwrap();
+    let counts = RunCounts {
+        all: true,
+        passed: 3,
+        total: 5,
+    };
+    db.save_answer(id, 0, "q1", "def f(): return 1", 2_000)
+        .unwrap();
+    db.save_run(id, 0, "q1", "def f(): return 1", counts, 3_000)
+        .unwrap();
+    assert_eq!(db.runs(id).unwrap().get(&0), Some(&counts));
+    // The same text saved again keeps the counts; an edit clears them.
+    db.save_answer(id, 0, "q1", "def f(): return 1", 4_000)
+        .unwrap();
+    assert_eq!(db.runs(id).unwrap().get(&0), Some(&counts));
+    db.save_answer(id, 0, "q1", "def f(): return 2", 5_000)
+        .unwrap();
+    assert!(db.runs(id).unwrap().is_empty());
+    // A run of older code that ends after the edit keeps nothing, and never undoes the edit.
+    db.save_run(id, 0, "q1", "def f(): return 1", counts, 6_000)
+        .unwrap();
+    assert!(db.runs(id).unwrap().is_empty());
+    assert_eq!(db.answers(id).unwrap()[&0], "def f(): return 2");
+}

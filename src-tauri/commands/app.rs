@@ -57,6 +57,7 @@ pub fn page_drawn<R: Runtime>(app: AppHandle<R>) {
 /// and opens the recovery window. The UI saves what is pending first.
 #[tauri::command]
 pub fn restart_app<R: Runtime>(app: AppHandle<R>) {
+    crate::stop_runs(&app);
     app.restart()
 }
 

@@ -1,14 +1,14 @@
 //! Commands for coding drills: the runnable part of a question, the code kept for it, runs and
 //! cancelling them, and the Python they run on.
 
-use crate::domain::drill::{DrillView, RunCounts, RunReport};
-use crate::error::{OrNotFound, Result};
+use crate::domain::drill::{DrillView, RunReport};
+use crate::error::{Error, OrNotFound, Result};
 use crate::services::drill_runner::{self, PythonInfo};
+use crate::services::drills::{self, RoundStep};
 use crate::services::settings_file;
 use crate::AppState;
-use serde::{Deserialize, Serialize};
-use std::time::Duration;
-use tauri::{AppHandle, Runtime, State};
+use serde::Serialize;
+use tauri::{AppHandle, Manager, Runtime, State};
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -18,21 +18,20 @@ pub struct DrillPage {
     pub code: String,
     /// When the kept code was saved; absent while it is the starter.
     pub saved_at: Option<i64>,
-}
-
-/// Where a run's code is an answer in a round: step `index` of round `id`.
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RoundStep {
-    pub id: i64,
-    pub index: usize,
+    /// The question comes with Onsite. Otherwise its starter code is a pack author's, and the page
+    /// asks the user to read it before running it.
+    pub bundled: bool,
+    pub pack_title: String,
 }
 
 #[tauri::command(async)]
 pub fn get_drill(state: State<'_, AppState>, question_id: String) -> Result<DrillPage> {
     let drill = state.db.drill(&question_id)?.or_not_found(&question_id)?;
     let kept = state.db.code(&question_id)?;
+    let (bundled, pack_title) = state.db.drill_source(&question_id)?;
     Ok(DrillPage {
+        bundled,
+        pack_title,
         code: kept
             .as_ref()
             .map_or_else(|| drill.starter.clone(), |k| k.body.clone()),
@@ -49,36 +48,33 @@ pub fn save_code(state: State<'_, AppState>, question_id: String, body: String) 
         .save_code(&question_id, &body, state.clock.now().wall)
 }
 
-/// Runs `code` against the visible cases, or every case when `all`. The code is kept first; in a
-/// round it is the answer to `round`'s step, kept with the run's counts.
-#[tauri::command(async)]
-pub fn run_code<R: Runtime>(
+/// Runs `code` against the visible cases, or every case when `all`; in a round, as the answer to
+/// `round`'s step. On a thread of its own: a run may take as long as its time limit.
+#[tauri::command]
+pub async fn run_code<R: Runtime>(
     app: AppHandle<R>,
-    state: State<'_, AppState>,
     question_id: String,
     code: String,
     all: bool,
     round: Option<RoundStep>,
 ) -> Result<RunReport> {
-    let drill = state.db.drill(&question_id)?.or_not_found(&question_id)?;
-    let settings = settings_file::load(&app, &state.settings_path)?;
-    if round.is_none() {
-        state
-            .db
-            .save_code(&question_id, &code, state.clock.now().wall)?;
-    }
-    let limit = Duration::from_secs(settings.run_timeout.0.into());
-    let report = state
-        .runner
-        .run(settings.python_program(), &drill, &code, all, limit)?;
-    if let Some(step) = round {
-        let counts = RunCounts::from(&report);
-        let now = state.clock.now();
-        state
-            .rounds
-            .save_run(&state.db, step.id, step.index, &code, counts, now)?;
-    }
-    Ok(report)
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<AppState>();
+        let settings = settings_file::load(&app, &state.settings_path)?;
+        drills::run(
+            &state.db,
+            &state.runner,
+            &state.rounds,
+            &state.clock,
+            &settings,
+            &question_id,
+            &code,
+            all,
+            round,
+        )
+    })
+    .await
+    .map_err(|e| Error::Internal(format!("the run stopped: {e}")))?
 }
 
 #[tauri::command(async)]

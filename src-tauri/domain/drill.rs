@@ -109,7 +109,7 @@ impl Drill {
                 .filter(|c| !c.hidden)
                 .map(|c| CaseView {
                     call: self.call_text(c),
-                    expected: short_json(&c.expected),
+                    expected: self.show(&c.expected),
                 })
                 .collect(),
             hidden_cases: self.cases.iter().filter(|c| c.hidden).count(),
@@ -118,7 +118,7 @@ impl Drill {
 
     /// How a case is called, as the user would write it: `auc([0.9, 0.1], [1, 0])`.
     fn call_text(&self, case: &Case) -> String {
-        let args = case.args.iter().map(short_json).collect::<Vec<_>>();
+        let args = case.args.iter().map(|a| self.show(a)).collect::<Vec<_>>();
         match (self.language, &case.calls) {
             (Language::Sql, _) => {
                 let tables = case.args.first().and_then(Value::as_object);
@@ -136,12 +136,24 @@ impl Drill {
                 let calls = calls.iter().map(|c| {
                     let parts = c.as_array().map(Vec::as_slice).unwrap_or_default();
                     let name = parts.first().and_then(Value::as_str).unwrap_or("?");
-                    let rest = parts.iter().skip(1).map(short_json).collect::<Vec<_>>();
+                    let rest = parts
+                        .iter()
+                        .skip(1)
+                        .map(|a| self.show(a))
+                        .collect::<Vec<_>>();
                     format!(".{name}({})", rest.join(", "))
                 });
                 let entry = self.entry.as_deref().unwrap_or("?");
                 format!("{entry}({}){}", args.join(", "), calls.collect::<String>())
             }
+        }
+    }
+
+    /// A value as the drill's language writes it: Python literals, or JSON for SQL rows.
+    fn show(&self, v: &Value) -> String {
+        match self.language {
+            Language::Python => short_python(v),
+            Language::Sql => short_json(v),
         }
     }
 
@@ -240,10 +252,10 @@ impl Case {
     /// Whether `actual` matches this case's expected value, and if not, why, in a few words.
     pub fn check(&self, actual: &Value) -> Result<(), String> {
         let tol = self.tolerance;
-        let ok = match self.compare {
-            Compare::Exact => same(actual, &self.expected, None),
-            Compare::Float => same(actual, &self.expected, Some(tol)),
-            Compare::Unordered => return unordered(actual, &self.expected, tol),
+        match self.compare {
+            Compare::Exact => difference(actual, &self.expected, None, ""),
+            Compare::Float => difference(actual, &self.expected, Some(tol), ""),
+            Compare::Unordered => unordered(actual, &self.expected, tol),
             Compare::Array => {
                 let (want, got) = (shape(&self.expected), shape(actual));
                 if want != got {
@@ -253,28 +265,110 @@ impl Case {
                             dims(&got),
                             dims(&want.unwrap_or_default())
                         ),
-                        None => "not a rectangular list of numbers".into(),
+                        None => match first_non_number(actual) {
+                            Some(v) => format!("holds {}, not only numbers", short_json(v)),
+                            None => "its rows differ in length".into(),
+                        },
                     });
                 }
-                same(actual, &self.expected, Some(tol))
+                difference(actual, &self.expected, Some(tol), "")
             }
-        };
-        if ok {
-            Ok(())
-        } else if let Some(tol) = (self.compare != Compare::Exact).then_some(tol) {
-            Err(format!(
-                "differs from the expected value by more than {tol}"
-            ))
-        } else {
-            Err("differs from the expected value".into())
         }
     }
 }
 
+/// The first place where `actual` differs from `expected`, in a few words ("at [2]: 0.7 but
+/// expected 0.75"), or Ok when they match: numbers by value, within `tol · max(1, |expected|)`
+/// when a tolerance is given.
+fn difference(actual: &Value, expected: &Value, tol: Option<f64>, at: &str) -> Result<(), String> {
+    let place = if at.is_empty() {
+        String::new()
+    } else {
+        format!("at {at}: ")
+    };
+    match (actual, expected) {
+        (Value::Number(a), Value::Number(e)) => {
+            let equal = match (tol, a.as_i64().zip(e.as_i64()), a.as_u64().zip(e.as_u64())) {
+                // Whole numbers compare exactly, beyond what a float holds.
+                (None, Some((a, e)), _) => a == e,
+                (None, _, Some((a, e))) => a == e,
+                (None, ..) => a.as_f64() == e.as_f64(),
+                (Some(tol), ..) => {
+                    let (a, e) = (
+                        a.as_f64().unwrap_or(f64::NAN),
+                        e.as_f64().unwrap_or(f64::NAN),
+                    );
+                    (a - e).abs() <= tol * e.abs().max(1.0)
+                }
+            };
+            if equal {
+                Ok(())
+            } else {
+                let within = tol.map(|t| format!(" (tolerance {t})")).unwrap_or_default();
+                Err(format!("{place}{a} but expected {e}{within}"))
+            }
+        }
+        (Value::Array(a), Value::Array(e)) => {
+            if a.len() != e.len() {
+                return Err(format!("{place}{} items but expected {}", a.len(), e.len()));
+            }
+            for (i, (a, e)) in a.iter().zip(e).enumerate() {
+                difference(a, e, tol, &format!("{at}[{i}]"))?;
+            }
+            Ok(())
+        }
+        (Value::Object(a), Value::Object(e)) => {
+            if let Some(k) = e.keys().find(|k| !a.contains_key(*k)) {
+                return Err(format!("{place}no key {k:?}"));
+            }
+            if let Some(k) = a.keys().find(|k| !e.contains_key(*k)) {
+                return Err(format!("{place}an extra key {k:?}"));
+            }
+            for (k, e) in e {
+                difference(&a[k], e, tol, &format!("{at}[{k:?}]"))?;
+            }
+            Ok(())
+        }
+        _ if actual == expected => Ok(()),
+        _ => Err(format!(
+            "{place}{} but expected {}",
+            describe(actual),
+            describe(expected)
+        )),
+    }
+}
+
+/// A value named by what it is, with the value itself when short.
+fn describe(v: &Value) -> String {
+    let kind = match v {
+        Value::Null => return "null".into(),
+        Value::Bool(_) | Value::Number(_) => return v.to_string(),
+        Value::String(s) if s.chars().count() <= 40 => return format!("{s:?}"),
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    };
+    kind.into()
+}
+
+fn first_non_number(v: &Value) -> Option<&Value> {
+    match v {
+        Value::Number(_) => None,
+        Value::Array(items) => items.iter().find_map(first_non_number),
+        other => Some(other),
+    }
+}
+
+fn same(actual: &Value, expected: &Value, tol: Option<f64>) -> bool {
+    difference(actual, expected, tol, "").is_ok()
+}
+
+/// A Python name a drill may call: not a dunder (`__class__`), which reaches Python's internals.
 fn is_identifier(s: &str) -> bool {
-    s.chars()
-        .next()
-        .is_some_and(|c| c.is_alphabetic() || c == '_')
+    !s.starts_with("__")
+        && s.chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '_')
         && s.chars().all(|c| c.is_alphanumeric() || c == '_')
 }
 
@@ -312,36 +406,6 @@ fn tables_problem(args: &[Value]) -> Result<(), String> {
     Ok(())
 }
 
-fn number(v: &Value) -> Option<f64> {
-    v.as_f64()
-}
-
-/// Equality of JSON values: numbers by value, within `tol · max(1, |expected|)` when a tolerance
-/// is given.
-fn same(actual: &Value, expected: &Value, tol: Option<f64>) -> bool {
-    match (actual, expected) {
-        (Value::Number(_), Value::Number(_)) => {
-            let (a, e) = (
-                number(actual).unwrap_or(f64::NAN),
-                number(expected).unwrap_or(f64::NAN),
-            );
-            match tol {
-                Some(tol) => (a - e).abs() <= tol * e.abs().max(1.0),
-                None => a == e,
-            }
-        }
-        (Value::Array(a), Value::Array(e)) => {
-            a.len() == e.len() && a.iter().zip(e).all(|(a, e)| same(a, e, tol))
-        }
-        (Value::Object(a), Value::Object(e)) => {
-            a.len() == e.len()
-                && e.iter()
-                    .all(|(k, e)| a.get(k).is_some_and(|a| same(a, e, tol)))
-        }
-        _ => actual == expected,
-    }
-}
-
 fn unordered(actual: &Value, expected: &Value, tol: f64) -> Result<(), String> {
     let (Some(actual), Some(expected)) = (actual.as_array(), expected.as_array()) else {
         return Err("not a list".into());
@@ -352,6 +416,20 @@ fn unordered(actual: &Value, expected: &Value, tol: f64) -> Result<(), String> {
             actual.len(),
             expected.len()
         ));
+    }
+    // Lists of numbers: sorted, side by side, so a close pair is never taken by a wrong partner.
+    let numbers = |l: &[Value]| l.iter().map(Value::as_f64).collect::<Option<Vec<f64>>>();
+    if let (Some(mut a), Some(mut e)) = (numbers(actual), numbers(expected)) {
+        a.sort_by(f64::total_cmp);
+        e.sort_by(f64::total_cmp);
+        return match a
+            .iter()
+            .zip(&e)
+            .find(|(a, e)| (*a - *e).abs() > tol * e.abs().max(1.0))
+        {
+            Some((_, e)) => Err(format!("{e} is missing")),
+            None => Ok(()),
+        };
     }
     let mut left: Vec<&Value> = actual.iter().collect();
     for e in expected {
@@ -403,16 +481,62 @@ fn dims(shape: &[usize]) -> String {
 
 /// A value as compact JSON, cut to a readable length.
 pub fn short_json(v: &Value) -> String {
-    const MAX: usize = 400;
-    let text = v.to_string();
-    match text.char_indices().nth(MAX) {
+    cut(v.to_string())
+}
+
+/// A value as a Python literal (`None`, `True`, `[1, 2.5]`, `{'k': 'v'}`), cut to a readable
+/// length: what a Python user would write or print.
+pub fn short_python(v: &Value) -> String {
+    fn write(v: &Value, out: &mut String) {
+        // Far past what is shown: the rest would be cut anyway.
+        if out.len() > 4 * MAX_SHOWN {
+            return;
+        }
+        match v {
+            Value::Null => out.push_str("None"),
+            Value::Bool(b) => out.push_str(if *b { "True" } else { "False" }),
+            Value::Number(n) => out.push_str(&n.to_string()),
+            Value::String(s) => out.push_str(&format!("{s:?}")),
+            Value::Array(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    write(item, out);
+                }
+                out.push(']');
+            }
+            Value::Object(map) => {
+                out.push('{');
+                for (i, (k, item)) in map.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    out.push_str(&format!("{k:?}: "));
+                    write(item, out);
+                }
+                out.push('}');
+            }
+        }
+    }
+    let mut out = String::new();
+    write(v, &mut out);
+    cut(out)
+}
+
+/// Characters of a value shown before it is cut.
+const MAX_SHOWN: usize = 400;
+
+fn cut(text: String) -> String {
+    match text.char_indices().nth(MAX_SHOWN) {
         Some((at, _)) => format!("{}…", &text[..at]),
         None => text,
     }
 }
 
 /// The cases of one run, as the harness reads them (`cases.json`).
-pub fn harness_input(drill: &Drill, selected: &[usize], memory_mb: u32) -> Value {
+pub fn harness_input(drill: &Drill, selected: &[usize], memory_mb: u32, seconds: u64) -> Value {
     let cases: Vec<Value> = selected
         .iter()
         .map(|&i| {
@@ -425,6 +549,7 @@ pub fn harness_input(drill: &Drill, selected: &[usize], memory_mb: u32) -> Value
         "entry": drill.entry,
         "numpy": drill.numpy,
         "memory_mb": memory_mb,
+        "seconds": seconds,
         "cases": cases,
     })
 }
@@ -565,7 +690,7 @@ pub fn report(drill: &Drill, selected: &[usize], all: bool, p: Process) -> RunRe
             hidden: case.hidden,
             status: CaseStatus::NotRun,
             call: Some(drill.call_text(case)),
-            expected: Some(short_json(&case.expected)),
+            expected: Some(drill.show(&case.expected)),
             actual: None,
             why: None,
             error: None,
@@ -582,7 +707,7 @@ pub fn report(drill: &Drill, selected: &[usize], all: bool, p: Process) -> RunRe
                     r.status = CaseStatus::Error;
                     r.error = Some(e.clone());
                 } else if let Some(actual) = &l.actual {
-                    r.actual = Some(short_json(actual));
+                    r.actual = Some(drill.show(actual));
                     match case.check(actual) {
                         Ok(()) => r.status = CaseStatus::Pass,
                         Err(why) => {
@@ -703,6 +828,39 @@ mod tests {
     }
 
     #[test]
+    fn a_failure_says_where_the_values_differ() {
+        let c = case(json!({"w": [0.5, 1.0], "b": 0.0}), Compare::Float);
+        assert_eq!(
+            c.check(&json!({"w": [0.5, 1.1], "b": 0.0})).unwrap_err(),
+            "at [\"w\"][1]: 1.1 but expected 1.0 (tolerance 0.000001)"
+        );
+        assert_eq!(
+            c.check(&json!({"w": [0.5], "b": 0.0})).unwrap_err(),
+            "at [\"w\"]: 1 items but expected 2"
+        );
+        assert_eq!(
+            c.check(&json!({"w": [0.5, 1.0]})).unwrap_err(),
+            "no key \"b\""
+        );
+        assert_eq!(
+            case(json!([1, 2]), Compare::Exact)
+                .check(&json!([1, "2"]))
+                .unwrap_err(),
+            "at [1]: \"2\" but expected 2"
+        );
+        // Whole numbers beyond a float's 53 bits still compare exactly.
+        let big = case(json!(9_007_199_254_740_993_i64), Compare::Exact);
+        assert!(big.check(&json!(9_007_199_254_740_992_i64)).is_err());
+        assert!(big.check(&json!(9_007_199_254_740_993_i64)).is_ok());
+    }
+
+    #[test]
+    fn unordered_numbers_pair_up_by_order_not_by_first_match() {
+        let c = case(json!([0.0, 1.5e-6]), Compare::Unordered);
+        assert!(c.check(&json!([1e-6, -0.5e-6])).is_ok());
+    }
+
+    #[test]
     fn unordered_matches_each_element_once() {
         let c = case(json!([[1, 2], [3, 4], [1, 2]]), Compare::Unordered);
         assert!(c.check(&json!([[3, 4], [1, 2], [1, 2]])).is_ok());
@@ -721,10 +879,14 @@ mod tests {
         assert!(c.check(&json!([[1, 2, 3], [4, 5, 6.0000001]])).is_ok());
         let e = c.check(&json!([[1, 2], [3, 4], [5, 6]])).unwrap_err();
         assert_eq!(e, "shape (3, 2) but expected (2, 3)");
-        assert!(c
-            .check(&json!([[1, 2, 3], [4, 5]]))
-            .unwrap_err()
-            .contains("rectangular"));
+        assert_eq!(
+            c.check(&json!([[1, 2, 3], [4, 5]])).unwrap_err(),
+            "its rows differ in length"
+        );
+        assert_eq!(
+            c.check(&json!([[1, 2, "NaN"], [4, 5, 6]])).unwrap_err(),
+            "holds \"NaN\", not only numbers"
+        );
         assert!(c.check(&json!([[1, 2, 3], [4, 5, 7]])).is_err());
         assert_eq!(shape(&json!([])), Some(vec![0]));
     }
@@ -800,6 +962,14 @@ mod tests {
     }
 
     #[test]
+    fn values_show_as_python_writes_them() {
+        let v = json!([null, true, 2.5, "a", {"k": [1]}]);
+        assert_eq!(short_python(&v), r#"[None, True, 2.5, "a", {"k": [1]}]"#);
+        let long = json!(vec![1; 10_000]);
+        assert!(short_python(&long).chars().count() <= MAX_SHOWN + 1);
+    }
+
+    #[test]
     fn bad_cases_and_drills_are_named() {
         let mut c = case(json!([1]), Compare::Exact);
         c.calls = Some(vec![json!(["get", 1]), json!([2])]);
@@ -813,6 +983,10 @@ mod tests {
         let mut sql = case(json!([]), Compare::Unordered);
         sql.args = vec![json!({"t": {"columns": ["a", "b"], "rows": [[1, 2], [3]]}})];
         assert!(sql.problems(Language::Sql)[0].1.contains("row 2"));
+
+        let mut dunder = case(json!([1]), Compare::Exact);
+        dunder.calls = Some(vec![json!(["__class__"])]);
+        assert_eq!(dunder.problems(Language::Python)[0].0, "calls");
 
         let mut d = drill(vec![]);
         d.entry = Some("not a name".into());

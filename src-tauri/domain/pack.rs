@@ -424,7 +424,12 @@ impl RawCoding {
                 hidden: raw.hidden,
             };
             for (field, message) in case.problems(language) {
-                err(Some(raw.args.span()), field, message);
+                let at = match (field, &raw.calls) {
+                    ("expected", _) => raw.expected.span(),
+                    ("calls", Some(calls)) => calls.span(),
+                    _ => raw.args.span(),
+                };
+                err(Some(at), field, message);
             }
             cases.push(case);
         }

@@ -164,6 +164,8 @@ impl Settings {
         }
         if s.check_python().is_err() {
             s.python = None;
+        }
+        if s.check_run_timeout().is_err() {
             s.run_timeout = RunTimeout::default();
         }
         s
@@ -206,7 +208,8 @@ impl Settings {
         self.check_retention()?;
         self.check_parameters()?;
         self.check_interview_date()?;
-        self.check_python()
+        self.check_python()?;
+        self.check_run_timeout()
     }
 
     /// The Python to run drills with.
@@ -218,6 +221,10 @@ impl Settings {
         if self.python.as_deref().is_some_and(|p| p.trim().is_empty()) {
             return Err("the Python path must not be empty (leave it unset for python3)".into());
         }
+        Ok(())
+    }
+
+    fn check_run_timeout(&self) -> Result<(), String> {
         let t = self.run_timeout.0;
         if !RunTimeout::RANGE.contains(&t) {
             return Err(format!(

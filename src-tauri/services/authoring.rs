@@ -21,7 +21,12 @@ pub fn save_question(db: &Db, pack_id: &str, question: &Question, now: i64) -> R
         let list: Vec<String> = problems.iter().map(|(f, m)| format!("{f}: {m}")).collect();
         return Err(Error::Invalid(list.join("; ")));
     }
-    db.save_question(pack_id, question, now)
+    // The editor has no fields for a drill's cases: an edit keeps the ones the question has.
+    let mut question = question.clone();
+    if question.drill.is_none() && !question.id.is_empty() {
+        question.drill = db.own_question(&question.id).ok().and_then(|q| q.drill);
+    }
+    db.save_question(pack_id, &question, now)
 }
 
 /// Copies any question (a built-in one, say) into a pack of the user's own as a new question.

@@ -1,20 +1,23 @@
 """Onsite's drill harness: runs a user's solution against a drill's cases and reports what it returned.
 
-Onsite writes this file, the user's code (solution.py) and the cases (cases.json) to a fresh folder
-and runs `python3 harness.py` there, with no stdin. The cases are data read with json; nothing from a
-question pack runs as code. Each case's result is one JSON line appended to results.jsonl and
-flushed, so a case that never ends still leaves the earlier results behind. Onsite compares the
-returned values with the expected ones; this file only calls and reports.
+Onsite writes this file, the user's code (solution.py, or solution.sql) and the cases (cases.json)
+to a fresh folder and runs `python3 harness.py` there, with no stdin. The cases are data read with
+json, never run. Each case's result is one JSON line appended to results.jsonl and flushed, so a
+case that never ends still leaves the earlier results behind; a last `done` line says every case
+was tried. Onsite compares the returned values with the expected ones; this file only calls and
+reports.
 """
 
 import builtins
 import contextlib
+import importlib.abc
 import importlib.util
 import io
 import json
 import math
 import os
 import sys
+import threading
 import time
 import traceback
 
@@ -23,6 +26,8 @@ SOLUTION = os.path.join(HERE, "solution.py")
 QUERY = os.path.join(HERE, "solution.sql")
 # Print output kept per case; the rest is dropped with a note.
 OUTPUT_CAP = 16 * 1024
+# The longest result line written: a returned value larger than this is reported as too large.
+RECORD_CAP = 1024 * 1024
 
 
 class CappedText(io.TextIOBase):
@@ -95,23 +100,29 @@ def as_json(value, depth=0):
         except TypeError:
             return items
     if isinstance(value, dict):
-        return {str(k): as_json(v, depth + 1) for k, v in value.items()}
+        out = {}
+        for k, v in value.items():
+            if str(k) in out:
+                raise TypeError("returned a dict with keys %r and %r, which are one key in JSON" % (k, str(k)))
+            out[str(k)] = as_json(v, depth + 1)
+        return out
     raise TypeError("returned a %s, which is not a number, string, list or dict" % type(value).__name__)
 
 
 def describe(exc, tb):
-    """An exception as the user needs it: its type, message and the line in their code."""
-    frames = [f for f in traceback.extract_tb(tb) if os.path.abspath(f.filename) == SOLUTION]
-    line = frames[-1].lineno if frames else getattr(exc, "lineno", None)
+    """An exception as the user needs it: its type, message, and the line in their code, with the
+    trace cut to the frames in their code."""
+    mine = [f for f in traceback.extract_tb(tb) if os.path.abspath(f.filename) == SOLUTION]
+    line = mine[-1].lineno if mine else None
     if isinstance(exc, SyntaxError) and exc.filename and os.path.abspath(exc.filename) == SOLUTION:
         line = exc.lineno
-    shown = [f for f in traceback.extract_tb(tb) if os.path.abspath(f.filename) == SOLUTION]
-    trace = "".join(traceback.format_list(shown)).replace(SOLUTION, "solution.py")
-    trace += "".join(traceback.format_exception_only(type(exc), exc)).replace(SOLUTION, "solution.py")
+    trace = "".join(traceback.format_list(mine))
+    trace += "".join(traceback.format_exception_only(type(exc), exc))
     message = str(exc)
     if isinstance(exc, MemoryError):
         message = message or "the solution ran out of the memory a run may use"
-    return {"type": type(exc).__name__, "message": message, "line": line, "trace": trace}
+    return {"type": type(exc).__name__, "message": message, "line": line,
+            "trace": trace.replace(SOLUTION, "solution.py")}
 
 
 def run_query(spec, report):
@@ -132,7 +143,7 @@ def run_query(spec, report):
                 marks = ", ".join("?" for _ in table["columns"])
                 db.executemany('INSERT INTO "%s" VALUES (%s)' % (name, marks), table["rows"])
             record["actual"] = as_json([list(row) for row in db.execute(query).fetchall()])
-        except (sqlite3.Error, sqlite3.Warning) as exc:
+        except Exception as exc:  # noqa: BLE001 - a query's failure, or a value JSON cannot hold
             record["error"] = {"type": type(exc).__name__, "message": str(exc), "line": None, "trace": ""}
         finally:
             db.close()
@@ -146,21 +157,60 @@ def main():
     results = open(os.path.join(HERE, "results.jsonl"), "w", encoding="utf-8")
 
     def report(record):
-        results.write(json.dumps(record, allow_nan=False) + "\n")
+        line = json.dumps(record, allow_nan=False)
+        if len(line) > RECORD_CAP:
+            record.pop("actual", None)
+            record["error"] = {"type": "ValueError", "message": "the returned value is larger than 1 MB as JSON",
+                               "line": None, "trace": ""}
+            line = json.dumps(record, allow_nan=False)
+        results.write(line + "\n")
         results.flush()
 
     limit_memory(spec.get("memory_mb", 1024))
+    stop_after(spec.get("seconds"))
     if spec.get("language") == "sql":
         run_query(spec, report)
     else:
         run_solution(spec, report)
     report({"done": True})
+    results.close()
+    # Threads the solution started must not keep the run going once every case is done.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
+
+
+def stop_after(seconds):
+    """Ends the process a little after Onsite's own time limit, should Onsite no longer be there to
+    end it (the app closed mid-run): a CPU-time limit where the OS has one, and a timer thread."""
+    if not seconds:
+        return
+    try:
+        import resource
+
+        limit = int(seconds) + 2
+        soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+        if hard == resource.RLIM_INFINITY or limit < hard:
+            resource.setrlimit(resource.RLIMIT_CPU, (limit, hard))
+    except (ImportError, ValueError, OSError):
+        pass
+    timer = threading.Timer(seconds + 2, lambda: os._exit(3))
+    timer.daemon = True
+    timer.start()
+
+
+class NoNumpy(importlib.abc.MetaPathFinder):
+    """Refuses NumPy in a drill that does not allow it, saying so."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "numpy" or name.startswith("numpy."):
+            raise ModuleNotFoundError("NumPy is not available in this drill: write it in plain Python", name=name)
+        return None
 
 
 def run_solution(spec, report):
     if not spec.get("numpy", False):
-        # An import of numpy fails with ImportError, as it would where numpy is not installed.
-        sys.modules["numpy"] = None
+        sys.meta_path.insert(0, NoNumpy())
 
     def no_input(*_args, **_kwargs):
         raise EOFError("a drill has no standard input: pass data through the function's arguments")
@@ -195,7 +245,8 @@ def run_solution(spec, report):
                     value = entry(*case["args"])
                 else:
                     obj = entry(*case["args"])
-                    value = [getattr(obj, call[0])(*call[1:]) for call in case["calls"]]
+                    # Each call's value as it was then: a method may return state the next call changes.
+                    value = [as_json(getattr(obj, call[0])(*call[1:])) for call in case["calls"]]
             record["actual"] = as_json(value)
         except BaseException as exc:  # noqa: BLE001
             if isinstance(exc, KeyboardInterrupt):

@@ -5,6 +5,7 @@ pub mod authoring;
 pub mod backups;
 pub mod clock;
 pub mod drill_runner;
+pub mod drills;
 pub mod file_dialogs;
 pub mod file_exports;
 pub mod file_reads;

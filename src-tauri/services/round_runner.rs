@@ -432,7 +432,7 @@ fn view_of(db: &Db, s: &StoredRound, now: Ms) -> Result<RoundView> {
     let answers = db.answers(s.id)?;
     let runs = db.runs(s.id)?;
     let info = |qid: &str| {
-        let drill = db.drill(qid).ok().flatten().map(|d| d.language);
+        let drill = db.drill_language(qid).ok().flatten();
         db.question(qid)
             .map(|q| QuestionInfo {
                 prompt: q.summary.prompt,

@@ -2,7 +2,7 @@
 //! last run.
 
 use super::Db;
-use crate::domain::drill::{Drill, RunCounts};
+use crate::domain::drill::{Drill, Language, RunCounts};
 use crate::error::Result;
 use rusqlite::{params, OptionalExtension};
 use std::collections::HashMap;
@@ -28,16 +28,30 @@ impl Db {
         Ok(text.flatten().and_then(|t| serde_json::from_str(&t).ok()))
     }
 
-    /// Which of `question_ids` have a drill.
-    pub fn runnable(&self, question_ids: &[&str]) -> Result<Vec<bool>> {
+    /// The language of the question's drill, if it has one, without reading its cases.
+    pub fn drill_language(&self, question_id: &str) -> Result<Option<Language>> {
+        let name: Option<Option<String>> = self.read(|c| {
+            Ok(c.prepare_cached(
+                "SELECT coalesce(json_extract(drill, '$.language'), 'python') FROM questions \
+                 WHERE id = ?1 AND drill IS NOT NULL",
+            )?
+            .query_row([question_id], |r| r.get(0))
+            .optional()?)
+        })?;
+        Ok(name
+            .flatten()
+            .and_then(|n| serde_json::from_value(n.into()).ok()))
+    }
+
+    /// Whether the question comes with Onsite rather than from a pack of the user's, and that
+    /// pack's title: code from elsewhere is the pack author's, to be read before it is run.
+    pub fn drill_source(&self, question_id: &str) -> Result<(bool, String)> {
         self.read(|c| {
-            let mut st = c.prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM questions WHERE id = ?1 AND drill IS NOT NULL)",
-            )?;
-            question_ids
-                .iter()
-                .map(|id| Ok(st.query_row([id], |r| r.get(0))?))
-                .collect()
+            Ok(c.prepare_cached(
+                "SELECT p.origin = 'bundled', p.title FROM questions q JOIN packs p ON p.id = q.pack_id \
+                 WHERE q.id = ?1",
+            )?
+            .query_row([question_id], |r| Ok((r.get(0)?, r.get(1)?)))?)
         })
     }
 
@@ -68,7 +82,9 @@ impl Db {
         })
     }
 
-    /// Keeps a round answer's code with the counts of the run just made of it.
+    /// Keeps the counts of the run just made of a round answer's code. They describe the answer
+    /// only while it is that code: if the answer was changed while the run went on, it keeps no
+    /// counts (its autosave has already cleared the old ones).
     pub fn save_run(
         &self,
         round_id: i64,
@@ -83,7 +99,7 @@ impl Db {
             tx.prepare_cached(
                 "INSERT INTO round_answers (round_id, position, question_id, body, updated_at, run) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(round_id, position) DO UPDATE SET \
-                 body = excluded.body, updated_at = excluded.updated_at, run = excluded.run",
+                 run = CASE WHEN body = excluded.body THEN excluded.run END",
             )?
             .execute(params![round_id, position as i64, question_id, body, now, run])?;
             Ok(())

@@ -2,7 +2,7 @@
 //! in the app), which live only here and are edited and removed here.
 
 use super::question_rows::{
-    question, renumber, upsert_question, write_pack, Window, QUESTION_COLUMNS,
+    question, question_and_drill, renumber, upsert_question, write_pack, Window, QUESTION_COLUMNS,
 };
 use super::Db;
 use crate::domain::formats::{self, preview::Known, Existing};
@@ -152,11 +152,11 @@ impl Db {
                 .optional()?
                 .or_not_found(format!("pack {id:?}"))?;
             let mut st = c.prepare_cached(&format!(
-                "SELECT {QUESTION_COLUMNS} FROM questions q WHERE q.pack_id = ?1 AND q.hidden = 0 \
+                "SELECT {QUESTION_COLUMNS}, q.drill FROM questions q WHERE q.pack_id = ?1 AND q.hidden = 0 \
                  ORDER BY q.position LIMIT ?2 OFFSET ?3"
             ))?;
             let questions = st
-                .query_map(rusqlite::params![id, limit, offset], question)?
+                .query_map(rusqlite::params![id, limit, offset], question_and_drill)?
                 .collect::<rusqlite::Result<_>>()?;
             Ok(OwnPack { info, questions })
         })
@@ -166,10 +166,10 @@ impl Db {
     pub fn own_question(&self, id: &str) -> Result<Question> {
         self.read(|c| {
             c.prepare_cached(&format!(
-                "SELECT {QUESTION_COLUMNS} FROM questions q JOIN packs p ON p.id = q.pack_id \
+                "SELECT {QUESTION_COLUMNS}, q.drill FROM questions q JOIN packs p ON p.id = q.pack_id \
                  WHERE q.id = ?1 AND q.hidden = 0 AND p.editable = 1 AND p.removed_at IS NULL"
             ))?
-            .query_row([id], question)
+            .query_row([id], question_and_drill)
             .optional()?
             .or_not_found(format!("question {id:?} in a pack of your own"))
         })
@@ -427,9 +427,9 @@ impl Db {
     pub fn pack_question(&self, id: &str) -> Result<Question> {
         self.read(|c| {
             c.prepare_cached(&format!(
-                "SELECT {QUESTION_COLUMNS} FROM questions q WHERE q.id = ?1"
+                "SELECT {QUESTION_COLUMNS}, q.drill FROM questions q WHERE q.id = ?1"
             ))?
-            .query_row([id], question)
+            .query_row([id], question_and_drill)
             .optional()?
             .or_not_found(format!("question {id:?}"))
         })

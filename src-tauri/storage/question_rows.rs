@@ -226,6 +226,16 @@ pub(super) fn question(r: &Row) -> rusqlite::Result<Question> {
     })
 }
 
+/// A question with its drill, from a row read with [`QUESTION_COLUMNS`] then `q.drill`: for the
+/// reads that write a question back out (exports, the editor, copies), which must keep its cases.
+pub(super) fn question_and_drill(r: &Row) -> rusqlite::Result<Question> {
+    let mut q = question(r)?;
+    q.drill = r
+        .get::<_, Option<String>>(QUESTION_WIDTH)?
+        .and_then(|t| serde_json::from_str(&t).ok());
+    Ok(q)
+}
+
 /// The filters' SQL, on `questions q`, with [`FilterParams`]: visible questions only.
 const FILTERS: &str = "q.hidden = 0 AND (:level IS NULL OR q.level = :level) \
      AND (:category IS NULL OR q.category = :category) AND (:kind IS NULL OR q.kind = :kind) \

@@ -201,7 +201,8 @@ impl Db {
         self.write(|tx| {
             tx.prepare_cached(
                 "INSERT INTO round_answers (round_id, position, question_id, body, updated_at) VALUES (?1, ?2, ?3, ?4, ?5) \
-                 ON CONFLICT(round_id, position) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
+                 ON CONFLICT(round_id, position) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at, \
+                 run = CASE WHEN body = excluded.body THEN run END",
             )?
             .execute(params![round_id, position as i64, question_id, body, now])?;
             Ok(())

@@ -1433,6 +1433,16 @@ async fn screenshots() {
     app.wait_for(&testid("guide-phases")).await;
     app.screenshot(&out.join("question-guide.png")).await;
 
+    // A coding drill run: one visible case passes, the one with a tie does not.
+    app.open_question("mle-code-roc-auc-scratch").await;
+    app.wait_for("code-drill .cm-content").await;
+    write_code(&app, ROC_AUC_NO_TIES, "# ties count as losses here").await;
+    press_button(&app, "drill-run").await;
+    app.wait_for(&testid("run-summary")).await;
+    app.js("document.querySelector('code-drill .code-editor').scrollIntoView({ block: 'start' }); return true")
+        .await;
+    app.screenshot(&out.join("drill.png")).await;
+
     app.click(&testid("nav-practice")).await;
     app.wait_for(&testid("start-mle-system-design")).await;
     app.click(&testid("start-mle-system-design")).await;
@@ -1559,6 +1569,11 @@ async fn screenshots() {
     app.wait_for(&testid("theme-dark")).await;
     app.js("document.getElementById('toast').hidden = true; return true")
         .await;
+    app.until(
+        "the Python drills run on",
+        "return document.querySelector('[data-testid=python-info]').textContent.startsWith('Python 3')",
+    )
+    .await;
     app.screenshot(&out.join("settings.png")).await;
 
     app.click(&testid("theme-dark")).await;
@@ -1573,6 +1588,14 @@ async fn screenshots() {
     app.wait_for(&testid("progress-table")).await;
     tokio::time::sleep(Duration::from_secs(1)).await;
     app.screenshot(&out.join("progress-dark.png")).await;
+    app.click(&testid("nav-questions")).await;
+    app.open_question("mle-code-roc-auc-scratch").await;
+    app.wait_for("code-drill .cm-content").await;
+    press_button(&app, "drill-submit").await;
+    app.wait_for(&testid("run-summary")).await;
+    app.js("document.querySelector('code-drill .code-editor').scrollIntoView({ block: 'start' }); return true")
+        .await;
+    app.screenshot(&out.join("drill-dark.png")).await;
 
     // FSRS's parameters fitted to four months of senior-level reviews, beside the defaults.
     app.quit().await;
@@ -1688,20 +1711,28 @@ async fn kill_soak() {
     assert_eq!(kept, checked);
 }
 
-/// Clicks the button with test id `id` from the page. Below the code editor, WebKit's driver
-/// reports the drill's buttons as not interactable even when in view, so the click is the DOM's.
+/// An ROC AUC that counts ties as losses: right on most cases, wrong where scores tie.
+const ROC_AUC_NO_TIES: &str = "def roc_auc(scores, labels):
+    pos = [s for s, y in zip(scores, labels) if y == 1]
+    neg = [s for s, y in zip(scores, labels) if y == 0]
+    if not pos or not neg:
+        return None
+    wins = sum(p > n for p in pos for n in neg)
+    return wins / (len(pos) * len(neg))";
+
+/// Clicks the button with test id `id`, scrolled first to the middle of the window, clear of the
+/// round's action bar.
 async fn press_button(app: &App, id: &str) {
     app.js(&format!(
-        "const b = document.querySelector('[data-testid={id}]'); b.scrollIntoView({{ block: 'center' }}); b.click(); return true"
+        "document.querySelector('[data-testid={id}]').scrollIntoView({{ block: 'center' }}); return true"
     ))
     .await;
+    app.click(&testid(id)).await;
 }
 
-/// Puts `code` in the round's code editor through CodeMirror's own update path (what a paste
-/// does), and waits for the editor to show it. WebDriver refuses clicks on CodeMirror's lines,
-/// which its selection layers cover, so the code is not typed key by key.
+/// Puts `code` in the code editor through CodeMirror's own update path (what a paste does), then
+/// types `comment` on a new last line key by key, and waits for the editor to show both.
 async fn write_code(app: &App, code: &str, comment: &str) {
-    let code = format!("{code}\n{comment}\n");
     let script = format!(
         "import('./vendor/codemirror.js').then(({{ EditorView }}) => {{
            const v = EditorView.findFromDOM(document.querySelector('code-drill .cm-editor'));
@@ -1718,8 +1749,16 @@ async fn write_code(app: &App, code: &str, comment: &str) {
         ),
     )
     .await;
+    app.js("document.querySelector('code-drill .cm-line').scrollIntoView({ block: 'center' }); return true")
+        .await;
+    app.click("code-drill .cm-line").await;
+    chord(app, Key::Control, char::from(Key::End)).await;
+    let typed: Vec<char> = std::iter::once(char::from(Key::Enter))
+        .chain(comment.chars())
+        .collect();
+    press(app, &typed).await;
     app.until(
-        "the code's last line",
+        "the typed line",
         &format!(
             "return document.querySelector('code-drill .cm-content').textContent.includes({})",
             serde_json::to_string(comment).unwrap()

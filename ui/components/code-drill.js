@@ -1,11 +1,11 @@
 // <code-drill>: a runnable coding question's editor, its Run (visible cases) and Submit (every case)
 // buttons, and the results. On the question page the code autosaves for the question; in a round it
-// is the answer to the step, saved with the counts of each run.
-// Emits `drill-ran` (bubbling) with the run's report.
+// is the answer to the step, saved with the counts of each run. Taken off the page for good, it
+// stops its run and its editor.
 
 import { call } from '../lib/ipc.js';
 import { Autosaver } from '../lib/autosave.js';
-import { el, plural } from '../lib/dom.js';
+import { el, plural, toast } from '../lib/dom.js';
 
 /** CodeMirror, loaded the first time an editor is shown, so start-up never pays for it. */
 let codemirror;
@@ -16,6 +16,8 @@ let python;
 export function forgetPython() { python = undefined; }
 const pythonInfo = () => (python ??= call('python_info').catch((e) => ({ problem: e.message })));
 
+/** Ctrl, or ⌘ on a Mac, as the keys are shown (CodeMirror's Mod is Cmd there). */
+const MOD = /Mac/.test(navigator.platform) ? '⌘' : 'Ctrl';
 const INSTALL = 'Code cannot run until Python 3 is installed (from python.org, or your system’s packages, such as sudo apt install python3) or its path is set in Settings, under Coding drills.';
 const STATUS = { dirty: 'Unsaved…', saving: 'Saving…', saved: 'Saved', error: 'Not saved' };
 const ENDINGS = {
@@ -29,6 +31,22 @@ const STATUS_WORD = { pass: 'passed', fail: 'failed', error: 'raised an error', 
 class CodeDrill extends HTMLElement {
   connectedCallback() {
     this.build();
+    this.themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+  }
+
+  disconnectedCallback() {
+    this.themeWatch.disconnect();
+    this.saver?.flush().catch(() => {});
+    // A view that draws itself again puts this element back at once: only a removal that lasts
+    // past this task ends the run and the editor.
+    queueMicrotask(() => { if (!this.isConnected) this.teardown(); });
+  }
+
+  teardown() {
+    this.gone = true;
+    if (this.running) call('cancel_run').catch(() => {});
+    this.view?.destroy();
+    this.view = null;
   }
 
   /** Builds the parts once: on connecting, or when `load` comes first (a round fills it before
@@ -42,15 +60,17 @@ class CodeDrill extends HTMLElement {
     this.notice = el('p', { class: 'banner warn small', 'data-testid': 'python-missing', hidden: true });
     const button = (act, label, keys, cls) => el('button', { type: 'button', class: cls, dataset: { act }, 'data-testid': `drill-${act}` },
       label, ' ', el('kbd', {}, keys));
-    this.runButton = button('run', 'Run', 'Ctrl Enter', 'btn');
-    this.submitButton = button('submit', 'Submit', 'Ctrl Shift Enter', 'btn primary');
+    this.runButton = button('run', 'Run', `${MOD} Enter`, 'btn');
+    this.submitButton = button('submit', 'Submit', `${MOD} Shift Enter`, 'btn primary');
     this.cancelButton = el('button', { type: 'button', class: 'btn ghost', dataset: { act: 'cancel' }, 'data-testid': 'drill-cancel', hidden: true }, 'Cancel run');
-    this.results = el('div', { class: 'drill-results', 'data-testid': 'drill-results', 'aria-live': 'polite' });
+    this.results = el('div', { class: 'drill-results', 'data-testid': 'drill-results' });
+    this.origin = el('p', { class: 'banner warn small', 'data-testid': 'drill-origin', hidden: true });
     this.examples = el('details', { class: 'drill-examples' });
     this.append(
       el('div', { class: 'note-head' }, el('h3', {}, 'Your code'), this.status),
       el('p', { class: 'small muted' }, this.signature),
       this.notice,
+      this.origin,
       this.host,
       el('p', { class: 'hint muted small' }, 'Tab indents; ', el('kbd', {}, 'Esc'), ' then ', el('kbd', {}, 'Tab'),
         ' leaves the editor. Your code runs on your own Python, with your permissions.'),
@@ -67,11 +87,6 @@ class CodeDrill extends HTMLElement {
       else if (act === 'reset') this.reset();
     });
     this.themeWatch = new MutationObserver(() => this.applyTheme());
-    this.themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
-  }
-
-  disconnectedCallback() {
-    this.saver?.flush().catch(() => {});
   }
 
   /**
@@ -84,11 +99,14 @@ class CodeDrill extends HTMLElement {
     this.round = round;
     this.dataset.questionId = questionId;
     this.results.replaceChildren();
-    const [page, cm, info] = await Promise.all([call('get_drill', { questionId }), loadEditor(), pythonInfo()]);
-    if (this.questionId !== questionId) return;
+    // Python is asked about alongside, not waited for: the editor never waits on a slow Python.
+    pythonInfo().then((info) => { if (this.questionId === questionId && !this.gone) this.showPython(info); });
+    const [page, cm] = await Promise.all([call('get_drill', { questionId }), loadEditor()]);
+    if (this.questionId !== questionId || this.gone) return;
     this.page = page;
     this.signature.textContent = page.drill.signature;
-    this.showPython(info);
+    this.origin.hidden = page.bundled;
+    this.origin.textContent = page.bundled ? '' : `This starter code comes from the pack “${page.packTitle}”, not from Onsite. Read it before you run it: code runs on your Python with your permissions.`;
     this.showExamples(page.drill);
     const save = round
       ? (body) => call('save_answer', { id: round.id, index: round.index, body })
@@ -153,6 +171,7 @@ class CodeDrill extends HTMLElement {
     if (!this.view || !this.page) return;
     this.view.dispatch({ changes: { from: 0, to: this.view.state.doc.length, insert: this.page.drill.starter } });
     this.view.focus();
+    toast(`The starter code is back. ${MOD} Z in the editor brings your code back.`);
   }
 
   showPython(info) {
@@ -174,31 +193,40 @@ class CodeDrill extends HTMLElement {
   /** Runs the visible cases, or every case when `all`. One run at a time. */
   async run(all) {
     if (!this.view || this.running) return;
+    const questionId = this.questionId;
+    const started = all ? this.submitButton : this.runButton;
+    const hadFocus = this.contains(document.activeElement) && document.activeElement.tagName === 'BUTTON';
     this.running = true;
     this.runButton.disabled = this.submitButton.disabled = true;
     this.cancelButton.hidden = false;
-    this.results.replaceChildren(el('p', { class: 'muted', 'data-testid': 'run-progress' }, all ? 'Trying every case…' : 'Trying the visible cases…'));
+    // Focus was on a button now disabled: keep it on the one that can act.
+    if (hadFocus) this.cancelButton.focus();
+    this.results.replaceChildren(el('p', { class: 'muted', 'data-testid': 'run-progress', role: 'status' }, all ? 'Trying every case…' : 'Trying the visible cases…'));
     const code = this.code;
     try {
-      // In a round the run keeps the code as the answer; on the question page, as the kept code.
+      // In a round the answer is saved first, so the run's counts are kept with this very code.
+      if (this.round) await this.saver.flush();
       const round = this.round ? { id: this.round.id, index: this.round.index } : null;
-      const report = await call('run_code', { questionId: this.questionId, code, all, round });
-      this.showReport(report);
-      this.dispatchEvent(new CustomEvent('drill-ran', { bubbles: true, detail: report }));
+      const report = await call('run_code', { questionId, code, all, round });
+      if (this.questionId === questionId && !this.gone) this.showReport(report);
     } catch (e) {
-      this.results.replaceChildren(el('p', { class: 'banner error', 'data-testid': 'run-error' }, e.message));
+      if (this.questionId === questionId) this.results.replaceChildren(el('p', { class: 'banner error', 'data-testid': 'run-error', role: 'status' }, e.message));
     } finally {
       this.running = false;
       this.runButton.disabled = this.submitButton.disabled = false;
       this.cancelButton.hidden = true;
+      if (hadFocus && (document.activeElement === this.cancelButton || document.activeElement === document.body)) started.focus();
     }
   }
 
   showReport(r) {
-    const ok = r.passed === r.total && r.ending === 'finished' && !r.loadError;
+    // The run reached Python: any notice that it could not is out of date.
+    if (r.ending !== 'cancelled') this.notice.hidden = true;
+    const ok = r.total > 0 && r.passed === r.total && r.ending === 'finished' && !r.loadError;
     const what = r.all ? 'cases' : 'visible cases';
-    const summary = el('p', { class: `run-summary ${ok ? 'pass' : 'fail'}`, 'data-testid': 'run-summary', dataset: { passed: r.passed, total: r.total } },
-      `${ok ? '✓' : '✗'} ${r.passed} of ${r.total} ${what} pass`, el('span', { class: 'muted small' }, ` · ${r.ms} ms`));
+    const text = r.total ? `${ok ? '✓' : '✗'} ${r.passed} of ${r.total} ${what} pass` : 'This drill shows no cases: Submit tries the hidden ones.';
+    const summary = el('p', { class: `run-summary ${ok ? 'pass' : 'fail'}`, 'data-testid': 'run-summary', role: 'status', dataset: { passed: r.passed, total: r.total } },
+      text, el('span', { class: 'muted small' }, ` · ${r.ms} ms`));
     const parts = [summary];
     if (ENDINGS[r.ending]) parts.push(el('p', { class: 'banner warn small', 'data-testid': 'run-ending' }, ENDINGS[r.ending](r)));
     if (r.loadError) parts.push(errorBlock(r.loadError, 'Your code did not load'));

@@ -58,14 +58,18 @@ export function mount(root) {
   const pythonLine = el('p', { class: 'small', 'data-testid': 'python-info', 'aria-live': 'polite' }, 'Looking for Python…');
 
   /** Shows the Python drills run on: its version and NumPy, or why it cannot run. */
+  let asked = 0;
   async function refreshPython() {
     forgetPython();
+    const mine = ++asked;
     let p;
     try {
       p = await call('python_info');
     } catch (err) {
       p = { problem: err.message };
     }
+    if (mine !== asked) return; // a newer path was asked about since
+    
     pythonLine.className = p.problem ? 'small banner warn' : 'small';
     pythonLine.textContent = p.problem
       ? `${p.problem}. ${INSTALL_PYTHON}`
@@ -98,13 +102,14 @@ export function mount(root) {
         fit.node),
       el('fieldset', { class: 'card' },
         el('legend', {}, 'Coding drills'),
-        el('label', { class: 'budget' }, el('span', {}, 'Python'),
-          el('input', { type: 'text', name: 'python', value: settings.python ?? '', placeholder: 'python3 (on the PATH)', spellcheck: 'false', 'data-testid': 'python-path', class: 'wide' })),
-        el('label', { class: 'budget' }, el('span', {}, 'Stop a run after'),
-          el('input', { type: 'number', min: 1, max: 120, step: 1, name: 'runTimeout', value: settings.runTimeout, 'data-testid': 'run-timeout', required: true }),
-          el('span', { class: 'muted small' }, 'seconds')),
-        pythonLine,
-        el('p', { class: 'muted small' }, 'Your code runs on this Python with your own permissions, as it would in your terminal, in a temporary folder, with no input, up to 1 GB of memory (where the system allows a limit) and the time above.')),
+        el('div', { class: 'drill-settings' },
+          el('label', { class: 'budget' }, el('span', {}, 'Python'),
+            el('input', { type: 'text', name: 'python', value: settings.python ?? '', placeholder: 'python3 on the PATH', spellcheck: 'false', autocomplete: 'off', 'data-testid': 'python-path', class: 'wide' })),
+          el('label', { class: 'budget' }, el('span', {}, 'Stop a run after'),
+            el('input', { type: 'number', min: 1, max: 120, step: 1, name: 'runTimeout', value: settings.runTimeout, 'data-testid': 'run-timeout', required: true }),
+            el('span', { class: 'muted small' }, 'seconds')),
+          pythonLine),
+        el('p', { class: 'muted small' }, 'Your code runs on this Python with your own permissions, as it would in your terminal: in a temporary folder, with no input, for at most the time above, and on Linux with at most 1 GB of memory.')),
       el('fieldset', { class: 'card' },
         el('legend', {}, 'Sound'),
         el('label', { class: 'switch' }, el('input', { type: 'checkbox', name: 'soundCues', checked: settings.soundCues, 'data-testid': 'sound-cues' }),
