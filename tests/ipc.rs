@@ -392,6 +392,43 @@ fn missing_arguments_and_unknown_commands_are_errors_not_panics() {
 }
 
 #[test]
+fn without_python_a_drill_says_so_and_everything_else_works() {
+    let t = start();
+    let mut s = t.ok("get_settings", json!({}));
+    s["python"] = json!("/nowhere/python3");
+    t.ok("set_settings", json!({"settings": s}));
+    let info = t.ok("python_info", json!({}));
+    assert!(info["version"].is_null());
+    assert!(
+        info["problem"].as_str().unwrap().contains("not found"),
+        "{info}"
+    );
+    let drill = "mle-code-roc-auc-scratch";
+    // The page still opens with its starter, and the code is kept.
+    let page = t.ok("get_drill", json!({"questionId": drill}));
+    assert!(page["code"].as_str().unwrap().contains("def roc_auc"));
+    let err = t
+        .invoke(
+            "run_code",
+            json!({"questionId": drill, "code": "x = 1", "all": false}),
+        )
+        .unwrap_err();
+    assert_code(err.clone(), "invalid_input");
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("Install Python 3"),
+        "{err}"
+    );
+    assert_eq!(
+        t.ok("get_drill", json!({"questionId": drill}))["code"],
+        "x = 1"
+    );
+    t.ok("get_question", json!({"id": drill}));
+}
+
+#[test]
 fn settings_default_save_validate_and_persist() {
     let t = start();
     let s = t.ok("get_settings", json!({}));
@@ -418,6 +455,8 @@ fn settings_default_save_validate_and_persist() {
             json!({"concept": 4, "design": 0, "coding": 30, "behavioral": 5}),
         ),
         ("desiredRetention", json!(1.5)),
+        ("runTimeout", json!(0)),
+        ("python", json!("  ")),
     ] {
         let mut bad = new.clone();
         bad[key] = value;

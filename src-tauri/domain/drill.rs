@@ -120,10 +120,19 @@ impl Drill {
     fn call_text(&self, case: &Case) -> String {
         let args = case.args.iter().map(|a| self.show(a)).collect::<Vec<_>>();
         match (self.language, &case.calls) {
+            // The tables the query runs on: `orders(id, amount) = [[1, 9.5], [2, 3.0]]`.
             (Language::Sql, _) => {
                 let tables = case.args.first().and_then(Value::as_object);
-                let names = tables.map(|t| t.keys().cloned().collect::<Vec<_>>());
-                format!("tables {}", names.unwrap_or_default().join(", "))
+                let shown = tables.into_iter().flatten().map(|(name, t)| {
+                    let columns = t["columns"].as_array().into_iter().flatten();
+                    let columns: Vec<_> = columns.filter_map(Value::as_str).collect();
+                    format!(
+                        "{name}({}) = {}",
+                        columns.join(", "),
+                        short_json(&t["rows"])
+                    )
+                });
+                cut(shown.collect::<Vec<_>>().join("; "))
             }
             (Language::Python, None) => {
                 format!(
@@ -959,6 +968,18 @@ mod tests {
         );
         assert_eq!(r.load_error.unwrap().line, Some(2));
         assert_eq!(r.cases[0].status, CaseStatus::NotRun);
+    }
+
+    #[test]
+    fn an_sql_case_shows_its_tables() {
+        let mut c = case(json!([[1]]), Compare::Unordered);
+        c.args = vec![json!({"t": {"columns": ["a", "b"], "rows": [[1, "x"]]}})];
+        let d = Drill {
+            language: Language::Sql,
+            entry: None,
+            ..drill(vec![c])
+        };
+        assert_eq!(d.view().examples[0].call, r#"t(a, b) = [[1,"x"]]"#);
     }
 
     #[test]

@@ -1013,6 +1013,20 @@ async fn a_round_runs_from_the_keyboard_alone() {
          && document.querySelector('code-drill .cm-content').textContent.includes('# typed')",
     )
     .await;
+    // Tab indents in the editor; Esc then Tab leaves it.
+    press(&app, &[char::from(Key::Tab)]).await;
+    app.until(
+        "Tab to stay in the editor",
+        "return document.activeElement?.dataset.testid === 'code-input'",
+    )
+    .await;
+    press(&app, &[char::from(Key::Escape), char::from(Key::Tab)]).await;
+    app.until(
+        "Esc then Tab to leave the editor",
+        "return document.activeElement && document.activeElement.dataset.testid !== 'code-input' \
+         && document.activeElement !== document.body",
+    )
+    .await;
     chord(&app, Key::Alt, 'p').await;
     app.wait_for(&testid("paused-banner")).await;
     chord(&app, Key::Alt, 'p').await;
@@ -1845,5 +1859,42 @@ async fn a_coding_round_runs_code_against_the_cases_and_the_summary_keeps_code_c
     );
     app.screenshot(&std::path::PathBuf::from("target/e2e-coding-round.png"))
         .await;
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn a_runaway_solution_is_cancelled_from_the_page_and_the_page_stays_usable() {
+    let Some(h) = Harness::start() else { return };
+    let dir = TempDir::new().unwrap();
+    let app = h.launch(dir.path()).await;
+    app.open_question("mle-code-roc-auc-scratch").await;
+    app.wait_for("code-drill .cm-content").await;
+    write_code(
+        &app,
+        "def roc_auc(scores, labels):\n    while True:\n        pass\n",
+        "# never ends",
+    )
+    .await;
+    press_button(&app, "drill-run").await;
+    app.wait_for(&testid("run-progress")).await;
+    // While it runs, the rest of the app answers: the note of the same question opens.
+    app.click(&testid("note-tab-write")).await;
+    app.wait_for(&testid("note-input")).await;
+    press_button(&app, "drill-cancel").await;
+    let ending = app.wait_for(&testid("run-ending")).await;
+    assert_eq!(ending.text().await.unwrap(), "Cancelled.");
+    // The buttons work again, and a good solution now runs.
+    write_code(
+        &app,
+        "def roc_auc(scores, labels):\n    return 0.5\n",
+        "# a guess",
+    )
+    .await;
+    press_button(&app, "drill-run").await;
+    app.until(
+        "the next run's results",
+        "return document.querySelector('[data-testid=run-summary]')?.textContent.includes('visible cases pass')",
+    )
+    .await;
     app.quit().await;
 }
