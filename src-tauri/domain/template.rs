@@ -159,17 +159,15 @@ pub fn plan(
             .filter(|c| !taken.contains(&c.id))
             .filter(|c| part.accepts(c.level, c.kind, &c.category))
             .collect();
-        // A template's coding part is a coding round: it draws questions the user can run while
-        // any match, as an interviewer would run them.
-        if pool.iter().any(|c| c.runnable) {
-            pool.retain(|c| c.kind != Kind::Coding || c.runnable);
-        }
         if pool.is_empty() {
             return Err(format!("no questions match the part {:?}", part.title));
         }
         if part.order == Order::Random {
             rng.shuffle(&mut pool);
         }
+        // Coding questions the user can run come before those they cannot: a coding round is
+        // written and run, as in the interview. The others still fill a part that needs them.
+        pool.sort_by_key(|c| c.kind == Kind::Coding && !c.runnable);
         if i > 0 && t.break_minutes > 0 {
             slots.push(Slot::Break {
                 budget_ms: Ms::from(t.break_minutes) * MINUTE,
@@ -313,6 +311,43 @@ mod tests {
             runnable: false,
         });
         v
+    }
+
+    #[test]
+    fn a_coding_part_draws_runnable_questions_while_any_match() {
+        let mut candidates = bank();
+        candidates.push(Candidate {
+            id: "run1".into(),
+            level: Level::Mle,
+            kind: Kind::Coding,
+            category: "c1".into(),
+            runnable: true,
+        });
+        let part = |count| Template {
+            id: "t".into(),
+            title: "T".into(),
+            description: String::new(),
+            break_minutes: 0,
+            total_minutes: None,
+            parts: vec![Part {
+                title: "Coding".into(),
+                count,
+                level: None,
+                kinds: vec![Kind::Coding],
+                categories: vec![],
+                minutes: None,
+                hard_limit_minutes: None,
+                order: Order::Random,
+                phases: vec![],
+            }],
+        };
+        for seed in 0..20 {
+            let slots = plan(&part(1), &candidates, &Budgets::default(), seed).unwrap();
+            assert_eq!(ids(&slots), ["run1"], "seed {seed}");
+        }
+        // Past the runnable ones, the others fill the part.
+        let slots = plan(&part(2), &candidates, &Budgets::default(), 1).unwrap();
+        assert_eq!(ids(&slots), ["run1", "q4"]);
     }
 
     fn ids(slots: &[Slot]) -> Vec<String> {
