@@ -155,3 +155,50 @@ fn a_file_over_the_size_limit_is_refused_unread() {
         )
     );
 }
+
+#[test]
+fn bad_test_cases_are_named_by_file_line_and_field() {
+    let dir = TempDir::new().unwrap();
+    let pack = |cases: &str| {
+        format!(
+            "[pack]\nid = \"d\"\ntitle = \"D\"\nlevel = \"mle\"\nsource = \"tests\"\nlicense = \"CC0-1.0\"\n\n\
+             [[question]]\nid = \"d-1\"\ncategory = \"Coding\"\nkind = \"coding\"\ndifficulty = \"easy\"\nminutes = 10\n\
+             prompt = \"Add two numbers.\"\n\n[question.coding]\nstatement = \"s\"\nexamples = [\"e\"]\n\
+             constraints = [\"c\"]\ncomplexity = \"O(1)\"\nentry = \"add\"\nsignature = \"add(a, b)\"\n\
+             starter = \"def add(a, b):\\n    pass\\n\"\n{cases}"
+        )
+    };
+    let good = "\n[[question.coding.case]]\nargs = '[1, 2]'\nexpected = '3'\n";
+    let file = dir.path().join("good.toml");
+    std::fs::write(&file, pack(good)).unwrap();
+    let (code, _, err) = onsite(&["check-pack", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+
+    // Each bad case, the line its problem is on (counted in the file), and the field named.
+    let bad = [
+        ("\n[[question.coding.case]]\nargs = '[1, 2'\nexpected = '3'\n", 26, "args"),
+        ("\n[[question.coding.case]]\nargs = '{\"a\": 1}'\nexpected = '3'\n", 26, "args"),
+        ("\n[[question.coding.case]]\nargs = '[1, 2]'\nexpected = '3'\ntolerance = 2.0\n", 26, "tolerance"),
+        ("\n[[question.coding.case]]\nargs = '[1, 2]'\nexpected = '[[1, 2], [3]]'\ncompare = \"array\"\n", 27, "expected"),
+        ("\n[[question.coding.case]]\nargs = '[]'\ncalls = '[[\"get\", 1]]'\nexpected = '[1, 2]'\n", 28, "expected"),
+        ("\n[[question.coding.case]]\nargs = '[1]'\nexpected = '3'\ncompare = \"fuzzy\"\n", 28, "compare"),
+    ];
+    for (case, line, field) in bad {
+        std::fs::write(&file, pack(case)).unwrap();
+        let (code, out, err) = onsite(&["check-pack", file.to_str().unwrap()]);
+        assert_eq!(code, 1, "{case}: {err}");
+        assert!(out.is_empty());
+        let want = format!("good.toml:{line}: {field}: ");
+        assert!(err.contains(&want), "{case}\nwanted {want:?} in:\n{err}");
+        assert_eq!(err.lines().count(), 1, "one problem, one line: {err}");
+    }
+
+    // A question with runnable keys but no case, checked strictly like a bundled pack.
+    std::fs::write(&file, pack("")).unwrap();
+    let (code, _, err) = onsite(&["check-pack", file.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("case: a runnable drill needs at least one case"),
+        "{err}"
+    );
+}

@@ -1651,6 +1651,7 @@ const UI_OWN: &[&str] = &[
     "indentWithTab",
     "keymap",
     "lineNumbers",
+    "lines",
     "of",
     "oneDark",
     "platform",
@@ -1659,6 +1660,7 @@ const UI_OWN: &[&str] = &[
     "sql",
     "state",
     "syntaxHighlighting",
+    "to",
     "updateListener",
     // History's lists that grow by pages (views/history.js, pagedList).
     "empty",

@@ -442,6 +442,10 @@ impl RawCoding {
             cases,
         };
         for (field, message) in drill.problems() {
+            // A case that did not read is reported where it is, not again as a missing case.
+            if field == "case" && !self.case.is_empty() {
+                continue;
+            }
             err(None, field, message);
         }
         Some(drill)

@@ -85,6 +85,7 @@ class CodeDrill extends HTMLElement {
       else if (act === 'submit') this.run(true);
       else if (act === 'cancel') call('cancel_run').catch(() => {});
       else if (act === 'reset') this.reset();
+      else if (act === 'goto') this.goToLine(Number(e.target.closest('[data-act]').dataset.line));
     });
     this.themeWatch = new MutationObserver(() => this.applyTheme());
   }
@@ -157,6 +158,14 @@ class CodeDrill extends HTMLElement {
   }
 
   get code() { return this.view?.state.doc.toString() ?? ''; }
+
+  /** Puts the caret at the start of line `n` of the code, in view, for an error that names it. */
+  goToLine(n) {
+    if (!this.view || !(n >= 1 && n <= this.view.state.doc.lines)) return;
+    const line = this.view.state.doc.line(n);
+    this.view.dispatch({ selection: { anchor: line.from, head: line.to }, scrollIntoView: true });
+    this.view.focus();
+  }
 
   /** Resolves once the code on screen is saved. */
   flush() { return this.saver ? this.saver.flush() : Promise.resolve(); }
@@ -254,7 +263,8 @@ function caseItem(c) {
 function errorBlock(e, label) {
   const where = e.line ? ` on line ${e.line}` : '';
   return el('div', { class: 'code-error', 'data-testid': 'code-error' },
-    el('p', {}, `${label}: ${e.type}${where}: ${e.message}`),
+    el('p', {}, `${label}: ${e.type}${where}: ${e.message}`,
+      e.line ? el('button', { type: 'button', class: 'btn ghost small', dataset: { act: 'goto', line: e.line }, 'data-testid': 'error-line' }, `Go to line ${e.line}`) : null),
     e.trace ? el('pre', { class: 'trace' }, e.trace) : null);
 }
 
