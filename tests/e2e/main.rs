@@ -1786,6 +1786,24 @@ async fn a_coding_round_runs_code_against_the_cases_and_the_summary_keeps_code_c
     let Some(h) = Harness::start() else { return };
     let dir = TempDir::new().unwrap();
     let app = h.launch(dir.path()).await;
+    // Some reference solutions use NumPy: point Onsite at a Python that has it, as a user would.
+    let python = ["python3", "/usr/bin/python3"]
+        .into_iter()
+        .find(|p| {
+            onsite::services::drill_runner::python_info(p)
+                .numpy
+                .is_some()
+        })
+        .expect("a python3 with NumPy: run scripts/setup.sh");
+    app.click(&testid("nav-settings")).await;
+    let field = app.wait_for(&testid("python-path")).await;
+    field.send_keys(&format!("{python}\t")).await.unwrap();
+    app.until(
+        "the Python path to be saved and checked",
+        "return document.querySelector('[data-testid=settings-status]').dataset.state === 'saved' \
+         && /NumPy \\d/.test(document.querySelector('[data-testid=python-info]').textContent)",
+    )
+    .await;
     app.click(&testid("nav-practice")).await;
     app.click(&testid("start-mle-coding")).await;
     app.wait_for(&testid("round-prompt")).await;
