@@ -545,8 +545,10 @@ impl Plain {
                 continue;
             }
             if rest.starts_with('&') {
-                if let Some((c, len)) = entity(rest) {
-                    p.push(c, &mut item);
+                if let Some((chars, len)) = entity(rest) {
+                    for c in chars {
+                        p.push(c, &mut item);
+                    }
                     i += len;
                     continue;
                 }
@@ -608,31 +610,41 @@ fn tag_at(s: &str) -> Option<Tag> {
     Some(Tag { name, closing, len })
 }
 
-/// The character an entity at the start of `s` stands for, and the entity's length.
-fn entity(s: &str) -> Option<(char, usize)> {
-    let end = s.bytes().take(12).position(|b| b == b';')?;
+/// The characters an entity at the start of `s` stands for (one, or two for a few such as
+/// `&NotEqualTilde;`), and the entity's length. Every HTML5 named entity is known, from the table
+/// of the HTML parser ammonia uses; a non-breaking space reads as a space.
+fn entity(s: &str) -> Option<(Vec<char>, usize)> {
+    // The longest named entity, `&CounterClockwiseContourIntegral;`, is 33 bytes.
+    let end = s.bytes().take(40).position(|b| b == b';')?;
     let name = &s[1..end];
-    let c = match name {
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" => '\'',
-        "nbsp" => ' ',
-        _ => {
-            let n = name.strip_prefix('#')?;
+    let chars = match name.strip_prefix('#') {
+        Some(n) => {
             let code = match n.strip_prefix(['x', 'X']) {
                 Some(hex) => u32::from_str_radix(hex, 16).ok()?,
                 None => n.parse().ok()?,
             };
-            match char::from_u32(code)? {
-                '\u{a0}' => ' ',
-                c if c.is_control() && c != '\n' && c != '\t' => return None,
-                c => c,
-            }
+            vec![char::from_u32(code)?]
+        }
+        None => {
+            let &(first, second) = markup5ever::data::NAMED_ENTITIES.get(&s[1..=end])?;
+            [first, second]
+                .into_iter()
+                .filter(|&c| c != 0)
+                .map(char::from_u32)
+                .collect::<Option<Vec<char>>>()?
         }
     };
-    Some((c, end + 1))
+    let chars = chars
+        .into_iter()
+        .map(|c| if c == '\u{a0}' { ' ' } else { c })
+        .collect::<Vec<_>>();
+    if chars
+        .iter()
+        .any(|&c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return None;
+    }
+    Some((chars, end + 1))
 }
 
 /// The questions as a comma-separated file Anki imports as Basic notes, one a row: the prompt as
@@ -728,6 +740,17 @@ mod tests {
         assert_eq!(
             tidy(&p.text),
             "Intro\nline two\nblock\na & b\ncd\nAB&bogus; <i>"
+        );
+    }
+
+    #[test]
+    fn every_html5_named_entity_is_decoded() {
+        let p = Plain::from_html(
+            "caf&eacute; &ndash; x&sup2; &NotEqualTilde; &hellip;&rarr;&copy; &unknownthing; &#0;",
+        );
+        assert_eq!(
+            tidy(&p.text),
+            "café – x² \u{2242}\u{338} …→© &unknownthing; &#0;"
         );
     }
 
