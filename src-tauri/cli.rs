@@ -1,7 +1,7 @@
 //! The command-line face of the binary, for pack authors: `onsite check-pack FILE...`.
 
-use crate::domain::{formats, pack};
-use crate::services::file_reads;
+use crate::domain::pack;
+use crate::services::{file_reads, imports};
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
@@ -50,7 +50,7 @@ fn check_pack(args: &[String], out: &mut impl Write, err: &mut impl Write) -> i3
     for file in files {
         let file = file.as_str();
         let parsed = match file_reads::read(Path::new(file)) {
-            Ok(bytes) => formats::import(file, &bytes, &[]).map(|imported| {
+            Ok(bytes) => imports::check_file(file, &bytes).map(|imported| {
                 for w in &imported.warnings {
                     let _ = writeln!(err, "{}:{}: warning: {}", w.file, w.line, w.message);
                 }

@@ -791,3 +791,97 @@ fn each_format_is_detected_through_import() {
     let text = format!("\u{feff}{}", json::write(&p).replace('\n', "\r\n"));
     assert_same(import("b.json", text.as_bytes()).pack, &p);
 }
+
+/// Packages made by Anki's own library (`tests/fixtures/anki/make_packages.py`), in the current
+/// format (a zstd-compressed collection) and the legacy one.
+#[test]
+fn anki_packages_import_with_their_decks_fronts_backs_and_tags() {
+    let read = |name: &str| {
+        let path = format!("tests/fixtures/anki/{name}");
+        let bytes = std::fs::read(&path).unwrap();
+        onsite::services::imports::check_file(&path, &bytes).unwrap()
+    };
+    let current = read("interview.apkg");
+    let legacy = read("interview-legacy.apkg");
+    assert_eq!(current.format.as_str(), "apkg");
+    let shown = |i: &onsite::domain::formats::Imported| {
+        i.pack
+            .questions
+            .iter()
+            .map(|q| {
+                (
+                    q.level.as_str(),
+                    q.category.clone(),
+                    q.kind.as_str(),
+                    q.prompt.clone(),
+                    q.guide.key_points.clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(shown(&current), shown(&legacy), "both formats read alike");
+    let qs = shown(&current);
+    assert_eq!(qs.len(), 4, "one question per note, not per card");
+    assert_eq!(
+        qs[0],
+        (
+            "mle",
+            "Evaluation".to_string(),
+            "concept",
+            "What is ROC AUC, and when does it mislead?".to_string(),
+            vec![
+                "Area under the ROC curve: P(score of a positive > score of a negative)"
+                    .to_string(),
+                "Threshold-free".into(),
+                "Misleads when positives are rare: use PR–AUC".into(),
+            ]
+        )
+    );
+    assert_eq!(
+        qs[1].4,
+        ["Precision = TP / (TP + FP)", "Recall = TP / (TP + FN)"]
+    );
+    assert_eq!(qs[2].0, "senior", "the level::senior tag");
+    assert_eq!(qs[2].1, "Deep Learning", "the deck's last level");
+    assert_eq!(
+        qs[2].3,
+        "Why does layer normalisation help training? Café x²"
+    );
+    assert_eq!(
+        qs[2].4,
+        [
+            "It keeps activations at a steady scale.",
+            "It does not depend on the batch."
+        ]
+    );
+    assert_eq!(
+        (qs[3].0, qs[3].2),
+        ("senior", "design"),
+        "kind and level from tags"
+    );
+    let warnings: Vec<_> = current.warnings.iter().map(|w| w.message.clone()).collect();
+    assert_eq!(
+        warnings,
+        ["2 image or sound references left out: Onsite keeps text only"]
+    );
+}
+
+#[test]
+fn a_zip_that_is_not_an_anki_package_is_refused_by_name() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let path = dir.path().join("notes.apkg");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    zip.start_file("readme.txt", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    std::io::Write::write_all(&mut zip, b"hello").unwrap();
+    zip.finish().unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    let file = path.display().to_string();
+    let errors = onsite::services::imports::check_file(&file, &bytes).unwrap_err();
+    assert!(
+        errors[0]
+            .to_string()
+            .starts_with(&format!("{file}:1: no Anki collection")),
+        "{errors:?}"
+    );
+}

@@ -15,7 +15,9 @@ use tauri::{AppHandle, Runtime, State};
 const IMPORTABLE: &[(&str, &[&str])] = &[
     (
         "Question files",
-        &["md", "markdown", "txt", "toml", "json", "csv", "tsv"],
+        &[
+            "md", "markdown", "txt", "toml", "json", "csv", "tsv", "apkg",
+        ],
     ),
     ("All files", &["*"]),
 ];

@@ -1,8 +1,8 @@
 //! Importing a file: a preview of what it would do, kept until the user confirms it, then applied
 //! only if the file is still as it was previewed. Paths come only from the user's picks.
 
-use super::file_reads;
-use crate::domain::formats::{self, preview, Format};
+use super::{anki_packages, file_reads};
+use crate::domain::formats::{self, preview, Draft, Format, Imported};
 use crate::domain::pack::{self, Pack, PackError};
 use crate::error::{Error, Result};
 use crate::storage::{Db, Origin};
@@ -62,6 +62,30 @@ pub struct ImportDone {
     pub questions: usize,
 }
 
+/// Reads a file in any format Onsite imports: an Anki package (a zip), or text in one of the text
+/// formats.
+pub fn read_file(file: &str, bytes: &[u8]) -> Result<(Format, Draft), Vec<PackError>> {
+    if anki_packages::is_package(bytes) {
+        anki_packages::read(file, bytes)
+    } else {
+        formats::read(file, bytes)
+    }
+}
+
+/// A file read as [`read_file`] does, given ids and checked by the pack rules, as if imported into
+/// a new pack: what `onsite check-pack` reports.
+pub fn check_file(file: &str, bytes: &[u8]) -> Result<Imported, Vec<PackError>> {
+    let (format, mut draft) = read_file(file, bytes)?;
+    let warnings = std::mem::take(&mut draft.warnings);
+    let pack = formats::finish(file, draft, &[]);
+    pack::validate(file, &pack)?;
+    Ok(Imported {
+        format,
+        pack,
+        warnings,
+    })
+}
+
 /// Reads the file at `path` and works out what importing it would do. Nothing is written.
 fn preview(db: &Db, path: &Path) -> Result<(Preview, Option<Pending>)> {
     let bytes = file_reads::read(path)?;
@@ -81,7 +105,7 @@ fn preview(db: &Db, path: &Path) -> Result<(Preview, Option<Pending>)> {
         warnings: Vec::new(),
         errors: preview::sorted(errors),
     };
-    let (format, mut draft) = match formats::read(&file, &bytes) {
+    let (format, mut draft) = match read_file(&file, &bytes) {
         Ok(read) => read,
         Err(errors) => return Ok((blank(errors), None)),
     };

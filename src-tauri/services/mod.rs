@@ -1,6 +1,7 @@
 //! The app's services: what the commands (and the command line) call. Each composes pure domain
 //! logic with storage and files; none knows about IPC, and none reaches up into the wiring.
 
+pub mod anki_packages;
 pub mod authoring;
 pub mod backups;
 pub mod clock;

@@ -1,6 +1,7 @@
 //! The SQLite database: opening it, its migrations, and the one transaction helper. The only module
 //! with SQL in it.
 
+mod anki_collection;
 mod drill_rows;
 mod note_rows;
 mod pack_rows;
@@ -9,6 +10,7 @@ mod review_rows;
 mod round_rows;
 mod salvage;
 
+pub use anki_collection::anki_notes;
 pub use drill_rows::Code;
 pub use note_rows::{
     Note, NoteExport, NoteKey, NoteRevision, NoteSaved, NoteVersion, RecentNote, REVISION_PAUSE_MS,

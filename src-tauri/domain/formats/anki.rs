@@ -126,6 +126,116 @@ pub fn read(file: &str, text: &str) -> Result<Draft, Vec<PackError>> {
     })
 }
 
+/// A note of an Anki package (`.apkg`), as its collection holds it: the note's fields (HTML), its
+/// tags, and the deck of its first card, as `Parent::Child`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackageNote {
+    pub fields: Vec<String>,
+    pub tags: Vec<String>,
+    pub deck: String,
+}
+
+/// Reads the notes of an Anki package as questions: the deck is the category, the first field
+/// the question and the second its key points, and tags set the rest, as in [`read`]. Cloze
+/// deletions read as `[…]` (or `[hint]`). Images and sounds are left out, counted in a warning.
+/// A note's "line" is its place in the package, from 1.
+pub fn read_package(file: &str, notes: &[PackageNote]) -> Result<Draft, Vec<PackError>> {
+    let mut warnings = Vec::new();
+    let mut media = 0;
+    let mut questions = Vec::with_capacity(notes.len());
+    for (i, note) in notes.iter().enumerate() {
+        let line = i + 1;
+        let warn = |message: String| PackError::at(file, line, message).in_field("note");
+        let field = |n: usize| note.fields.get(n).map_or("", String::as_str);
+        media += note
+            .fields
+            .iter()
+            .map(|f| media_references(f))
+            .sum::<usize>();
+        let front = Plain::from_html(&cloze_text(&without_sounds(field(0))));
+        let back = Plain::from_html(&without_sounds(field(1)));
+        let points = if back.items.is_empty() {
+            answer_points(&back.text)
+        } else {
+            back.items
+        };
+        let prompt = tidy(&front.text);
+        if prompt.is_empty() {
+            warnings.push(warn(
+                "note skipped: its first field (the question) is empty".into(),
+            ));
+            continue;
+        }
+        let tags: Vec<&str> = note.tags.iter().map(String::as_str).collect();
+        let t = Tagged::read(&tags, |m| warnings.push(warn(m)));
+        let deck = Some(note.deck.as_str()).filter(|d| !d.trim().is_empty() && *d != "Default");
+        questions.push(t.question(prompt, points, deck, line));
+    }
+    if media > 0 {
+        let message = format!(
+            "{media} image or sound reference{} left out: Onsite keeps text only",
+            if media == 1 { "" } else { "s" }
+        );
+        warnings.push(PackError::at(file, 1, message).in_field("media"));
+    }
+    Ok(Draft {
+        questions,
+        warnings,
+        ..Draft::default()
+    })
+}
+
+/// How many images (`<img`) and sounds (`[sound:…]`) a field refers to.
+fn media_references(field: &str) -> usize {
+    field.to_ascii_lowercase().matches("<img").count() + field.matches("[sound:").count()
+}
+
+/// A field without its `[sound:file]` references (images go with the rest of the HTML).
+fn without_sounds(field: &str) -> String {
+    let mut out = String::with_capacity(field.len());
+    let mut rest = field;
+    while let Some(at) = rest.find("[sound:") {
+        out.push_str(&rest[..at]);
+        match rest[at..].find(']') {
+            Some(end) => rest = &rest[at + end + 1..],
+            None => {
+                rest = "";
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A cloze field as a question: `{{c1::answer::hint}}` becomes `[hint]`, or `[…]` without a hint.
+fn cloze_text(field: &str) -> String {
+    let mut out = String::with_capacity(field.len());
+    let mut rest = field;
+    while let Some(at) = rest.find("{{c") {
+        let Some(end) = rest[at..].find("}}") else {
+            break;
+        };
+        let inner = &rest[at + 2..at + end];
+        let is_cloze = inner
+            .split_once("::")
+            .is_some_and(|(n, _)| n.len() > 1 && n[1..].chars().all(|c| c.is_ascii_digit()));
+        out.push_str(&rest[..at]);
+        if is_cloze {
+            let hint = inner
+                .splitn(3, "::")
+                .nth(2)
+                .filter(|h| !h.trim().is_empty());
+            out.push_str(&format!("[{}]", hint.unwrap_or("…")));
+        } else {
+            out.push_str(&rest[at..at + end + 2]);
+        }
+        rest = &rest[at + end + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// One row of the file: the line it starts on, and its fields.
 struct Row {
     line: usize,
@@ -740,6 +850,50 @@ mod tests {
         assert_eq!(
             tidy(&p.text),
             "Intro\nline two\nblock\na & b\ncd\nAB&bogus; <i>"
+        );
+    }
+
+    #[test]
+    fn package_notes_read_as_questions_with_media_counted() {
+        let note = |fields: &[&str], tags: &[&str], deck: &str| PackageNote {
+            fields: fields.iter().map(|f| f.to_string()).collect(),
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            deck: deck.into(),
+        };
+        let d = read_package(
+            "d.apkg",
+            &[
+                note(
+                    &[
+                        "What is AUC?[sound:q.mp3]",
+                        "<ul><li>a</li><li>b</li></ul><img src=\"x.png\">",
+                    ],
+                    &["level::senior"],
+                    "ML::Eval",
+                ),
+                note(
+                    &["The {{c1::bias::b...}} term and {{c2::variance}}.", ""],
+                    &[],
+                    "Default",
+                ),
+                note(&["", "orphan back"], &[], "ML"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(d.questions.len(), 2);
+        assert_eq!(d.questions[0].prompt, "What is AUC?");
+        assert_eq!(d.questions[0].guide.key_points, ["a", "b"]);
+        assert_eq!(d.questions[1].prompt, "The [b...] term and […].");
+        let messages: Vec<_> = d.warnings.iter().map(|w| w.message.as_str()).collect();
+        assert!(
+            messages.iter().any(|m| m.contains("note skipped")),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.starts_with("2 image or sound references left out")),
+            "{messages:?}"
         );
     }
 

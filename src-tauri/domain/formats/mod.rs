@@ -26,6 +26,8 @@ pub enum Format {
     Markdown,
     /// Anki's plain-text export: front, back and tags columns with `#` header lines.
     Anki,
+    /// An Anki package (`.apkg`): a zip holding a collection, read in `services::anki_packages`.
+    AnkiPackage,
 }
 
 impl Format {
@@ -36,6 +38,7 @@ impl Format {
             Format::Json => "json",
             Format::Markdown => "markdown",
             Format::Anki => "anki",
+            Format::AnkiPackage => "apkg",
         }
     }
 
@@ -45,6 +48,7 @@ impl Format {
             Format::Json => "JSON",
             Format::Markdown => "Markdown note",
             Format::Anki => "Anki plain text",
+            Format::AnkiPackage => "Anki package",
         }
     }
 }
@@ -118,6 +122,8 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<(Format, Draft), Vec<PackError>>
         Format::Json => json::read(file, &text),
         Format::Markdown => markdown::read(file, &text),
         Format::Anki => anki::read(file, &text),
+        // Never detected from text: a package is a zip, read before text is tried.
+        Format::AnkiPackage => Err(vec![PackError::at(file, 1, "an Anki package is not text")]),
     }?;
     if draft.questions.is_empty() {
         let message = format!("no questions found (read as {})", format.label());
