@@ -885,3 +885,56 @@ fn a_zip_that_is_not_an_anki_package_is_refused_by_name() {
         "{errors:?}"
     );
 }
+
+/// Onsite's Anki export, imported by Anki's own library into a real collection, then read back by
+/// Onsite: every prompt and key point survives. Needs a Python with the `anki` package
+/// (`ONSITE_ANKI_PYTHON`, or `python3`); without one the test says so and checks nothing.
+#[test]
+fn the_anki_export_survives_a_real_anki_import() {
+    let python = std::env::var("ONSITE_ANKI_PYTHON").unwrap_or_else(|_| "python3".into());
+    let has_anki = std::process::Command::new(&python)
+        .args(["-c", "import anki"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_anki {
+        eprintln!(
+            "skipped: no `anki` package for {python} (pip install anki, or set ONSITE_ANKI_PYTHON)"
+        );
+        return;
+    }
+    let bank = common::bundled();
+    let dir = tempfile::TempDir::new().unwrap();
+    let csv = dir.path().join("onsite.csv");
+    std::fs::write(&csv, onsite::domain::formats::anki::write(&bank)).unwrap();
+    let out = std::process::Command::new(&python)
+        .arg("tests/fixtures/anki/import_into_anki.py")
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let notes: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(notes.len(), bank.len(), "one Anki note per question");
+    let notes: Vec<_> = notes
+        .iter()
+        .map(|n| onsite::domain::formats::anki::PackageNote {
+            fields: serde_json::from_value(n["fields"].clone()).unwrap(),
+            tags: serde_json::from_value(n["tags"].clone()).unwrap(),
+            deck: n["deck"].as_str().unwrap().into(),
+        })
+        .collect();
+    let back = onsite::domain::formats::anki::read_package("anki", &notes).unwrap();
+    for (q, b) in bank.iter().zip(&back.questions) {
+        assert_eq!(q.prompt, b.prompt);
+        assert_eq!(q.guide.key_points, b.guide.key_points, "{}", q.id);
+        assert_eq!(
+            (q.level, q.kind, &q.category),
+            (b.level, b.kind, &b.category),
+            "{}",
+            q.id
+        );
+    }
+}
