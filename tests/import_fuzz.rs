@@ -139,6 +139,7 @@ fn question() -> impl Strategy<Value = Question> {
                     key_points: points,
                     follow_ups: more.clone(),
                     red_flags: more.clone(),
+                    reference_answer: more.join("\n\n"),
                     phases: if kind == Kind::Design {
                         more.iter()
                             .map(|m| PhaseGuide {

@@ -105,6 +105,9 @@ pub struct Guide {
     pub key_points: Vec<String>,
     pub follow_ups: Vec<String>,
     pub red_flags: Vec<String>,
+    /// A worked answer, as plain text or Markdown (an imported note's text under a question, an
+    /// Anki card's back), shown like the key points: only when asked.
+    pub reference_answer: String,
     /// Design questions: the phases of a good answer, in order.
     pub phases: Vec<PhaseGuide>,
     pub coding: Option<CodingSpec>,
@@ -316,6 +319,8 @@ struct RawQuestion {
     follow_ups: Vec<String>,
     #[serde(default)]
     red_flags: Vec<String>,
+    #[serde(default)]
+    reference_answer: String,
     #[serde(default)]
     phase: Vec<PhaseGuide>,
     coding: Option<RawCoding>,
@@ -629,6 +634,7 @@ pub fn parse(file: &str, text: &str) -> Result<Pack, Vec<PackError>> {
             key_points: q.key_points.clone(),
             follow_ups: q.follow_ups.clone(),
             red_flags: q.red_flags.clone(),
+            reference_answer: q.reference_answer.trim().into(),
             phases: q.phase.clone(),
             coding: q.coding.as_ref().map(RawCoding::spec),
             behavioral: q.behavioral.clone().map(Into::into),

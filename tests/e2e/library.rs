@@ -132,6 +132,52 @@ async fn the_seed_note_imports_through_the_app_into_its_levels_and_categories() 
 }
 
 #[tokio::test]
+async fn an_anki_package_imports_with_its_decks_and_its_backs_as_reference_answers() {
+    let Some(h) = Harness::start() else { return };
+    let dir = TempDir::new().unwrap();
+    let package = dir.path().join("ML deck.apkg");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/anki/interview.apkg"),
+        &package,
+    )
+    .unwrap();
+    let app = h.launch(&dir.path().join("data")).await;
+    app.list_count(total()).await;
+    import(&h, &app, &package).await;
+    assert_eq!(text(&app, "import-summary").await, "4 in 3 categories");
+    let warnings = text(&app, "import-warnings").await;
+    assert!(
+        warnings.contains("2 image or sound references left out"),
+        "{warnings}"
+    );
+    app.click(&testid("import-confirm")).await;
+    toast(&app, "Imported 4 questions").await;
+
+    app.click(&testid("nav-questions")).await;
+    app.list_count(total() + 4).await;
+    let id = app
+        .list_rows()
+        .await
+        .into_iter()
+        .find(|[_, _, prompt]| prompt.starts_with("Explain precision and recall"))
+        .map(|[id, group, _]| {
+            assert_eq!(group, "ML Engineer · Evaluation", "the deck's last level");
+            id
+        })
+        .expect("the note's front is a question in the bank");
+    app.open_question(&id).await;
+    app.click(&testid("guide-reveal")).await;
+    let answer = text(&app, "guide-reference").await;
+    assert!(
+        answer.contains("Precision = TP / (TP + FP)\nRecall = TP / (TP + FN)"),
+        "{answer}"
+    );
+    app.screenshot(&Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e-anki-package.png"))
+        .await;
+    app.quit().await;
+}
+
+#[tokio::test]
 async fn a_pack_written_in_the_app_exports_is_removed_and_imports_back_unchanged() {
     let Some(h) = Harness::start() else { return };
     let dir = TempDir::new().unwrap();

@@ -52,7 +52,7 @@ class AnswerGuide extends HTMLElement {
   set guide({ guide, open = false, review = null }) {
     const g = guide ?? {};
     this.review = review;
-    const empty = !g.keyPoints?.length && !g.followUps?.length && !g.redFlags?.length;
+    const empty = !g.keyPoints?.length && !g.followUps?.length && !g.redFlags?.length && !g.referenceAnswer;
     this.hidden = empty && !review;
     if (this.hidden) return;
     const saved = review?.saved;
@@ -65,6 +65,8 @@ class AnswerGuide extends HTMLElement {
     const body = el('div', { class: 'guide-body', 'data-testid': 'guide-body', hidden: !open },
       g.behavioral ? el('p', { class: 'competency' }, el('strong', {}, 'Assesses: '), g.behavioral.competency) : null,
       points,
+      g.referenceAnswer ? el('section', { class: 'guide-part', 'data-testid': 'guide-reference' }, el('h4', {}, 'Reference answer'),
+        el('p', { class: 'reference-answer' }, g.referenceAnswer)) : null,
       g.phases?.length ? el('section', { class: 'guide-part', 'data-testid': 'guide-phases' }, el('h4', {}, 'Phases'),
         el('ol', { class: 'phases' }, g.phases.map((p) => el('li', {}, el('strong', {}, `${p.name} (${p.minutes} min): `), p.covers)))) : null,
       g.coding ? el('p', { 'data-testid': 'guide-complexity' }, el('strong', {}, 'A good solution: '), g.coding.complexity) : null,

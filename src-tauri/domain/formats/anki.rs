@@ -136,7 +136,8 @@ pub struct PackageNote {
 }
 
 /// Reads the notes of an Anki package as questions: the deck is the category, the first field
-/// the question and the second its key points, and tags set the rest, as in [`read`]. Cloze
+/// the question and the second its reference answer (and its key points, when it is a few short
+/// bullets or lines), and tags set the rest, as in [`read`]. Cloze
 /// deletions read as `[…]` (or `[hint]`). Images and sounds are left out, counted in a warning.
 /// A note's "line" is its place in the package, from 1.
 pub fn read_package(file: &str, notes: &[PackageNote]) -> Result<Draft, Vec<PackError>> {
@@ -154,10 +155,19 @@ pub fn read_package(file: &str, notes: &[PackageNote]) -> Result<Draft, Vec<Pack
             .sum::<usize>();
         let front = Plain::from_html(&cloze_text(&without_sounds(field(0))));
         let back = Plain::from_html(&without_sounds(field(1)));
-        let points = if back.items.is_empty() {
-            answer_points(&back.text)
-        } else {
+        let answer = tidy(&back.text);
+        // The back is the reference answer; short bullets (its list items, or a few short lines)
+        // are also its key points, to tick in a review.
+        let points = if !back.items.is_empty() {
             back.items
+        } else {
+            let lines = answer_points(&back.text);
+            let short = lines.len() <= 7 && lines.iter().all(|l| l.chars().count() <= 120);
+            if short {
+                lines
+            } else {
+                Vec::new()
+            }
         };
         let prompt = tidy(&front.text);
         if prompt.is_empty() {
@@ -169,7 +179,9 @@ pub fn read_package(file: &str, notes: &[PackageNote]) -> Result<Draft, Vec<Pack
         let tags: Vec<&str> = note.tags.iter().map(String::as_str).collect();
         let t = Tagged::read(&tags, |m| warnings.push(warn(m)));
         let deck = Some(note.deck.as_str()).filter(|d| !d.trim().is_empty() && *d != "Default");
-        questions.push(t.question(prompt, points, deck, line));
+        let mut q = t.question(prompt, points, deck, line);
+        q.guide.reference_answer = answer;
+        questions.push(q);
     }
     if media > 0 {
         let message = format!(

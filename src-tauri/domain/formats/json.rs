@@ -120,6 +120,8 @@ struct QuestionJson {
     follow_ups: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     red_flags: Vec<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    reference_answer: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     phase: Vec<PhaseGuide>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -290,6 +292,7 @@ impl From<&Question> for QuestionJson {
             key_points: g.key_points,
             follow_ups: g.follow_ups,
             red_flags: g.red_flags,
+            reference_answer: g.reference_answer,
             phase: g.phases,
             coding: CodingJson::from_question(g.coding, q.drill.as_ref()),
             behavioral: g.behavioral.map(Into::into),
@@ -337,6 +340,7 @@ fn strict<'a>(doc: &Doc<'a>, top: &'a RawValue) -> Result<Draft, Vec<PackError>>
                 key_points: q.key_points,
                 follow_ups: q.follow_ups,
                 red_flags: q.red_flags,
+                reference_answer: q.reference_answer.trim().into(),
                 phases: q.phase,
                 coding,
                 behavioral: q.behavioral.map(Into::into),
@@ -394,6 +398,8 @@ struct LooseQuestion {
     seed: Option<bool>,
     #[serde(default, alias = "answer", alias = "back")]
     key_points: Option<Texts>,
+    #[serde(default)]
+    reference_answer: Option<String>,
     #[serde(default)]
     follow_ups: Option<Texts>,
     #[serde(default)]
@@ -577,6 +583,7 @@ fn loose_question(
             key_points: texts(q.key_points),
             follow_ups: texts(q.follow_ups),
             red_flags: texts(q.red_flags),
+            reference_answer: given(&q.reference_answer).unwrap_or_default().trim().into(),
             phases: q.phase.unwrap_or_default(),
             coding,
             behavioral: q.behavioral.map(Into::into),

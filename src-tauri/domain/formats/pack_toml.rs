@@ -49,6 +49,9 @@ fn question(out: &mut String, q: &Question) {
             list(out, key, items);
         }
     }
+    if !g.reference_answer.is_empty() {
+        field(out, "reference_answer", &g.reference_answer);
+    }
     for p in &g.phases {
         out.push_str("\n[[question.phase]]\n");
         field(out, "name", &p.name);
