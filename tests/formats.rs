@@ -820,8 +820,17 @@ fn anki_packages_import_with_their_decks_fronts_backs_and_tags() {
             .collect::<Vec<_>>()
     };
     assert_eq!(shown(&current), shown(&legacy), "both formats read alike");
+    let references = |i: &onsite::domain::formats::Imported| {
+        let all = i
+            .pack
+            .questions
+            .iter()
+            .map(|q| q.guide.reference_answer.clone());
+        all.collect::<Vec<_>>()
+    };
+    assert_eq!(references(&current), references(&legacy));
     let qs = shown(&current);
-    assert_eq!(qs.len(), 4, "one question per note, not per card");
+    assert_eq!(qs.len(), 6, "one question per note, not per card");
     assert_eq!(
         qs[0],
         (
@@ -855,14 +864,67 @@ fn anki_packages_import_with_their_decks_fronts_backs_and_tags() {
         ]
     );
     assert_eq!(
-        (qs[3].0, qs[3].2),
-        ("senior", "design"),
-        "kind and level from tags"
+        (qs[3].0, qs[3].1.as_str(), qs[3].2),
+        ("senior", "General", "design"),
+        "Anki's Default deck is no category"
+    );
+    let refs = references(&current);
+    assert!(
+        refs[..4].iter().all(String::is_empty),
+        "backs that are only their key points: {refs:?}"
+    );
+    assert!(
+        refs[4].starts_with("Offline metrics are computed on logged data"),
+        "a long back is the reference answer"
+    );
+    assert!(qs[4].4.is_empty());
+    // A cloze: the deletions hidden in the question, its answers as key points, the whole text
+    // with them shown (and the extra field) as the reference answer.
+    assert_eq!(qs[5].3, "Dropout is turned [on or off?] at inference, and activations are scaled by […] during training.");
+    assert_eq!(qs[5].4, ["off", "1 / (1 - p)"]);
+    assert_eq!(
+        refs[5],
+        "Dropout is turned off at inference, and activations are scaled by 1 / (1 - p) during training.\n\nInverted dropout keeps expected activations equal."
     );
     let warnings: Vec<_> = current.warnings.iter().map(|w| w.message.clone()).collect();
     assert_eq!(
         warnings,
         ["2 image or sound references left out: Onsite keeps text only"]
+    );
+}
+
+/// A collection whose `notes` is a view (which could run for ever) is refused, and reading a
+/// package leaves no file behind.
+#[test]
+fn a_crafted_collection_is_refused_and_nothing_is_left_behind() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = dir.path().join("c.db");
+    let c = rusqlite::Connection::open(&db).unwrap();
+    c.execute_batch(
+        "CREATE TABLE col (decks TEXT); INSERT INTO col VALUES ('{}'); \
+         CREATE TABLE cards (nid, did, odid, ord); \
+         CREATE VIEW notes AS WITH RECURSIVE n(id) AS (SELECT 1 UNION ALL SELECT id + 1 FROM n) \
+         SELECT id, 'q' || char(31) || 'a' AS flds, '' AS tags FROM n;",
+    )
+    .unwrap();
+    drop(c);
+    let path = dir.path().join("crafted.apkg");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    zip.start_file("collection.anki2", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    std::io::Write::write_all(&mut zip, &std::fs::read(&db).unwrap()).unwrap();
+    zip.finish().unwrap();
+    let before = std::fs::read_dir(std::env::temp_dir()).unwrap().count();
+    let errors =
+        onsite::services::imports::check_file("crafted.apkg", &std::fs::read(&path).unwrap())
+            .unwrap_err();
+    assert!(errors[0].message.contains("no notes table"), "{errors:?}");
+    let good = std::fs::read("tests/fixtures/anki/interview.apkg").unwrap();
+    onsite::services::imports::check_file("interview.apkg", &good).unwrap();
+    let after = std::fs::read_dir(std::env::temp_dir()).unwrap().count();
+    assert!(
+        after <= before,
+        "files left in the temporary folder: {before} before, {after} after"
     );
 }
 
@@ -927,6 +989,7 @@ fn the_anki_export_survives_a_real_anki_import() {
         })
         .collect();
     let back = onsite::domain::formats::anki::read_package("anki", &notes).unwrap();
+    assert_eq!(back.questions.len(), bank.len());
     for (q, b) in bank.iter().zip(&back.questions) {
         assert_eq!(q.prompt, b.prompt);
         assert_eq!(q.guide.key_points, b.guide.key_points, "{}", q.id);

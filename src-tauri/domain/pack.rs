@@ -105,8 +105,8 @@ pub struct Guide {
     pub key_points: Vec<String>,
     pub follow_ups: Vec<String>,
     pub red_flags: Vec<String>,
-    /// A worked answer, as plain text or Markdown (an imported note's text under a question, an
-    /// Anki card's back), shown like the key points: only when asked.
+    /// A worked answer, as plain text (an Anki card's back, written in a pack or the question
+    /// form), shown with the key points: only when asked.
     pub reference_answer: String,
     /// Design questions: the phases of a good answer, in order.
     pub phases: Vec<PhaseGuide>,

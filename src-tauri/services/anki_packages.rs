@@ -6,14 +6,17 @@ use crate::domain::pack::PackError;
 use crate::storage;
 use std::io::{Cursor, Read};
 
-/// The most a package's collection may unpack to: a package is read whole, so a small file that
-/// unpacks to gigabytes is refused rather than filling the disk.
-const COLLECTION_CAP: u64 = 512 << 20;
+/// The most a package's collection may unpack to, four times the largest file Onsite reads: a
+/// small file that unpacks to gigabytes is refused rather than filling memory or the disk.
+const COLLECTION_CAP: u64 = 4 * crate::services::file_reads::MAX_FILE_BYTES;
 
-/// Whether `bytes` are a zip, which no text format is: a package, whatever the file is called.
-pub fn is_package(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"PK\x03\x04")
+/// Whether the file is an Anki package: named `.apkg`, or a zip, which no text format is.
+pub fn is_package(file: &str, bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || file.to_ascii_lowercase().ends_with(".apkg")
 }
+
+/// The first note Anki writes in the stub `collection.anki2` of packages for newer versions.
+const STUB_NOTE: &str = "Please update to the latest Anki version";
 
 /// Reads the package as questions. Every problem names the file.
 pub fn read(file: &str, bytes: &[u8]) -> Result<(Format, Draft), Vec<PackError>> {
@@ -33,12 +36,22 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<(Format, Draft), Vec<PackError>>
         fail("no Anki collection in this zip (collection.anki21b, .anki21 or .anki2)".into())
     })?;
     let mut packed = Vec::new();
-    zip.by_name(name)
-        .map_err(|e| fail(format!("{name}: {e}")))?
+    let mut entry = zip
+        .by_name(name)
+        .map_err(|e| fail(format!("{name}: {e}")))?;
+    if entry.size() > COLLECTION_CAP {
+        return Err(fail(format!(
+            "its collection unpacks to more than {} MB",
+            COLLECTION_CAP >> 20
+        )));
+    }
+    entry
+        .by_ref()
         .take(COLLECTION_CAP + 1)
         .read_to_end(&mut packed)
         .map_err(|e| fail(format!("{name}: {e}")))?;
-    let collection = if compressed {
+    drop(entry);
+    let mut collection = if compressed {
         let mut out = Vec::new();
         zstd::stream::read::Decoder::new(&packed[..])
             .and_then(|d| d.take(COLLECTION_CAP + 1).read_to_end(&mut out))
@@ -53,11 +66,34 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<(Format, Draft), Vec<PackError>>
             COLLECTION_CAP >> 20
         )));
     }
-    let copy = tempfile::NamedTempFile::new()
-        .and_then(|mut f| std::io::Write::write_all(&mut f, &collection).map(|()| f))
+    // Current collections are in WAL mode, in which even a read-only open leaves `-wal` and
+    // `-shm` files: marked as a rollback-journal database (header bytes 18 and 19), it leaves
+    // none, and the folder holding it goes as a whole anyway.
+    if collection.len() >= 100 && collection.starts_with(b"SQLite format 3\0") {
+        collection[18] = 1;
+        collection[19] = 1;
+    }
+    let folder = tempfile::Builder::new()
+        .prefix("onsite-apkg-")
+        .tempdir()
         .map_err(|e| fail(format!("could not unpack the collection: {e}")))?;
-    let notes = storage::anki_notes(copy.path())
+    let path = folder.path().join("collection.db");
+    std::fs::write(&path, &collection)
+        .map_err(|e| fail(format!("could not unpack the collection: {e}")))?;
+    drop(collection);
+    let notes = storage::anki_notes(&path)
         .map_err(|e| fail(format!("{name} is not a collection Onsite can read: {e}")))?;
+    if name == "collection.anki2"
+        && notes.len() == 1
+        && notes[0]
+            .fields
+            .first()
+            .is_some_and(|f| f.starts_with(STUB_NOTE))
+    {
+        return Err(fail(
+            "this package is in a newer Anki format than Onsite reads: export it again with Support older Anki versions ticked".into(),
+        ));
+    }
     let draft = anki::read_package(file, &notes)?;
     if draft.questions.is_empty() {
         return Err(fail("no questions found (read as an Anki package)".into()));

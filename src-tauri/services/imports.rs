@@ -65,7 +65,7 @@ pub struct ImportDone {
 /// Reads a file in any format Onsite imports: an Anki package (a zip), or text in one of the text
 /// formats.
 pub fn read_file(file: &str, bytes: &[u8]) -> Result<(Format, Draft), Vec<PackError>> {
-    if anki_packages::is_package(bytes) {
+    if anki_packages::is_package(file, bytes) {
         anki_packages::read(file, bytes)
     } else {
         formats::read(file, bytes)

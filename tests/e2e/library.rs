@@ -144,24 +144,27 @@ async fn an_anki_package_imports_with_its_decks_and_its_backs_as_reference_answe
     let app = h.launch(&dir.path().join("data")).await;
     app.list_count(total()).await;
     import(&h, &app, &package).await;
-    assert_eq!(text(&app, "import-summary").await, "4 in 3 categories");
+    assert_eq!(text(&app, "import-summary").await, "6 in 5 categories");
     let warnings = text(&app, "import-warnings").await;
     assert!(
         warnings.contains("2 image or sound references left out"),
         "{warnings}"
     );
     app.click(&testid("import-confirm")).await;
-    toast(&app, "Imported 4 questions").await;
+    toast(&app, "Imported 6 questions").await;
 
     app.click(&testid("nav-questions")).await;
-    app.list_count(total() + 4).await;
+    app.list_count(total() + 6).await;
     let id = app
         .list_rows()
         .await
         .into_iter()
-        .find(|[_, _, prompt]| prompt.starts_with("Explain precision and recall"))
+        .find(|[_, _, prompt]| prompt.starts_with("Why can offline gains fail"))
         .map(|[id, group, _]| {
-            assert_eq!(group, "ML Engineer · Evaluation", "the deck's last level");
+            assert_eq!(
+                group, "Senior ML Engineer · Evaluation",
+                "the deck's last level, the level tag"
+            );
             id
         })
         .expect("the note's front is a question in the bank");
@@ -169,7 +172,7 @@ async fn an_anki_package_imports_with_its_decks_and_its_backs_as_reference_answe
     app.click(&testid("guide-reveal")).await;
     let answer = text(&app, "guide-reference").await;
     assert!(
-        answer.contains("Precision = TP / (TP + FP)\nRecall = TP / (TP + FN)"),
+        answer.contains("so an online A/B test with guardrails decides."),
         "{answer}"
     );
     app.screenshot(&Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e-anki-package.png"))

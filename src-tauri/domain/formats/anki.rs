@@ -1,5 +1,5 @@
-//! Anki's plain-text notes (and any CSV or TSV of questions): reading them as questions, and writing
-//! questions so Anki imports them as Basic notes.
+//! Anki's plain-text notes (and any CSV or TSV of questions) and the notes of Anki packages: reading
+//! them as questions, and writing questions so Anki imports them as Basic notes.
 //!
 //! Reading follows Anki's importer (2.1.55 and later). `#key:value` lines at the top set the
 //! separator, whether fields are HTML, tags for every row, column names, and which columns hold
@@ -153,20 +153,52 @@ pub fn read_package(file: &str, notes: &[PackageNote]) -> Result<Draft, Vec<Pack
             .iter()
             .map(|f| media_references(f))
             .sum::<usize>();
-        let front = Plain::from_html(&cloze_text(&without_sounds(field(0))));
-        let back = Plain::from_html(&without_sounds(field(1)));
-        let answer = tidy(&back.text);
-        // The back is the reference answer; short bullets (its list items, or a few short lines)
-        // are also its key points, to tick in a review.
-        let points = if !back.items.is_empty() {
-            back.items
-        } else {
-            let lines = answer_points(&back.text);
-            let short = lines.len() <= 7 && lines.iter().all(|l| l.chars().count() <= 120);
-            if short {
-                lines
-            } else {
-                Vec::new()
+        let first = without_sounds(field(0));
+        let cloze = Cloze::read(&first);
+        let front = Plain::from_html(cloze.as_ref().map_or(first.as_str(), |c| &c.question));
+        // Every field after the first is the answer: the back, or a cloze's extra and the rest.
+        let backs: Vec<String> = note
+            .fields
+            .iter()
+            .skip(1)
+            .map(|f| without_sounds(f))
+            .collect();
+        let back = Plain::from_html(&backs.join("<br>"));
+        let back_text = tidy(&back.text);
+        let (answer, points) = match &cloze {
+            // A cloze's answers are its key points, and the text with them shown its reference.
+            Some(c) => {
+                let revealed = tidy(&Plain::from_html(&c.revealed).text);
+                let answer = [revealed, back_text]
+                    .into_iter()
+                    .filter(|t| !t.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("\n\n");
+                (answer, c.answers.clone())
+            }
+            None => {
+                // Short bullets (list items, or a few short lines) are the key points, to tick in
+                // a review; a back that is more than those is also the reference answer.
+                let points = if !back.items.is_empty() {
+                    back.items
+                } else {
+                    let lines = answer_points(&back.text);
+                    let short = lines.len() <= 7 && lines.iter().all(|l| l.chars().count() <= 120);
+                    if short {
+                        lines
+                    } else {
+                        Vec::new()
+                    }
+                };
+                let only_points = back_text == points.join("\n");
+                (
+                    if only_points {
+                        String::new()
+                    } else {
+                        back_text
+                    },
+                    points,
+                )
             }
         };
         let prompt = tidy(&front.text);
@@ -178,7 +210,7 @@ pub fn read_package(file: &str, notes: &[PackageNote]) -> Result<Draft, Vec<Pack
         }
         let tags: Vec<&str> = note.tags.iter().map(String::as_str).collect();
         let t = Tagged::read(&tags, |m| warnings.push(warn(m)));
-        let deck = Some(note.deck.as_str()).filter(|d| !d.trim().is_empty() && *d != "Default");
+        let deck = Some(note.deck.as_str()).filter(|d| !d.trim().is_empty());
         let mut q = t.question(prompt, points, deck, line);
         q.guide.reference_answer = answer;
         questions.push(q);
@@ -220,32 +252,114 @@ fn without_sounds(field: &str) -> String {
     out
 }
 
-/// A cloze field as a question: `{{c1::answer::hint}}` becomes `[hint]`, or `[…]` without a hint.
-fn cloze_text(field: &str) -> String {
-    let mut out = String::with_capacity(field.len());
-    let mut rest = field;
-    while let Some(at) = rest.find("{{c") {
-        let Some(end) = rest[at..].find("}}") else {
-            break;
+/// A field's cloze deletions (`{{c1::answer::hint}}`), read three ways: the question, where each
+/// shows as `[hint]` or `[…]`; the text with every answer shown; and the answers. Deletions nest,
+/// and are matched by depth. None when the field has none.
+struct Cloze {
+    question: String,
+    revealed: String,
+    answers: Vec<String>,
+}
+
+impl Cloze {
+    fn read(field: &str) -> Option<Cloze> {
+        let mut c = Cloze {
+            question: String::new(),
+            revealed: String::new(),
+            answers: Vec::new(),
         };
-        let inner = &rest[at + 2..at + end];
-        let is_cloze = inner
-            .split_once("::")
-            .is_some_and(|(n, _)| n.len() > 1 && n[1..].chars().all(|c| c.is_ascii_digit()));
-        out.push_str(&rest[..at]);
-        if is_cloze {
-            let hint = inner
-                .splitn(3, "::")
-                .nth(2)
-                .filter(|h| !h.trim().is_empty());
-            out.push_str(&format!("[{}]", hint.unwrap_or("…")));
-        } else {
-            out.push_str(&rest[at..at + end + 2]);
+        let mut rest = field;
+        let mut found = false;
+        while let Some(at) = rest.find("{{c") {
+            let head = &rest[at + 3..];
+            let digits = head.len()
+                - head
+                    .trim_start_matches(|ch: char| ch.is_ascii_digit())
+                    .len();
+            let Some(body_at) =
+                (digits > 0 && head[digits..].starts_with("::")).then(|| at + 3 + digits + 2)
+            else {
+                c.push_plain(&rest[..at + 3]);
+                rest = &rest[at + 3..];
+                continue;
+            };
+            let Some(len) = closing(&rest[body_at..]) else {
+                break;
+            };
+            found = true;
+            c.push_plain(&rest[..at]);
+            let inner = &rest[body_at..body_at + len];
+            let (answer, hint) = split_hint(inner);
+            let shown = Cloze::read(answer).map_or_else(|| answer.to_string(), |n| n.revealed);
+            c.question.push_str(&format!(
+                "[{}]",
+                hint.filter(|h| !h.trim().is_empty()).unwrap_or("…")
+            ));
+            c.revealed.push_str(&shown);
+            let answer = tidy(&Plain::from_html(&shown).text);
+            if !answer.is_empty() && !c.answers.contains(&answer) {
+                c.answers.push(answer);
+            }
+            rest = &rest[body_at + len + 2..];
         }
-        rest = &rest[at + end + 2..];
+        c.push_plain(rest);
+        found.then_some(c)
     }
-    out.push_str(rest);
-    out
+
+    fn push_plain(&mut self, text: &str) {
+        self.question.push_str(text);
+        self.revealed.push_str(text);
+    }
+}
+
+/// The length of a deletion's body: up to the `}}` that closes it, past nested `{{…}}`.
+fn closing(body: &str) -> Option<usize> {
+    let bytes = body.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        match &bytes[i..i + 2] {
+            b"{{" => {
+                depth += 1;
+                i += 2;
+            }
+            b"}}" if depth == 0 => return Some(i),
+            b"}}" => {
+                depth -= 1;
+                i += 2;
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// A deletion's answer and hint, split at its last `::` outside nested deletions.
+fn split_hint(inner: &str) -> (&str, Option<&str>) {
+    let bytes = inner.as_bytes();
+    let (mut depth, mut split) = (0usize, None);
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        match &bytes[i..i + 2] {
+            b"{{" => {
+                depth += 1;
+                i += 2;
+            }
+            b"}}" => {
+                depth = depth.saturating_sub(1);
+                i += 2;
+            }
+            b"::" if depth == 0 => {
+                split = Some(i);
+                i += 2;
+            }
+            _ => i += 1,
+        }
+    }
+    match split {
+        Some(at) => (&inner[..at], Some(&inner[at + 2..])),
+        None => (inner, None),
+    }
 }
 
 /// One row of the file: the line it starts on, and its fields.
@@ -600,9 +714,7 @@ fn looks_like_html(s: &str) -> bool {
         TAGS.split_whitespace().any(|t| t == name)
             && rest[name_len..].starts_with(|c: char| c == '>' || c == '/' || c.is_whitespace())
     });
-    tag || ["&amp;", "&lt;", "&gt;", "&quot;", "&nbsp;", "&#"]
-        .iter()
-        .any(|e| s.contains(e))
+    tag || s.match_indices('&').any(|(i, _)| entity(&s[i..]).is_some())
 }
 
 /// A field's HTML as plain text: line breaks and blocks become newlines, list items are also
@@ -741,9 +853,19 @@ fn entity(s: &str) -> Option<(Vec<char>, usize)> {
     let name = &s[1..end];
     let chars = match name.strip_prefix('#') {
         Some(n) => {
-            let code = match n.strip_prefix(['x', 'X']) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                None => n.parse().ok()?,
+            let (digits, radix) = match n.strip_prefix(['x', 'X']) {
+                Some(hex) => (hex, 16),
+                None => (n, 10),
+            };
+            if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+                return None;
+            }
+            let code = u32::from_str_radix(digits, radix).ok()?;
+            // As browsers read them: 128-159 are Windows-1252's characters (`&#150;` is –).
+            let code = match code {
+                0x80..=0x9f => markup5ever::data::C1_REPLACEMENTS[(code - 0x80) as usize]
+                    .map_or(code, u32::from),
+                _ => code,
             };
             vec![char::from_u32(code)?]
         }
@@ -884,7 +1006,10 @@ mod tests {
                     "ML::Eval",
                 ),
                 note(
-                    &["The {{c1::bias::b...}} term and {{c2::variance}}.", ""],
+                    &[
+                        "The {{c1::bias::b...}} term and {{c2::variance {{c3::too}}}}.",
+                        "Both add up.",
+                    ],
                     &[],
                     "Default",
                 ),
@@ -896,6 +1021,15 @@ mod tests {
         assert_eq!(d.questions[0].prompt, "What is AUC?");
         assert_eq!(d.questions[0].guide.key_points, ["a", "b"]);
         assert_eq!(d.questions[1].prompt, "The [b...] term and […].");
+        assert_eq!(d.questions[1].guide.key_points, ["bias", "variance too"]);
+        assert_eq!(
+            d.questions[1].guide.reference_answer,
+            "The bias term and variance too.\n\nBoth add up."
+        );
+        assert!(
+            d.questions[0].guide.reference_answer.is_empty(),
+            "the list is all the back says"
+        );
         let messages: Vec<_> = d.warnings.iter().map(|w| w.message.as_str()).collect();
         assert!(
             messages.iter().any(|m| m.contains("note skipped")),
@@ -912,11 +1046,11 @@ mod tests {
     #[test]
     fn every_html5_named_entity_is_decoded() {
         let p = Plain::from_html(
-            "caf&eacute; &ndash; x&sup2; &NotEqualTilde; &hellip;&rarr;&copy; &unknownthing; &#0;",
+            "caf&eacute; &ndash; x&sup2; &NotEqualTilde; &hellip;&rarr;&copy; &unknownthing; &#0; &#150; &#+65;",
         );
         assert_eq!(
             tidy(&p.text),
-            "café – x² \u{2242}\u{338} …→© &unknownthing; &#0;"
+            "café – x² \u{2242}\u{338} …→© &unknownthing; &#0; – &#+65;"
         );
     }
 
