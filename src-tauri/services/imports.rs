@@ -75,15 +75,8 @@ pub fn read_file(file: &str, bytes: &[u8]) -> Result<(Format, Draft), Vec<PackEr
 /// A file read as [`read_file`] does, given ids and checked by the pack rules, as if imported into
 /// a new pack: what `onsite check-pack` reports.
 pub fn check_file(file: &str, bytes: &[u8]) -> Result<Imported, Vec<PackError>> {
-    let (format, mut draft) = read_file(file, bytes)?;
-    let warnings = std::mem::take(&mut draft.warnings);
-    let pack = formats::finish(file, draft, &[]);
-    pack::validate(file, &pack)?;
-    Ok(Imported {
-        format,
-        pack,
-        warnings,
-    })
+    let (format, draft) = read_file(file, bytes)?;
+    formats::checked(file, format, draft, &[])
 }
 
 /// Reads the file at `path` and works out what importing it would do. Nothing is written.

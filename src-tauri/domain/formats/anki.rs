@@ -283,13 +283,16 @@ impl Cloze {
                 rest = &rest[at + 3..];
                 continue;
             };
-            let Some(len) = closing(&rest[body_at..]) else {
+            let Some((len, hint_at)) = body_end(&rest[body_at..]) else {
                 break;
             };
             found = true;
             c.push_plain(&rest[..at]);
             let inner = &rest[body_at..body_at + len];
-            let (answer, hint) = split_hint(inner);
+            let (answer, hint) = match hint_at {
+                Some(h) => (&inner[..h], Some(&inner[h + 2..])),
+                None => (inner, None),
+            };
             let shown = Cloze::read(answer).map_or_else(|| answer.to_string(), |n| n.revealed);
             c.question.push_str(&format!(
                 "[{}]",
@@ -312,54 +315,26 @@ impl Cloze {
     }
 }
 
-/// The length of a deletion's body: up to the `}}` that closes it, past nested `{{…}}`.
-fn closing(body: &str) -> Option<usize> {
+/// Where a deletion's body ends (the `}}` that closes it, past nested `{{…}}`), and where its last
+/// `::` outside nested deletions is, which starts its hint. None when nothing closes it.
+fn body_end(body: &str) -> Option<(usize, Option<usize>)> {
     let bytes = body.as_bytes();
-    let mut depth = 0usize;
+    let (mut depth, mut hint) = (0usize, None);
     let mut i = 0;
     while i + 1 < bytes.len() {
-        match &bytes[i..i + 2] {
-            b"{{" => {
-                depth += 1;
-                i += 2;
+        match (&bytes[i..i + 2], depth) {
+            (b"}}", 0) => return Some((i, hint)),
+            (b"{{", _) => depth += 1,
+            (b"}}", _) => depth -= 1,
+            (b"::", 0) => hint = Some(i),
+            _ => {
+                i += 1;
+                continue;
             }
-            b"}}" if depth == 0 => return Some(i),
-            b"}}" => {
-                depth -= 1;
-                i += 2;
-            }
-            _ => i += 1,
         }
+        i += 2;
     }
     None
-}
-
-/// A deletion's answer and hint, split at its last `::` outside nested deletions.
-fn split_hint(inner: &str) -> (&str, Option<&str>) {
-    let bytes = inner.as_bytes();
-    let (mut depth, mut split) = (0usize, None);
-    let mut i = 0;
-    while i + 1 < bytes.len() {
-        match &bytes[i..i + 2] {
-            b"{{" => {
-                depth += 1;
-                i += 2;
-            }
-            b"}}" => {
-                depth = depth.saturating_sub(1);
-                i += 2;
-            }
-            b"::" if depth == 0 => {
-                split = Some(i);
-                i += 2;
-            }
-            _ => i += 1,
-        }
-    }
-    match split {
-        Some(at) => (&inner[..at], Some(&inner[at + 2..])),
-        None => (inner, None),
-    }
 }
 
 /// One row of the file: the line it starts on, and its fields.

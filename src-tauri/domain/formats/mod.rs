@@ -143,7 +143,17 @@ pub struct Imported {
 /// Reads `bytes` as `file`, gives the questions ids (keeping those of the `existing` questions of a
 /// pack imported before) and checks the result by the pack rules. Every error names file and line.
 pub fn import(file: &str, bytes: &[u8], existing: &[Existing]) -> Result<Imported, Vec<PackError>> {
-    let (format, mut draft) = read(file, bytes)?;
+    let (format, draft) = read(file, bytes)?;
+    checked(file, format, draft, existing)
+}
+
+/// A draft read from `file` as `format`, given ids and checked by the pack rules.
+pub fn checked(
+    file: &str,
+    format: Format,
+    mut draft: Draft,
+    existing: &[Existing],
+) -> Result<Imported, Vec<PackError>> {
     let warnings = std::mem::take(&mut draft.warnings);
     let pack = finish(file, draft, existing);
     pack::validate(file, &pack)?;
