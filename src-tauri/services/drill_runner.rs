@@ -67,12 +67,8 @@ pub fn python_info(program: &str) -> PythonInfo {
         .spawn();
     let mut child = match child {
         Ok(c) => c,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            info.problem = Some(format!("{program} was not found"));
-            return info;
-        }
         Err(e) => {
-            info.problem = Some(format!("{program} could not be started: {e}"));
+            info.problem = Some(with_install(start_problem(program, &e)));
             return info;
         }
     };
@@ -123,6 +119,7 @@ pub fn python_info(program: &str) -> PythonInfo {
             }
         }
     }
+    info.problem = info.problem.map(with_install);
     info
 }
 
@@ -300,14 +297,24 @@ impl Runner {
     }
 }
 
-/// What Python being missing or refused looks like to the user.
-fn not_started(python: &str, e: std::io::Error) -> Error {
+/// Why `program` did not start, in the user's words.
+fn start_problem(program: &str, e: &std::io::Error) -> String {
     match e.kind() {
-        std::io::ErrorKind::NotFound => Error::Invalid(format!(
-            "{python} was not found. Install Python 3 (from python.org, or your system's packages) or set its path in Settings, under Coding drills."
-        )),
-        _ => Error::Invalid(format!("{python} could not be started: {e}")),
+        std::io::ErrorKind::NotFound => format!("{program} was not found"),
+        _ => format!("{program} could not be started: {e}"),
     }
+}
+
+/// A problem with the Python, and what to do about it: the one place that says how.
+fn with_install(problem: String) -> String {
+    format!(
+        "{problem}. Install Python 3 (from python.org, or your system's packages, such as \
+         sudo apt install python3) or set its path in Settings, under Coding drills."
+    )
+}
+
+fn not_started(python: &str, e: std::io::Error) -> Error {
+    Error::Invalid(with_install(start_problem(python, &e)))
 }
 
 /// Reads a stream to its end on a thread, keeping the first [`OUTPUT_CAP`] bytes and draining the

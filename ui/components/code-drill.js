@@ -18,7 +18,6 @@ const pythonInfo = () => (python ??= call('python_info').catch((e) => ({ problem
 
 /** Ctrl, or ⌘ on a Mac, as the keys are shown (CodeMirror's Mod is Cmd there). */
 const MOD = /Mac/.test(navigator.platform) ? '⌘' : 'Ctrl';
-const INSTALL = 'Code cannot run until Python 3 is installed (from python.org, or your system’s packages, such as sudo apt install python3) or its path is set in Settings, under Coding drills.';
 const STATUS = { dirty: 'Unsaved…', saving: 'Saving…', saved: 'Saved', error: 'Not saved' };
 const ENDINGS = {
   timedOut: (r) => `Stopped at the time limit of ${Math.round(r.limitMs / 1000)} s.`,
@@ -186,7 +185,7 @@ class CodeDrill extends HTMLElement {
   showPython(info) {
     this.notice.hidden = !info.problem;
     this.notice.textContent = info.problem
-      ? `${info.problem}. ${INSTALL}`
+      ? info.problem
       : '';
   }
 

@@ -11,8 +11,6 @@ import { backupList } from '../components/backup-list.js';
 import { saveSettings } from '../lib/settings.js';
 import { forgetPython } from '../components/code-drill.js';
 
-const INSTALL_PYTHON = 'Install Python 3 (from python.org, or your system’s packages, such as sudo apt install python3), or enter its path above.';
-
 /** What each data button does. Each opens a native file dialog in Rust; cancelling does nothing. */
 const DATA_ACTIONS = {
   async 'export-notes-document'() {
@@ -57,8 +55,8 @@ export function mount(root) {
   const backups = backupList();
   const pythonLine = el('p', { class: 'small', 'data-testid': 'python-info', 'aria-live': 'polite' }, 'Looking for Python…');
 
-  /** Shows the Python drills run on: its version and NumPy, or why it cannot run. */
   let asked = 0;
+  /** Shows the Python drills run on: its version and NumPy, or why it cannot run. */
   async function refreshPython() {
     forgetPython();
     const mine = ++asked;
@@ -69,11 +67,9 @@ export function mount(root) {
       p = { problem: err.message };
     }
     if (mine !== asked) return; // a newer path was asked about since
-    
     pythonLine.className = p.problem ? 'small banner warn' : 'small';
     pythonLine.textContent = p.problem
-      ? `${p.problem}. ${INSTALL_PYTHON}`
-      : `${p.version} (${p.program}) · ${p.numpy ? `NumPy ${p.numpy}` : 'NumPy is not installed: drills that use it will fail to import it'}`;
+      || `${p.version} (${p.program}) · ${p.numpy ? `NumPy ${p.numpy}` : 'NumPy is not installed: drills that use it will fail to import it'}`;
   }
 
   function render() {
