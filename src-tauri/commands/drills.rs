@@ -16,8 +16,6 @@ pub struct DrillPage {
     pub drill: DrillView,
     /// The code the user kept for this question, or the starter code.
     pub code: String,
-    /// When the kept code was saved; absent while it is the starter.
-    pub saved_at: Option<i64>,
     /// The question comes with Onsite. Otherwise its starter code is a pack author's, and the page
     /// asks the user to read it before running it.
     pub bundled: bool,
@@ -27,15 +25,14 @@ pub struct DrillPage {
 #[tauri::command(async)]
 pub fn get_drill(state: State<'_, AppState>, question_id: String) -> Result<DrillPage> {
     let drill = state.db.drill(&question_id)?.or_not_found(&question_id)?;
-    let kept = state.db.code(&question_id)?;
     let (bundled, pack_title) = state.db.drill_source(&question_id)?;
     Ok(DrillPage {
         bundled,
         pack_title,
-        code: kept
-            .as_ref()
-            .map_or_else(|| drill.starter.clone(), |k| k.body.clone()),
-        saved_at: kept.map(|k| k.updated_at),
+        code: state
+            .db
+            .code(&question_id)?
+            .unwrap_or_else(|| drill.starter.clone()),
         drill: drill.view(),
     })
 }

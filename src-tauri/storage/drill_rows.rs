@@ -7,13 +7,6 @@ use crate::error::Result;
 use rusqlite::{params, OptionalExtension};
 use std::collections::HashMap;
 
-/// The code the user keeps for a question, with when it was last saved.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Code {
-    pub body: String,
-    pub updated_at: i64,
-}
-
 impl Db {
     /// The question's drill, if it has one. A drill whose JSON no longer reads counts as none, so the
     /// question still shows.
@@ -55,16 +48,12 @@ impl Db {
         })
     }
 
-    pub fn code(&self, question_id: &str) -> Result<Option<Code>> {
+    /// The code the user keeps for a question, if any.
+    pub fn code(&self, question_id: &str) -> Result<Option<String>> {
         self.read(|c| {
             Ok(
-                c.prepare_cached("SELECT body, updated_at FROM drill_code WHERE question_id = ?1")?
-                    .query_row([question_id], |r| {
-                        Ok(Code {
-                            body: r.get(0)?,
-                            updated_at: r.get(1)?,
-                        })
-                    })
+                c.prepare_cached("SELECT body FROM drill_code WHERE question_id = ?1")?
+                    .query_row([question_id], |r| r.get(0))
                     .optional()?,
             )
         })

@@ -11,7 +11,6 @@ mod round_rows;
 mod salvage;
 
 pub use anki_collection::anki_notes;
-pub use drill_rows::Code;
 pub use note_rows::{
     Note, NoteExport, NoteKey, NoteRevision, NoteSaved, NoteVersion, RecentNote, REVISION_PAUSE_MS,
 };
