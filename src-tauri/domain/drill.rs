@@ -160,9 +160,13 @@ impl Drill {
 
     /// A value as the drill's language writes it: Python literals, or JSON for SQL rows.
     fn show(&self, v: &Value) -> String {
+        self.shower()(v)
+    }
+
+    fn shower(&self) -> Show {
         match self.language {
-            Language::Python => short_python(v),
-            Language::Sql => short_json(v),
+            Language::Python => short_python,
+            Language::Sql => short_json,
         }
     }
 
@@ -260,11 +264,17 @@ impl Case {
 
     /// Whether `actual` matches this case's expected value, and if not, why, in a few words.
     pub fn check(&self, actual: &Value) -> Result<(), String> {
+        self.check_as(actual, short_json)
+    }
+
+    /// [`Case::check`], with values in the reason written by `show` (as the drill's language
+    /// writes them: `None` for Python, `null` for JSON).
+    pub fn check_as(&self, actual: &Value, show: Show) -> Result<(), String> {
         let tol = self.tolerance;
         match self.compare {
-            Compare::Exact => difference(actual, &self.expected, None, ""),
-            Compare::Float => difference(actual, &self.expected, Some(tol), ""),
-            Compare::Unordered => unordered(actual, &self.expected, tol),
+            Compare::Exact => difference(actual, &self.expected, None, "", show),
+            Compare::Float => difference(actual, &self.expected, Some(tol), "", show),
+            Compare::Unordered => unordered(actual, &self.expected, tol, show),
             Compare::Array => {
                 let (want, got) = (shape(&self.expected), shape(actual));
                 if want != got {
@@ -275,12 +285,12 @@ impl Case {
                             dims(&want.unwrap_or_default())
                         ),
                         None => match first_non_number(actual) {
-                            Some(v) => format!("holds {}, not only numbers", short_json(v)),
+                            Some(v) => format!("holds {}, not only numbers", show(v)),
                             None => "its rows differ in length".into(),
                         },
                     });
                 }
-                difference(actual, &self.expected, Some(tol), "")
+                difference(actual, &self.expected, Some(tol), "", show)
             }
         }
     }
@@ -289,7 +299,16 @@ impl Case {
 /// The first place where `actual` differs from `expected`, in a few words ("at [2]: 0.7 but
 /// expected 0.75"), or Ok when they match: numbers by value, within `tol · max(1, |expected|)`
 /// when a tolerance is given.
-fn difference(actual: &Value, expected: &Value, tol: Option<f64>, at: &str) -> Result<(), String> {
+/// How a value is written in a message.
+pub type Show = fn(&Value) -> String;
+
+fn difference(
+    actual: &Value,
+    expected: &Value,
+    tol: Option<f64>,
+    at: &str,
+    show: Show,
+) -> Result<(), String> {
     let place = if at.is_empty() {
         String::new()
     } else {
@@ -322,7 +341,7 @@ fn difference(actual: &Value, expected: &Value, tol: Option<f64>, at: &str) -> R
                 return Err(format!("{place}{} items but expected {}", a.len(), e.len()));
             }
             for (i, (a, e)) in a.iter().zip(e).enumerate() {
-                difference(a, e, tol, &format!("{at}[{i}]"))?;
+                difference(a, e, tol, &format!("{at}[{i}]"), show)?;
             }
             Ok(())
         }
@@ -334,25 +353,24 @@ fn difference(actual: &Value, expected: &Value, tol: Option<f64>, at: &str) -> R
                 return Err(format!("{place}an extra key {k:?}"));
             }
             for (k, e) in e {
-                difference(&a[k], e, tol, &format!("{at}[{k:?}]"))?;
+                difference(&a[k], e, tol, &format!("{at}[{k:?}]"), show)?;
             }
             Ok(())
         }
         _ if actual == expected => Ok(()),
         _ => Err(format!(
             "{place}{} but expected {}",
-            describe(actual),
-            describe(expected)
+            describe(actual, show),
+            describe(expected, show)
         )),
     }
 }
 
 /// A value named by what it is, with the value itself when short.
-fn describe(v: &Value) -> String {
+fn describe(v: &Value, show: Show) -> String {
     let kind = match v {
-        Value::Null => return "null".into(),
-        Value::Bool(_) | Value::Number(_) => return v.to_string(),
-        Value::String(s) if s.chars().count() <= 40 => return format!("{s:?}"),
+        Value::Null | Value::Bool(_) | Value::Number(_) => return show(v),
+        Value::String(s) if s.chars().count() <= 40 => return show(v),
         Value::String(_) => "a string",
         Value::Array(_) => "a list",
         Value::Object(_) => "an object",
@@ -369,7 +387,7 @@ fn first_non_number(v: &Value) -> Option<&Value> {
 }
 
 fn same(actual: &Value, expected: &Value, tol: Option<f64>) -> bool {
-    difference(actual, expected, tol, "").is_ok()
+    difference(actual, expected, tol, "", short_json).is_ok()
 }
 
 /// A Python name a drill may call: not a dunder (`__class__`), which reaches Python's internals.
@@ -415,7 +433,7 @@ fn tables_problem(args: &[Value]) -> Result<(), String> {
     Ok(())
 }
 
-fn unordered(actual: &Value, expected: &Value, tol: f64) -> Result<(), String> {
+fn unordered(actual: &Value, expected: &Value, tol: f64, show: Show) -> Result<(), String> {
     let (Some(actual), Some(expected)) = (actual.as_array(), expected.as_array()) else {
         return Err("not a list".into());
     };
@@ -446,7 +464,7 @@ fn unordered(actual: &Value, expected: &Value, tol: f64) -> Result<(), String> {
             Some(i) => {
                 left.swap_remove(i);
             }
-            None => return Err(format!("{} is missing", short_json(e))),
+            None => return Err(format!("{} is missing", show(e))),
         }
     }
     Ok(())
@@ -717,7 +735,7 @@ pub fn report(drill: &Drill, selected: &[usize], all: bool, p: Process) -> RunRe
                     r.error = Some(e.clone());
                 } else if let Some(actual) = &l.actual {
                     r.actual = Some(drill.show(actual));
-                    match case.check(actual) {
+                    match case.check_as(actual, drill.shower()) {
                         Ok(()) => r.status = CaseStatus::Pass,
                         Err(why) => {
                             r.status = CaseStatus::Fail;
@@ -861,6 +879,19 @@ mod tests {
         let big = case(json!(9_007_199_254_740_993_i64), Compare::Exact);
         assert!(big.check(&json!(9_007_199_254_740_992_i64)).is_err());
         assert!(big.check(&json!(9_007_199_254_740_993_i64)).is_ok());
+    }
+
+    #[test]
+    fn a_reason_writes_values_as_the_drill_does() {
+        let c = case(json!([0.75, true]), Compare::Float);
+        assert_eq!(
+            c.check_as(&json!([null, true]), short_python).unwrap_err(),
+            "at [0]: None but expected 0.75"
+        );
+        assert_eq!(
+            c.check(&json!([0.75, false])).unwrap_err(),
+            "at [1]: false but expected true"
+        );
     }
 
     #[test]
