@@ -140,6 +140,7 @@ fn question() -> impl Strategy<Value = Question> {
                     follow_ups: more.clone(),
                     red_flags: more.clone(),
                     reference_answer: more.join("\n\n"),
+                    source: more.join(" "),
                     phases: if kind == Kind::Design {
                         more.iter()
                             .map(|m| PhaseGuide {

@@ -4,7 +4,8 @@
 mod common;
 
 use common::{bundled_packs, check_import, fixture, import, import_errors};
-use onsite::domain::formats::{self, Format, Imported};
+use onsite::domain::formats::detect::{Items, Reading, SectionLevel};
+use onsite::domain::formats::{self, markdown, Format, Imported};
 use onsite::domain::pack::{Kind, Level, Question};
 use proptest::prelude::*;
 use std::time::{Duration, Instant};
@@ -471,26 +472,36 @@ fn headings_that_ask_are_questions_and_the_text_under_them_answers() {
             (Level::Mle, "Metrics", "What is AUC?"),
         ]
     );
+    // Short list items under a question heading are its key points; everything under it is its
+    // reference answer, as Markdown.
     assert_eq!(
         key_points(&n),
         [
-            vec![
-                "Overfitting is when a model learns the noise in its training data.",
-                "use regularisation",
-                "get more data",
-                "or augment it",
-            ],
-            vec!["Dropout zeroes random activations during training."],
+            vec!["use regularisation", "get more data", "or augment it"],
+            vec![],
             vec![
                 "It keeps activations in a stable range.",
                 "It allows higher learning rates.",
             ],
-            vec![
-                "It prints 3.",
-                "Follow-up",
-                "Strings are sequences of characters."
-            ],
             vec![],
+            vec![],
+        ]
+    );
+    let answers: Vec<&str> = n
+        .pack
+        .questions
+        .iter()
+        .map(|q| q.guide.reference_answer.as_str())
+        .collect();
+    assert_eq!(
+        answers,
+        [
+            "Overfitting is when a model learns the **noise** in its training data.\n\n\
+             - use regularisation\n- get more data\n  - or augment it",
+            "Dropout zeroes random activations during training.",
+            "- It keeps activations in a stable range.\n- It allows higher learning rates.",
+            "It prints 3.\n\n#### Follow-up\n\nStrings are sequences of characters.",
+            "",
         ]
     );
     let lines: Vec<usize> = n.pack.questions.iter().map(|q| q.line).collect();
@@ -563,6 +574,25 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("Senior ML Engineer".to_string()),
         Just("title: x\nlevel: senior\n".to_string()),
         Just("What is overfitting?".to_string()),
+        Just("Explain TF-IDF. ".to_string()),
+        Just("[E] ".to_string()),
+        Just("(Hard) ".to_string()),
+        Just("🔴 ".to_string()),
+        Just("**Q:** ".to_string()),
+        Just("A: ".to_string()),
+        Just(" — ".to_string()),
+        Just("> [!question] ".to_string()),
+        Just("> [!faq]- Q5\n> ".to_string()),
+        Just("<details><summary>Why?</summary>\n\n".to_string()),
+        Just("</details>\n".to_string()),
+        Just("| Question | Level | Answer |\n|---|---|---|\n| What? | Hard | x |\n".to_string()),
+        Just("[src](https://example.com)".to_string()),
+        Just("[[1]](https://example.com)".to_string()),
+        Just("[^1]\n\n[^1]: note\n".to_string()),
+        Just("[Intro](#intro)".to_string()),
+        Just("## Resources\n".to_string()),
+        Just("You are building a system.\n".to_string()),
+        Just("Compare the two.".to_string()),
         "[a-zA-Z0-9 .?!()]{0,12}",
         (1usize..40).prop_map(|n| "  ".repeat(n) + "- "),
     ]
@@ -589,6 +619,50 @@ proptest! {
     fn markdown_like_text_never_panics(parts in prop::collection::vec(fragment(), 0..80)) {
         check_import("note.md", parts.concat().as_bytes())?;
     }
+
+    /// Any correction the preview can send reads any note without panicking, and what it
+    /// excludes stays out.
+    #[test]
+    fn any_reading_of_any_note_never_panics(
+        parts in prop::collection::vec(fragment(), 0..60),
+        reading in reading(),
+    ) {
+        let text = parts.concat();
+        let (draft, view) = markdown::read_as("note.md", &text, &reading);
+        for q in &draft.questions {
+            prop_assert!(!reading.excluded.contains(&q.line) || q.line == 0);
+        }
+        for section in &view.sections {
+            prop_assert!(!section.candidates.is_empty());
+        }
+    }
+}
+
+fn reading() -> impl Strategy<Value = Reading> {
+    let level = prop_oneof![Just(None), Just(Some(Level::Mle)), Just(Some(Level::Senior))];
+    let items = prop_oneof![Just(Items::Auto), Just(Items::Questions), Just(Items::Answers)];
+    (
+        prop::option::of(0u8..8),
+        prop::option::of(0u8..8),
+        items,
+        level,
+        prop::collection::vec(0usize..40, 0..6),
+        prop::collection::vec(0usize..40, 0..6),
+    )
+        .prop_map(|(question_headings, category_headings, items, level, excluded, included)| {
+            Reading {
+                question_headings,
+                category_headings,
+                items,
+                level,
+                section_levels: included
+                    .iter()
+                    .map(|&line| SectionLevel { line, level: Level::Senior })
+                    .collect(),
+                excluded,
+                included,
+            }
+        })
 }
 
 #[test]
@@ -605,6 +679,11 @@ fn pathological_notes_import_without_panicking() {
         "`".repeat(20_000) + "\n- q?",
         "---\n".to_string() + &"a: b\n".repeat(20_000),
         "ðŸŒ".repeat(20_000) + "\n- q?",
+        "| Question | Level |\n|---|---|\n".to_string() + &"| What is x? | Hard |\n".repeat(20_000),
+        "### What is x?\n\nAn answer.\n\n".repeat(10_000),
+        "<details><summary>Why?</summary>\n\nBecause.\n\n</details>\n\n".repeat(5_000),
+        "1. Topic\n".to_string() + &"    1. [E] Why is it so?\n".repeat(10_000),
+        "**Topic**\n".to_string() + &"What is x? — A: y.\n".repeat(10_000),
     ] {
         let start = Instant::now();
         check_import("note.md", text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));

@@ -108,6 +108,8 @@ pub struct Guide {
     /// A worked answer, as plain text (an Anki card's back, written in a pack or the question
     /// form), shown with the key points: only when asked.
     pub reference_answer: String,
+    /// Where the question comes from: web addresses its note linked it to, space-separated.
+    pub source: String,
     /// Design questions: the phases of a good answer, in order.
     pub phases: Vec<PhaseGuide>,
     pub coding: Option<CodingSpec>,
@@ -321,6 +323,8 @@ struct RawQuestion {
     red_flags: Vec<String>,
     #[serde(default)]
     reference_answer: String,
+    #[serde(default)]
+    source: String,
     #[serde(default)]
     phase: Vec<PhaseGuide>,
     coding: Option<RawCoding>,
@@ -635,6 +639,7 @@ pub fn parse(file: &str, text: &str) -> Result<Pack, Vec<PackError>> {
             follow_ups: q.follow_ups.clone(),
             red_flags: q.red_flags.clone(),
             reference_answer: q.reference_answer.trim().into(),
+            source: q.source.trim().into(),
             phases: q.phase.clone(),
             coding: q.coding.as_ref().map(RawCoding::spec),
             behavioral: q.behavioral.clone().map(Into::into),

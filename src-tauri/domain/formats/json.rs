@@ -122,6 +122,8 @@ struct QuestionJson {
     red_flags: Vec<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     reference_answer: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    source: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     phase: Vec<PhaseGuide>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -293,6 +295,7 @@ impl From<&Question> for QuestionJson {
             follow_ups: g.follow_ups,
             red_flags: g.red_flags,
             reference_answer: g.reference_answer,
+            source: g.source,
             phase: g.phases,
             coding: CodingJson::from_question(g.coding, q.drill.as_ref()),
             behavioral: g.behavioral.map(Into::into),
@@ -341,6 +344,7 @@ fn strict<'a>(doc: &Doc<'a>, top: &'a RawValue) -> Result<Draft, Vec<PackError>>
                 follow_ups: q.follow_ups,
                 red_flags: q.red_flags,
                 reference_answer: q.reference_answer.trim().into(),
+                source: q.source.trim().into(),
                 phases: q.phase,
                 coding,
                 behavioral: q.behavioral.map(Into::into),
@@ -400,6 +404,8 @@ struct LooseQuestion {
     key_points: Option<Texts>,
     #[serde(default)]
     reference_answer: Option<String>,
+    #[serde(default)]
+    source: Option<String>,
     #[serde(default)]
     follow_ups: Option<Texts>,
     #[serde(default)]
@@ -584,6 +590,7 @@ fn loose_question(
             follow_ups: texts(q.follow_ups),
             red_flags: texts(q.red_flags),
             reference_answer: given(&q.reference_answer).unwrap_or_default().trim().into(),
+            source: given(&q.source).unwrap_or_default().trim().into(),
             phases: q.phase.unwrap_or_default(),
             coding,
             behavioral: q.behavioral.map(Into::into),

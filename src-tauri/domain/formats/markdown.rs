@@ -1,9 +1,10 @@
 //! Reading a Markdown note (an Obsidian note, a saved chat) as questions: list items and headings
 //! that ask give questions, the text under them key points, and other headings categories.
 
-use super::{default_minutes, infer_kind, level_named, Draft};
-use crate::domain::pack::{Difficulty, Guide, Level, LineIndex, PackError, Question};
-use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use super::detect::{self, Reading, View};
+use super::{level_named, Draft};
+use crate::domain::pack::{Level, LineIndex, PackError, Question};
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
 /// The category of questions above every heading, when the front matter names none.
@@ -31,6 +32,12 @@ const DEFAULT_CATEGORY: &str = "General";
 /// - Any other heading sets the category (when outside a question's section), and every heading
 ///   or paragraph outside lists that names a level sets the level from there on.
 pub fn read(file: &str, text: &str) -> Result<Draft, Vec<PackError>> {
+    Ok(read_as(file, text, &Reading::default()).0)
+}
+
+/// Reads a note as the user's `reading` says (each choice it leaves unset judged from the note),
+/// and tells how it was read, for the preview where the user corrects it.
+pub fn read_as(file: &str, text: &str, reading: &Reading) -> (Draft, View) {
     let (repaired, count) = super::text::repair_mojibake(text);
     let lines = LineIndex::new(&repaired);
     let mut warnings = Vec::new();
@@ -50,40 +57,54 @@ pub fn read(file: &str, text: &str) -> Result<Draft, Vec<PackError>> {
     }
     let text = repaired.as_str();
     let front = FrontMatter::read(file, text, &mut warnings);
-    let mut note = Note {
+    let outline = outline(text, front.body, &lines);
+    let note = detect::Note {
         file,
-        lines: &lines,
+        text,
         category: front
             .category
             .clone()
             .unwrap_or_else(|| DEFAULT_CATEGORY.into()),
         level: front.level.unwrap_or(Level::Mle),
-        title: None,
-        quote_depth: 0,
-        ignored_items: 0,
-        block: None,
-        asked: None,
-        entries: Vec::new(),
-        open: Vec::new(),
-        questions: Vec::new(),
-        last_item_end: 0,
-        warnings,
     };
-    let body = text.get(front.body..).unwrap_or("");
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        note.event(event, (range.start + front.body)..(range.end + front.body));
+    let found = detect::detect(&note, &outline, reading);
+    warnings.extend(found.warnings);
+    if let Some(line) = cut_off(text, found.last_end, &found.questions) {
+        warnings.push(PackError::at(
+            file,
+            line,
+            "the last question looks cut off (the file may be incomplete)",
+        ));
     }
-    note.finish_asked();
-    note.cut_off_check(text);
-    Ok(Draft {
+    let draft = Draft {
         id: front.id,
-        title: front.title.or(note.title),
+        title: front.title.or(found.title),
         description: front.description.unwrap_or_default(),
         source: front.source,
         license: front.license,
-        questions: note.questions,
-        warnings: note.warnings,
-    })
+        questions: found.questions,
+        warnings,
+    };
+    (draft, found.view)
+}
+
+/// A note that stops mid-sentence inside its last question was probably saved or copied before it
+/// was complete: the line of that question.
+fn cut_off(text: &str, last_end: usize, questions: &[Question]) -> Option<usize> {
+    if text.ends_with('\n') || last_end < text.trim_end().len() {
+        return None;
+    }
+    let q = questions.last()?;
+    let last = q.guide.key_points.last().unwrap_or(&q.prompt);
+    let last = if q.guide.key_points.is_empty() && !q.guide.reference_answer.is_empty() {
+        &q.guide.reference_answer
+    } else {
+        last
+    };
+    let complete = last.ends_with([
+        '.', '?', '!', ')', '"', '\'', '`', '’', '”', '…', '。', '？', '！',
+    ]);
+    (!complete).then_some(q.line)
 }
 
 /// The Markdown a note may use. Front matter is read here rather than by pulldown-cmark, which
@@ -91,6 +112,7 @@ pub fn read(file: &str, text: &str) -> Result<Draft, Vec<PackError>> {
 /// would swallow the questions between two rules.
 fn options() -> Options {
     Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_WIKILINKS
@@ -208,66 +230,342 @@ fn unquote(value: &str) -> String {
     }
 }
 
-/// The walk through the note's Markdown events.
-struct Note<'a> {
-    file: &'a str,
-    lines: &'a LineIndex,
-    category: String,
-    level: Level,
-    /// The first level-1 heading's text, unless that heading asks a question.
-    title: Option<String>,
-    /// Block quotes open outside any list item: lists inside them are not questions.
-    quote_depth: usize,
-    /// List items open inside such a block quote.
-    ignored_items: usize,
-    /// A heading or paragraph outside lists being read, or a code block under a question heading,
-    /// with the line it starts on.
-    block: Option<(Outside, usize, Prose)>,
-    /// The question a heading asks, while the section under it is read.
-    asked: Option<Asked>,
-    /// The top-level list item being read and every item nested in it, in order.
-    entries: Vec<Entry>,
-    /// Indices into `entries` of the items open, innermost last.
-    open: Vec<usize>,
-    questions: Vec<Question>,
-    /// Where the list item or heading section that gave the last question ends.
-    last_item_end: usize,
-    warnings: Vec<PackError>,
+/// One block of a note, in document order: what the detector judges. The outline is the same
+/// whatever the reading, so a preview can be read again with other choices at once.
+#[derive(Debug, Clone)]
+pub(super) struct Node {
+    pub kind: NodeKind,
+    pub line: usize,
+    /// Where its Markdown is: a heading's or paragraph's own text, an item with everything nested
+    /// in it, a table row's line.
+    pub range: Range<usize>,
+    /// List items: 1 for a top-level item, 2 for one nested in it, and so on; 0 otherwise.
+    pub depth: usize,
+    /// List items: the list they are in (each list, nested or not, has its own number).
+    pub list: usize,
+    /// Its text block by block: one part for a heading, paragraph or code block; a list item's own
+    /// paragraphs and code blocks, without the items nested in it; a row's cells.
+    pub parts: Vec<Part>,
+    /// Table rows: which table (an index into [`Outline::tables`]).
+    pub table: usize,
+    /// Inside a block quote, or inside an HTML `<details>` block (an answer folded away).
+    pub quoted: bool,
+    pub folded: bool,
+    /// A task list item (`- [ ] …`).
+    pub task: bool,
+    /// The text of an HTML `<summary>`.
+    pub summary: bool,
 }
 
-/// What a block outside lists is.
-#[derive(Clone, Copy)]
-enum Outside {
-    Heading(HeadingLevel),
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum NodeKind {
+    Heading(u8),
+    Item,
+    Row,
     Paragraph,
     Code,
 }
 
-/// A heading that asks a question, and its answer as read so far.
-struct Asked {
-    heading: HeadingLevel,
-    line: usize,
-    level: Level,
-    category: String,
-    prompt: String,
-    key_points: Vec<String>,
-    /// Where the last part of the section read ends.
-    end: usize,
+/// A paragraph (or table, or heading) or a code block, as plain text.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Part {
+    pub code: bool,
+    pub text: String,
+    /// All its words are bold.
+    pub bold: bool,
+    /// Web addresses it links to: the question's source when it asks.
+    pub sources: Vec<String>,
+    /// All its words are link text, and whether any link goes to a heading of the note (`#…`).
+    pub link_only: bool,
+    pub anchors: bool,
+    /// Its lines, when it has more than one (empty otherwise).
+    pub lines: Vec<String>,
+}
+
+impl Part {
+    /// Its text up to its first line break, when it has more lines.
+    pub fn first_line(&self) -> Option<&str> {
+        self.lines.first().map(String::as_str)
+    }
+}
+
+impl Node {
+    /// The first paragraph's text (a heading's, a row's first cell), or "".
+    pub fn text(&self) -> &str {
+        self.parts
+            .iter()
+            .find(|p| !p.code)
+            .map_or("", |p| p.text.as_str())
+    }
+
+    pub fn first(&self) -> Option<&Part> {
+        self.parts.iter().find(|p| !p.code)
+    }
+
+    /// As a question: its first paragraph, with the code blocks before and right after it, is
+    /// the prompt; each later paragraph or code block is a key point.
+    pub fn question(&self) -> (String, Vec<String>) {
+        let len = match self.parts.iter().position(|p| !p.code) {
+            Some(i) => i + 1 + self.parts[i + 1..].iter().take_while(|p| p.code).count(),
+            None => self.parts.len(),
+        };
+        let (prompt, answer) = self.parts.split_at(len);
+        let prompt: Vec<&str> = prompt.iter().map(|p| p.text.as_str()).collect();
+        let answer = answer.iter().map(|p| p.text.clone()).collect();
+        (prompt.join("\n\n"), answer)
+    }
+
+    /// As a key point: its paragraphs run together, code blocks set apart.
+    pub fn key_point(&self) -> String {
+        let mut out = String::new();
+        let mut after_code = false;
+        for part in &self.parts {
+            if !out.is_empty() {
+                out.push_str(if part.code || after_code { "\n\n" } else { " " });
+            }
+            out.push_str(&part.text);
+            after_code = part.code;
+        }
+        out
+    }
+
+    /// Whether its first paragraph is all bold, as a sub-heading such as `- **Leadership**` is.
+    pub fn all_bold(&self) -> bool {
+        self.first().is_some_and(|p| p.bold)
+    }
+
+    /// Web addresses its text links to, in order.
+    pub fn sources(&self) -> impl Iterator<Item = &str> {
+        self.parts
+            .iter()
+            .flat_map(|p| p.sources.iter().map(String::as_str))
+    }
+}
+
+/// A note as blocks, with the header of each table.
+#[derive(Debug, Default)]
+pub(super) struct Outline {
+    pub nodes: Vec<Node>,
+    pub tables: Vec<Vec<String>>,
+}
+
+/// Builds the outline from the note's Markdown events.
+struct Builder<'a> {
+    lines: &'a LineIndex,
+    out: Outline,
+    /// List items open, innermost last.
+    items: Vec<Entry>,
+    /// Lists open, innermost last, and the next list's number.
+    lists: Vec<usize>,
+    next_list: usize,
+    quote_depth: usize,
+    /// List items open inside a block quote: quoted lists are never questions.
+    quoted_items: usize,
+    /// `<details>` blocks open.
+    folded: usize,
+    /// Footnote definitions open: their text is nobody's question.
+    footnotes: usize,
+    /// A heading, paragraph or code block outside lists, with where it starts.
+    block: Option<(NodeKind, usize, Block)>,
+    /// A table row being read: where it starts and its cells so far; and the cell being read.
+    row: Option<(usize, Vec<String>)>,
+    cell: Option<Prose>,
+}
+
+impl Builder<'_> {
+    fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+        match &event {
+            Event::Start(Tag::FootnoteDefinition(_)) => self.footnotes += 1,
+            Event::End(TagEnd::FootnoteDefinition) => {
+                self.footnotes = self.footnotes.saturating_sub(1);
+                return;
+            }
+            Event::Start(Tag::List(_)) => {
+                self.lists.push(self.next_list);
+                self.next_list += 1;
+            }
+            Event::End(TagEnd::List(_)) => {
+                self.lists.pop();
+            }
+            Event::Html(html) | Event::InlineHtml(html) => self.fold(html, range.clone()),
+            _ => {}
+        }
+        if self.footnotes > 0 {
+            return;
+        }
+        if self.quoted_items > 0 {
+            match event {
+                Event::Start(Tag::Item) => self.quoted_items += 1,
+                Event::End(TagEnd::Item) => self.quoted_items -= 1,
+                _ => {}
+            }
+            return;
+        }
+        if let Some(entry) = self.items.last_mut() {
+            match event {
+                Event::Start(Tag::Item) => self.start_item(range),
+                Event::End(TagEnd::Item) => self.end_item(range.end),
+                event => entry.read(&event),
+            }
+            return;
+        }
+        match event {
+            Event::Start(Tag::BlockQuote(_)) => self.quote_depth += 1,
+            Event::End(TagEnd::BlockQuote(_)) => {
+                self.quote_depth = self.quote_depth.saturating_sub(1)
+            }
+            Event::Start(Tag::Item) if self.quote_depth > 0 => self.quoted_items = 1,
+            Event::Start(Tag::Item) => self.start_item(range),
+            Event::Start(Tag::Heading { level, .. }) => {
+                self.start_block(NodeKind::Heading(level as u8), range.start)
+            }
+            Event::Start(Tag::Paragraph) => self.start_block(NodeKind::Paragraph, range.start),
+            Event::Start(Tag::CodeBlock(_)) => {
+                self.start_block(NodeKind::Code, range.start);
+                self.inline(&event);
+            }
+            Event::End(TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::CodeBlock) => {
+                self.inline(&event);
+                self.end_block(range.end);
+            }
+            Event::Start(Tag::Table(_)) => self.out.tables.push(Vec::new()),
+            Event::Start(Tag::TableHead | Tag::TableRow) => {
+                self.row = Some((range.start, Vec::new()))
+            }
+            Event::Start(Tag::TableCell) => self.cell = Some(Prose::default()),
+            Event::End(TagEnd::TableCell) => {
+                if let (Some(cell), Some((_, cells))) = (self.cell.take(), &mut self.row) {
+                    cells.push(cell.finish().text);
+                }
+            }
+            Event::End(TagEnd::TableHead) => {
+                if let (Some((_, cells)), Some(header)) =
+                    (self.row.take(), self.out.tables.last_mut())
+                {
+                    *header = cells;
+                }
+            }
+            Event::End(TagEnd::TableRow) => {
+                if let Some((start, cells)) = self.row.take() {
+                    let parts = cells
+                        .into_iter()
+                        .map(|text| Part {
+                            text,
+                            ..Part::default()
+                        })
+                        .collect();
+                    self.push(NodeKind::Row, start..range.end, 0, parts);
+                }
+            }
+            event => {
+                if let Some(cell) = &mut self.cell {
+                    cell.inline(&event);
+                } else {
+                    self.inline(&event);
+                }
+            }
+        }
+    }
+
+    /// Follows `<details>` blocks, whose contents answer the question before them.
+    fn fold(&mut self, html: &str, range: Range<usize>) {
+        let lower = html.to_ascii_lowercase();
+        // `<details><summary>What is X?</summary>…`: the summary may ask; what is folded under
+        // it answers.
+        if let (Some(open), Some(close)) = (lower.find("<summary"), lower.find("</summary>")) {
+            let inner = html[open..close].split_once('>').map_or("", |(_, t)| t);
+            let text = collapse(&strip_tags(inner).replace("**", "").replace("__", ""));
+            if !text.is_empty() && self.items.is_empty() {
+                let folded = self.folded;
+                self.folded = 0;
+                let part = Part {
+                    text,
+                    ..Part::default()
+                };
+                self.push(NodeKind::Paragraph, range.clone(), 0, vec![part]);
+                if let Some(node) = self.out.nodes.last_mut() {
+                    node.summary = true;
+                }
+                self.folded = folded;
+            }
+        }
+        self.folded += lower.matches("<details").count();
+        self.folded = self
+            .folded
+            .saturating_sub(lower.matches("</details").count());
+    }
+
+    fn start_item(&mut self, range: Range<usize>) {
+        let list = self.lists.last().copied().unwrap_or(0);
+        self.items
+            .push(Entry::new(self.items.len() + 1, range.start, list));
+    }
+
+    fn end_item(&mut self, end: usize) {
+        if let Some(entry) = self.items.pop() {
+            let (depth, start, list, task) = (entry.depth, entry.start, entry.list, entry.task);
+            let at = self.out.nodes.len();
+            self.push(NodeKind::Item, start..end, depth, entry.finish());
+            self.out.nodes[at].list = list;
+            self.out.nodes[at].task = task;
+        }
+    }
+
+    fn start_block(&mut self, kind: NodeKind, start: usize) {
+        self.block = Some((kind, start, Block::new(kind == NodeKind::Code)));
+    }
+
+    fn inline(&mut self, event: &Event<'_>) {
+        if let Some((_, _, block)) = &mut self.block {
+            block.read(event);
+        }
+    }
+
+    fn end_block(&mut self, end: usize) {
+        if let Some((kind, start, block)) = self.block.take() {
+            let parts = block.finish().into_iter().collect();
+            self.push(kind, start..end, 0, parts);
+        }
+    }
+
+    fn push(&mut self, kind: NodeKind, range: Range<usize>, depth: usize, parts: Vec<Part>) {
+        self.out.nodes.push(Node {
+            kind,
+            line: self.lines.line(range.start),
+            range,
+            depth,
+            list: 0,
+            parts,
+            table: self.out.tables.len().saturating_sub(1),
+            quoted: self.quote_depth > 0,
+            folded: self.folded > 0,
+            task: false,
+            summary: false,
+        });
+    }
+
+    /// The outline in document order: an item ends after the items nested in it.
+    fn finish(mut self) -> Outline {
+        self.out.nodes.sort_by_key(|n| n.range.start);
+        self.out
+    }
 }
 
 /// One list item being read: its own text block by block, without its sub-lists.
 struct Entry {
     depth: usize,
-    line: usize,
+    start: usize,
+    list: usize,
     blocks: Vec<Block>,
     /// Whether the last block still takes text. Text after a block has closed (in a tight item,
     /// a paragraph has no tags of its own) starts a new one.
     open: bool,
     /// Index of the first text block with words: the item's first paragraph.
     first: Option<usize>,
+    task: bool,
 }
 
-/// A paragraph (or table, or heading) or a code block of a list item.
+/// A paragraph (or table, or heading) or a code block being read.
 struct Block {
     code: bool,
     prose: Prose,
@@ -277,341 +575,74 @@ struct Block {
     plain_text: bool,
 }
 
-/// A finished list item: its blocks' text, empty ones left out.
-struct Item {
-    depth: usize,
-    line: usize,
-    parts: Vec<Part>,
-}
-
-struct Part {
-    code: bool,
-    text: String,
-    /// A paragraph whose text is all bold.
-    bold: bool,
-}
-
-impl Note<'_> {
-    fn event(&mut self, event: Event<'_>, range: Range<usize>) {
-        if let Some(&at) = self.open.last() {
-            self.item_event(at, event, range);
-            return;
-        }
-        match event {
-            Event::Start(Tag::BlockQuote(_)) => self.quote_depth += 1,
-            Event::End(TagEnd::BlockQuote(_)) => {
-                self.quote_depth = self.quote_depth.saturating_sub(1)
-            }
-            Event::Start(Tag::Item) if self.quote_depth > 0 => self.ignored_items += 1,
-            Event::End(TagEnd::Item) => self.ignored_items = self.ignored_items.saturating_sub(1),
-            Event::Start(Tag::Item) => {
-                self.entries.clear();
-                self.entries
-                    .push(Entry::new(0, self.lines.line(range.start)));
-                self.open.push(0);
-            }
-            _ if self.ignored_items > 0 => {}
-            Event::Start(Tag::Heading { level, .. }) => {
-                self.start_block(Outside::Heading(level), range)
-            }
-            Event::Start(Tag::Paragraph) => self.start_block(Outside::Paragraph, range),
-            Event::Start(Tag::CodeBlock(_)) if self.asked.is_some() => {
-                self.start_block(Outside::Code, range);
-                self.inline(&event);
-            }
-            Event::End(TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::CodeBlock) => {
-                self.inline(&event);
-                self.end_block(range.end);
-            }
-            event => self.inline(&event),
-        }
-    }
-
-    fn start_block(&mut self, kind: Outside, range: Range<usize>) {
-        let line = self.lines.line(range.start);
-        self.block = Some((kind, line, Prose::default()));
-    }
-
-    fn inline(&mut self, event: &Event<'_>) {
-        if let Some((_, _, prose)) = &mut self.block {
-            prose.inline(event);
-        }
-    }
-
-    /// A heading that asks a question opens a section whose paragraphs, code blocks and list
-    /// items answer it; any other heading sets the category, unless it is inside such a section.
-    /// A heading or paragraph that names a level sets the level.
-    fn end_block(&mut self, end: usize) {
-        let Some((kind, line, prose)) = self.block.take() else {
-            return;
-        };
-        let text = prose.finish();
-        // An answer that mentions a role ("as a senior ML engineer, I...") is not a new section
-        // of the note: only prose outside a question's answer, and headings that are not part of
-        // one, switch the level.
-        let answering = match kind {
-            Outside::Code => true,
-            Outside::Paragraph => self.asked.is_some(),
-            Outside::Heading(h) => self
-                .asked
-                .as_ref()
-                .is_some_and(|a| h > a.heading && heading_question(&text).is_none()),
-        };
-        if !answering {
-            if let Some(level) = level_named(&text) {
-                self.level = level;
-            }
-        }
-        let heading = match kind {
-            Outside::Heading(heading) => heading,
-            Outside::Code | Outside::Paragraph => {
-                if let Some(asked) = &mut self.asked {
-                    asked.answer(matches!(kind, Outside::Code), text, end);
-                }
-                return;
-            }
-        };
-        let prompt = heading_question(&text);
-        if self
-            .asked
-            .as_ref()
-            .is_some_and(|a| prompt.is_some() || heading <= a.heading)
-        {
-            self.finish_asked();
-        }
-        if let Some(prompt) = prompt {
-            self.asked = Some(Asked {
-                heading,
-                line,
-                level: self.level,
-                category: self.category.clone(),
-                prompt,
-                key_points: Vec::new(),
-                end,
-            });
-            return;
-        }
-        if let Some(asked) = &mut self.asked {
-            // A lower heading inside the section ("### Answer") is part of the answer.
-            asked.answer(false, text, end);
-            return;
-        }
-        let label = clean_label(&text);
-        if !label.is_empty() {
-            self.category = label;
-        }
-        if heading == HeadingLevel::H1 && self.title.is_none() && !text.is_empty() {
-            self.title = Some(text);
-        }
-    }
-
-    fn finish_asked(&mut self) {
-        let Some(a) = self.asked.take() else {
-            return;
-        };
-        self.push_question(&a.category, a.level, a.line, a.prompt, a.key_points);
-        self.last_item_end = a.end;
-    }
-
-    fn item_event(&mut self, at: usize, event: Event<'_>, range: Range<usize>) {
-        match event {
-            Event::Start(Tag::Item) => {
-                let line = self.lines.line(range.start);
-                self.entries.push(Entry::new(self.open.len(), line));
-                self.open.push(self.entries.len() - 1);
-            }
-            Event::End(TagEnd::Item) => {
-                self.open.pop();
-                if self.open.is_empty() {
-                    self.end_top_item(range.end);
-                }
-            }
-            event => {
-                if let Some(entry) = self.entries.get_mut(at) {
-                    entry.read(&event);
-                }
-            }
-        }
-    }
-
-    /// Turns the finished top-level item into questions: itself, or its children when it is a
-    /// sub-heading; or, under a question heading, into key points of that question.
-    fn end_top_item(&mut self, end: usize) {
-        let mut items = std::mem::take(&mut self.entries)
-            .into_iter()
-            .map(Entry::finish);
-        let Some(top) = items.next() else {
-            return;
-        };
-        let rest: Vec<Item> = items.collect();
-        if self.asked.is_some() {
-            let points = self.key_points(std::iter::once(&top).chain(&rest));
-            if let Some(asked) = &mut self.asked {
-                asked.key_points.extend(points);
-                asked.end = end;
-            }
-            return;
-        }
-        let before = self.questions.len();
-        let (prompt, answer) = top.question();
-        let sub_heading = !rest.is_empty()
-            && answer.is_empty()
-            && !prompt.is_empty()
-            && !prompt.contains(['?', '？'])
-            && (prompt.ends_with([':', '：']) || top.all_bold());
-        if sub_heading {
-            let label = clean_label(&prompt);
-            let category = if label.is_empty() {
-                self.category.clone()
-            } else {
-                label
-            };
-            let mut start = 0;
-            while start < rest.len() {
-                let stop = rest[start + 1..]
-                    .iter()
-                    .position(|item| item.depth <= 1)
-                    .map_or(rest.len(), |p| start + 1 + p);
-                let item = &rest[start];
-                let (prompt, answer) = item.question();
-                self.add_question(&category, item.line, prompt, answer, &rest[start + 1..stop]);
-                start = stop;
-            }
-        } else {
-            let category = self.category.clone();
-            self.add_question(&category, top.line, prompt, answer, &rest);
-        }
-        if self.questions.len() > before {
-            self.last_item_end = end;
-        }
-    }
-
-    fn add_question(
-        &mut self,
-        category: &str,
-        line: usize,
-        prompt: String,
-        answer: Vec<String>,
-        below: &[Item],
-    ) {
-        if prompt.is_empty() {
-            let message = match below.len() {
-                0 => "empty list item skipped".to_string(),
-                1 => "empty list item skipped, with the item nested under it".to_string(),
-                n => format!("empty list item skipped, with the {n} items nested under it"),
-            };
-            self.warn(line, &message);
-            return;
-        }
-        let mut key_points = answer;
-        key_points.extend(self.key_points(below));
-        self.push_question(category, self.level, line, prompt, key_points);
-    }
-
-    /// The items' text as key points, each empty one skipped with a warning.
-    fn key_points<'i>(&mut self, items: impl IntoIterator<Item = &'i Item>) -> Vec<String> {
-        let mut key_points = Vec::new();
-        for item in items {
-            let text = item.key_point();
-            if text.is_empty() {
-                self.warn(item.line, "empty list item skipped");
-            } else {
-                key_points.push(text);
-            }
-        }
-        key_points
-    }
-
-    fn push_question(
-        &mut self,
-        category: &str,
-        level: Level,
-        line: usize,
-        prompt: String,
-        key_points: Vec<String>,
-    ) {
-        let kind = infer_kind(category);
-        self.questions.push(Question {
-            id: String::new(),
-            level,
-            category: category.into(),
-            kind,
-            difficulty: Difficulty::Medium,
-            minutes: default_minutes(kind),
-            prompt,
-            seed: false,
-            guide: Guide {
-                key_points,
-                ..Guide::default()
-            },
-            drill: None,
-            line,
-        });
-    }
-
-    /// A note that stops mid-sentence inside its last question was probably saved or copied
-    /// before it was complete.
-    fn cut_off_check(&mut self, text: &str) {
-        if text.ends_with('\n') || self.last_item_end < text.trim_end().len() {
-            return;
-        }
-        let Some(q) = self.questions.last() else {
-            return;
-        };
-        let last = q.guide.key_points.last().unwrap_or(&q.prompt);
-        let complete = last.ends_with([
-            '.', '?', '!', ')', '"', '\'', '`', '’', '”', '…', '。', '？', '！',
-        ]);
-        if !complete {
-            let line = q.line;
-            self.warn(
-                line,
-                "the last question looks cut off (the file may be incomplete)",
-            );
-        }
-    }
-
-    fn warn(&mut self, line: usize, message: &str) {
-        self.warnings.push(PackError::at(self.file, line, message));
-    }
-}
-
-impl Asked {
-    /// A paragraph, lower heading or code block of the section. Code before any answer is part of
-    /// the question, as in a list item.
-    fn answer(&mut self, code: bool, text: String, end: usize) {
-        if text.is_empty() {
-            return;
-        }
-        if code && self.key_points.is_empty() {
-            self.prompt.push_str("\n\n");
-            self.prompt.push_str(&text);
-        } else {
-            self.key_points.push(text);
-        }
-        self.end = end;
-    }
-}
-
-impl Entry {
-    fn new(depth: usize, line: usize) -> Self {
-        Entry {
-            depth,
-            line,
-            blocks: Vec::new(),
-            open: false,
-            first: None,
-        }
-    }
-
-    fn start(&mut self, code: bool) {
-        self.blocks.push(Block {
+impl Block {
+    fn new(code: bool) -> Self {
+        Block {
             code,
             prose: Prose::default(),
             strong: 0,
             bold_text: false,
             plain_text: false,
-        });
+        }
+    }
+
+    /// Reads an event, and tells whether it was text with words (not code, not an image).
+    fn read(&mut self, event: &Event<'_>) -> bool {
+        let mut words = false;
+        match event {
+            Event::Start(Tag::Strong) => self.strong += 1,
+            Event::End(TagEnd::Strong) => self.strong = self.strong.saturating_sub(1),
+            Event::Text(t) | Event::Code(t)
+                if !self.code && self.prose.reads_words() && !t.trim().is_empty() =>
+            {
+                if self.strong > 0 {
+                    self.bold_text = true;
+                } else {
+                    self.plain_text = true;
+                }
+                words = true;
+            }
+            _ => {}
+        }
+        self.prose.inline(event);
+        words
+    }
+
+    /// Only bold text so far, and no bold span open.
+    fn ends_bold_line(&self) -> bool {
+        self.strong == 0 && self.bold_text && !self.plain_text
+    }
+
+    fn finish(self) -> Option<Part> {
+        let bold = self.bold_text && !self.plain_text;
+        let written = self.prose.finish();
+        (!written.text.is_empty()).then_some(Part {
+            code: self.code,
+            text: written.text,
+            bold,
+            sources: written.sources,
+            link_only: written.link_only,
+            anchors: written.anchors,
+            lines: written.lines,
+        })
+    }
+}
+
+impl Entry {
+    fn new(depth: usize, start: usize, list: usize) -> Self {
+        Entry {
+            depth,
+            start,
+            list,
+            blocks: Vec::new(),
+            open: false,
+            first: None,
+            task: false,
+        }
+    }
+
+    fn start(&mut self, code: bool) {
+        self.blocks.push(Block::new(code));
         self.open = true;
     }
 
@@ -627,40 +658,28 @@ impl Entry {
                 self.open = false;
                 return;
             }
-            Event::TaskListMarker(_) => return,
+            Event::TaskListMarker(_) => {
+                self.task = true;
+                return;
+            }
+            // `**What is bias?**` alone on the item's first line: the lines after it answer it.
+            Event::SoftBreak | Event::HardBreak
+                if self.first.is_some()
+                    && self.first == self.blocks.len().checked_sub(1)
+                    && self.blocks.last().is_some_and(Block::ends_bold_line) =>
+            {
+                self.open = false;
+                return;
+            }
             _ if !self.open => self.start(false),
             _ => {}
         }
         let Some(at) = self.blocks.len().checked_sub(1) else {
             return;
         };
-        let block = &mut self.blocks[at];
-        match event {
-            Event::Start(Tag::Strong) => block.strong += 1,
-            Event::End(TagEnd::Strong) => block.strong = block.strong.saturating_sub(1),
-            Event::Text(t) | Event::Code(t)
-                if !block.code && block.prose.reads_words() && !t.trim().is_empty() =>
-            {
-                if block.strong > 0 {
-                    block.bold_text = true;
-                } else {
-                    block.plain_text = true;
-                }
-                self.first.get_or_insert(at);
-            }
-            // `**What is bias?**` alone on the item's first line: the lines after it answer it.
-            Event::SoftBreak | Event::HardBreak
-                if self.first == Some(at)
-                    && block.strong == 0
-                    && block.bold_text
-                    && !block.plain_text =>
-            {
-                self.open = false;
-                return;
-            }
-            _ => {}
+        if self.blocks[at].read(event) {
+            self.first.get_or_insert(at);
         }
-        block.prose.inline(event);
         if matches!(
             event,
             Event::End(
@@ -675,60 +694,32 @@ impl Entry {
         }
     }
 
-    fn finish(self) -> Item {
-        let parts = self
-            .blocks
-            .into_iter()
-            .filter_map(|b| {
-                let bold = b.bold_text && !b.plain_text;
-                let text = b.prose.finish();
-                (!text.is_empty()).then_some(Part {
-                    code: b.code,
-                    text,
-                    bold,
-                })
-            })
-            .collect();
-        Item {
-            depth: self.depth,
-            line: self.line,
-            parts,
-        }
+    fn finish(self) -> Vec<Part> {
+        self.blocks.into_iter().filter_map(Block::finish).collect()
     }
 }
 
-impl Item {
-    /// As a question: its first paragraph, with the code blocks before and right after it, is
-    /// the prompt; each later paragraph or code block is a key point.
-    fn question(&self) -> (String, Vec<String>) {
-        let len = match self.parts.iter().position(|p| !p.code) {
-            Some(i) => i + 1 + self.parts[i + 1..].iter().take_while(|p| p.code).count(),
-            None => self.parts.len(),
-        };
-        let (prompt, answer) = self.parts.split_at(len);
-        let prompt: Vec<&str> = prompt.iter().map(|p| p.text.as_str()).collect();
-        let answer = answer.iter().map(|p| p.text.clone()).collect();
-        (prompt.join("\n\n"), answer)
+/// The outline of a note's body (`body` is where it starts in `text`).
+pub(super) fn outline(text: &str, body: usize, lines: &LineIndex) -> Outline {
+    let mut builder = Builder {
+        lines,
+        out: Outline::default(),
+        items: Vec::new(),
+        lists: Vec::new(),
+        next_list: 1,
+        quote_depth: 0,
+        quoted_items: 0,
+        folded: 0,
+        footnotes: 0,
+        block: None,
+        row: None,
+        cell: None,
+    };
+    let rest = text.get(body..).unwrap_or("");
+    for (event, range) in Parser::new_ext(rest, options()).into_offset_iter() {
+        builder.event(event, (range.start + body)..(range.end + body));
     }
-
-    /// As a key point: its paragraphs run together, code blocks set apart.
-    fn key_point(&self) -> String {
-        let mut out = String::new();
-        let mut after_code = false;
-        for part in &self.parts {
-            if !out.is_empty() {
-                out.push_str(if part.code || after_code { "\n\n" } else { " " });
-            }
-            out.push_str(&part.text);
-            after_code = part.code;
-        }
-        out
-    }
-
-    /// Whether its first paragraph is all bold, as a sub-heading such as `- **Leadership**` is.
-    fn all_bold(&self) -> bool {
-        self.parts.iter().find(|p| !p.code).is_some_and(|p| p.bold)
-    }
+    builder.finish()
 }
 
 /// The text of a heading, paragraph or list item as plain text: formatting removed, code spans kept
@@ -743,6 +734,27 @@ struct Prose {
     code: Option<(String, String)>,
     /// Open images, whose alt text is not kept.
     images: usize,
+    /// Links open: where each one's text starts in `words`, and where it goes.
+    links: Vec<(usize, String)>,
+    /// Web addresses linked to, in order.
+    sources: Vec<String>,
+    /// Characters of text inside links and outside them, and links to the note's own headings.
+    linked: usize,
+    plain: usize,
+    anchors: usize,
+    /// The lines of the first paragraph read so far, and where the line being read starts in
+    /// `words`.
+    lines: Vec<String>,
+    line_start: usize,
+}
+
+/// Prose finished: its text, and what it links to.
+struct Written {
+    text: String,
+    lines: Vec<String>,
+    sources: Vec<String>,
+    link_only: bool,
+    anchors: bool,
 }
 
 impl Prose {
@@ -757,6 +769,12 @@ impl Prose {
                 if let Some((_, body)) = &mut self.code {
                     body.push_str(t);
                 } else if self.images == 0 {
+                    let chars = t.chars().filter(|c| !c.is_whitespace()).count();
+                    if self.links.is_empty() {
+                        self.plain += chars;
+                    } else {
+                        self.linked += chars;
+                    }
                     push_without_tags(&mut self.words, t);
                 }
             }
@@ -766,6 +784,14 @@ impl Prose {
                 let pad = if t.contains('`') { " " } else { "" };
                 for part in [&ticks, pad, t, pad, &ticks] {
                     self.words.push_str(part);
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                self.links.push((self.words.len(), dest_url.to_string()))
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((start, dest)) = self.links.pop() {
+                    self.end_link(start, dest);
                 }
             }
             Event::Start(Tag::Image { .. }) => self.images += 1,
@@ -783,9 +809,15 @@ impl Prose {
                     self.push_code_block(&lang, &body);
                 }
             }
-            Event::SoftBreak
-            | Event::HardBreak
-            | Event::Rule
+            Event::SoftBreak | Event::HardBreak => {
+                if self.done.is_empty() && self.code.is_none() {
+                    let line = collapse(&self.words[self.line_start.min(self.words.len())..]);
+                    self.lines.push(line);
+                    self.line_start = self.words.len() + 1;
+                }
+                self.words.push(' ');
+            }
+            Event::Rule
             | Event::Html(_)
             | Event::InlineHtml(_)
             | Event::End(
@@ -797,6 +829,46 @@ impl Prose {
                 | TagEnd::List(_),
             ) => self.words.push(' '),
             _ => {}
+        }
+    }
+
+    /// A link to the web is kept as a source. Its text stays in the prose, unless it only names
+    /// the source (`[src]`, `[1]`, `[paper]`) or trails a finished sentence: then it goes.
+    fn end_link(&mut self, start: usize, dest: String) {
+        if dest.starts_with('#') {
+            self.anchors += 1;
+        }
+        let web = ["http://", "https://", "www."].iter().any(|p| {
+            dest.get(..p.len())
+                .is_some_and(|d| d.eq_ignore_ascii_case(p))
+        });
+        if !web || start > self.words.len() || !self.words.is_char_boundary(start) {
+            return;
+        }
+        let label = self.words[start..].trim();
+        let before =
+            self.words[..start].trim_end_matches(['(', '[', ' ', '\t', '\n', '-', '–', '—']);
+        // "… ? (source: [paper](…))": the word that introduces the link goes with it.
+        let introduced = before
+            .strip_suffix(':')
+            .map(|b| b.rsplit([' ', '(', '[']).next().unwrap_or(""))
+            .filter(|w| {
+                source_label(w) || matches!(w.to_lowercase().as_str(), "via" | "from" | "see")
+            })
+            .map(str::len);
+        let trailing = !before.trim().is_empty()
+            && (before.ends_with(['?', '.', '？']) || introduced.is_some());
+        if source_label(label) || trailing {
+            let keep = match introduced {
+                Some(word) => before.len() - 1 - word,
+                None => start,
+            };
+            let kept = self.words[..keep].trim_end_matches(['(', '[', ' ']).len();
+            self.words
+                .truncate(if introduced.is_some() { kept } else { start });
+        }
+        if !self.sources.contains(&dest) {
+            self.sources.push(dest);
         }
     }
 
@@ -825,9 +897,25 @@ impl Prose {
         }
     }
 
-    fn finish(mut self) -> String {
+    fn finish(mut self) -> Written {
+        let mut lines = std::mem::take(&mut self.lines);
+        if !lines.is_empty() && self.done.is_empty() {
+            lines.push(collapse(
+                &self.words[self.line_start.min(self.words.len())..],
+            ));
+        }
+        lines.retain(|l| !l.is_empty());
         self.flush();
-        self.done
+        if lines.len() < 2 {
+            lines.clear();
+        }
+        Written {
+            lines,
+            text: self.done,
+            link_only: self.linked > 0 && self.plain == 0,
+            anchors: self.anchors > 0,
+            sources: self.sources,
+        }
     }
 }
 
@@ -860,13 +948,77 @@ fn longest_backtick_run(text: &str) -> usize {
     text.split(|c| c != '`').map(str::len).max().unwrap_or(0)
 }
 
+/// `html` without its tags.
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whitespace collapsed, and brackets a dropped link left empty (`[]`, `()`) removed.
 fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    text.split_whitespace()
+        .filter(|w| !matches!(*w, "[]" | "()" | "[]." | "()." | "[]," | "()," | ")" | "]"))
+        // `[[1]](https://…)` in a note that also writes wiki links reads as `1(https://…)`.
+        .filter(|w| {
+            !w.split_once("(http")
+                .is_some_and(|(label, _)| w.ends_with(')') && source_label(label))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Link text that only names where something comes from: `src`, `source`, `[1]`, `paper`, `here`.
+fn source_label(label: &str) -> bool {
+    let l = label
+        .trim_matches(|c: char| c.is_whitespace() || "[]()".contains(c))
+        .to_lowercase();
+    const WORDS: &[&str] = &[
+        "src",
+        "source",
+        "sources",
+        "link",
+        "ref",
+        "reference",
+        "paper",
+        "video",
+        "blog",
+        "here",
+        "answer",
+        "solution",
+        "article",
+        "post",
+        "pdf",
+        "slides",
+        "arxiv",
+        "wiki",
+        "wikipedia",
+        "docs",
+        "code",
+        "github",
+        "notebook",
+        "lecture",
+        "read more",
+        "more",
+        "explanation",
+    ];
+    l.is_empty() || WORDS.contains(&l.as_str()) || l.chars().all(|c| c.is_ascii_digit())
 }
 
 /// A heading's or sub-heading item's text as a category: emoji and other symbols, a leading
 /// enumeration ("1.", "IV)", "Q1:", "Part 3 -") and a trailing ':' removed.
-fn clean_label(text: &str) -> String {
+pub(super) fn clean_label(text: &str) -> String {
     let kept = without_symbols(text);
     let label = strip_enumeration(&kept).trim_end();
     let label = label.strip_suffix([':', '：']).unwrap_or(label);
@@ -877,7 +1029,7 @@ fn clean_label(text: &str) -> String {
 /// numbered as a question ("Q1:", "Q 2.", "Question 3 -") and does not end with `:` (so "Q2:
 /// Metrics:" stays a category). The question is the heading's text without the symbols before it
 /// and without a leading enumeration.
-fn heading_question(text: &str) -> Option<String> {
+pub(super) fn heading_question(text: &str) -> Option<String> {
     let plain = without_symbols(text);
     let numbered = ["question", "q"].iter().any(|word| {
         plain
@@ -915,7 +1067,7 @@ fn without_symbols(text: &str) -> String {
 }
 
 /// `text` from its first character that is not whitespace, a symbol or a keycap.
-fn without_leading_symbols(text: &str) -> &str {
+pub(super) fn without_leading_symbols(text: &str) -> &str {
     let mut rest = text.trim_start();
     loop {
         let mut chars = rest.chars();
@@ -960,7 +1112,7 @@ fn is_symbol(c: char) -> bool {
 /// `text` without a leading enumeration: a number (`1`, `1.2`, or roman `IV`), optionally after
 /// "Part", "Section", "Chapter", "Step", "Round", "Question" or "Q", followed by `.`, `)`, `:` or
 /// a dash and a space. Left as it is when nothing would remain.
-fn strip_enumeration(text: &str) -> &str {
+pub(super) fn strip_enumeration(text: &str) -> &str {
     const WORDS: [&str; 7] = [
         "part", "section", "chapter", "step", "round", "question", "q",
     ];
@@ -1228,15 +1380,21 @@ mod tests {
             .questions
             .iter()
             .map(|q| {
+                let g = &q.guide;
+                let points = g.key_points.iter().map(String::as_str).collect::<Vec<_>>();
                 (
                     q.category.as_str(),
                     q.line,
                     q.prompt.as_str(),
-                    q.guide.key_points.clone(),
+                    points,
+                    g.reference_answer.as_str(),
                 )
             })
             .collect();
-        let kp = |k: &[&str]| k.iter().map(|k| k.to_string()).collect::<Vec<_>>();
+        // The Markdown under a question heading is its reference answer, as written; its short
+        // list items are also key points.
+        let why =
+            "Because.\n\n> quoted answer\n>\n> - quoted list\n\n#### Details\n| a | b |\n|---|---|";
         assert_eq!(
             got,
             [
@@ -1244,16 +1402,12 @@ mod tests {
                     "General",
                     1,
                     "Is this the title?",
-                    kp(&["Part one", "Some answer.", "a point"])
+                    vec!["a point"],
+                    "## Part one\n\nSome answer.\n- a point"
                 ),
-                ("General", 8, "Next?", kp(&[])),
-                (
-                    "General",
-                    9,
-                    "Why?",
-                    kp(&["Because.", "quoted answer", "Details"])
-                ),
-                ("Systems", 21, "Asked as an item?", kp(&[])),
+                ("General", 8, "Next?", vec![], ""),
+                ("General", 9, "Why?", vec![], why),
+                ("Systems", 21, "Asked as an item?", vec![], ""),
             ]
         );
         assert_eq!(d.title, None, "a heading that asks is not the title");
@@ -1310,13 +1464,12 @@ mod tests {
         let q = questions(
             "- **Alone**\n- **Is this a group?**\n  - no, a key point\n- *Emphasis*\n  - a key point\n- Topics:\n  - First?\n    - its key point\n  -\n  - Second?\n",
         );
+        // A single word that does not ask is no question, even in a list of questions.
         let g = "General".to_string();
         assert_eq!(
             q,
             [
-                (Level::Mle, g.clone(), "Alone".to_string()),
-                (Level::Mle, g.clone(), "Is this a group?".into()),
-                (Level::Mle, g, "Emphasis".into()),
+                (Level::Mle, g, "Is this a group?".to_string()),
                 (Level::Mle, "Topics".into(), "First?".into()),
                 (Level::Mle, "Topics".into(), "Second?".into()),
             ]

@@ -3,6 +3,7 @@
 //! with stable ids.
 
 pub mod anki;
+pub mod detect;
 pub mod json;
 pub mod markdown;
 pub mod pack_toml;

@@ -52,6 +52,9 @@ fn question(out: &mut String, q: &Question) {
     if !g.reference_answer.is_empty() {
         field(out, "reference_answer", &g.reference_answer);
     }
+    if !g.source.is_empty() {
+        field(out, "source", &g.source);
+    }
     for p in &g.phases {
         out.push_str("\n[[question.phase]]\n");
         field(out, "name", &p.name);
