@@ -165,6 +165,7 @@ pub fn app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::library::delete_question,
             commands::library::copy_question,
             commands::library::preview_import,
+            commands::library::reread_import,
             commands::library::apply_import,
             commands::library::export_pack,
             commands::data::export_notes,

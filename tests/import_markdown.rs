@@ -639,8 +639,16 @@ proptest! {
 }
 
 fn reading() -> impl Strategy<Value = Reading> {
-    let level = prop_oneof![Just(None), Just(Some(Level::Mle)), Just(Some(Level::Senior))];
-    let items = prop_oneof![Just(Items::Auto), Just(Items::Questions), Just(Items::Answers)];
+    let level = prop_oneof![
+        Just(None),
+        Just(Some(Level::Mle)),
+        Just(Some(Level::Senior))
+    ];
+    let items = prop_oneof![
+        Just(Items::Auto),
+        Just(Items::Questions),
+        Just(Items::Answers)
+    ];
     (
         prop::option::of(0u8..8),
         prop::option::of(0u8..8),
@@ -649,20 +657,23 @@ fn reading() -> impl Strategy<Value = Reading> {
         prop::collection::vec(0usize..40, 0..6),
         prop::collection::vec(0usize..40, 0..6),
     )
-        .prop_map(|(question_headings, category_headings, items, level, excluded, included)| {
-            Reading {
+        .prop_map(
+            |(question_headings, category_headings, items, level, excluded, included)| Reading {
                 question_headings,
                 category_headings,
                 items,
                 level,
                 section_levels: included
                     .iter()
-                    .map(|&line| SectionLevel { line, level: Level::Senior })
+                    .map(|&line| SectionLevel {
+                        line,
+                        level: Level::Senior,
+                    })
                     .collect(),
                 excluded,
                 included,
-            }
-        })
+            },
+        )
 }
 
 #[test]

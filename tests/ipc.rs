@@ -848,6 +848,68 @@ fn the_seed_note_imports_after_a_preview_and_again_without_duplicates() {
 }
 
 #[test]
+fn a_notes_reading_is_corrected_in_the_preview_and_applied_again_on_reimport() {
+    let t = start();
+    let file = t.dir.path().join("prep.md");
+    std::fs::write(
+        &file,
+        "# Prep\n\n## Basics\n\n### What is bias?\n\nAn answer.\n\n- a point\n\n\
+         ### Explain dropout.\n\nIt drops units.\n\n## Resources\n\n- [A course](https://example.com)\n",
+    )
+    .unwrap();
+    t.pick(&file);
+    let p = t.ok("preview_import", json!({}));
+    assert_eq!(
+        (p["questions"].as_u64(), p["remembered"].as_bool()),
+        (Some(2), Some(false))
+    );
+    let view = &p["reading"];
+    assert_eq!(view["judgedQuestionHeadings"], 3);
+    assert_eq!(view["judgedCategoryHeadings"], 2);
+    let titles: Vec<&str> = view["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["Prep", "Basics", "Resources"]);
+    assert_eq!(view["sections"][2]["skipped"], true);
+
+    // Each correction reads the file again at once, before anything is written.
+    let excluded = t.ok("reread_import", json!({"reading": {"excluded": [11]}}));
+    assert_eq!(excluded["questions"], 1);
+    let items = t.ok(
+        "reread_import",
+        json!({"reading": {"questionHeadings": 0, "items": "questions"}}),
+    );
+    assert_eq!(items["questions"], 1, "the answer's item, not the resource");
+    assert_eq!(items["plan"]["categories"][0]["name"], "What is bias?");
+    let senior = t.ok(
+        "reread_import",
+        json!({"reading": {"sectionLevels": [{"line": 3, "level": "senior"}], "excluded": [11]}}),
+    );
+    assert_eq!(senior["plan"]["categories"][0]["level"], "senior");
+    // A misspelt choice is refused by name, not taken as no choice.
+    let refused = t
+        .invoke("reread_import", json!({"reading": {"exclude": [11]}}))
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("unknown field `exclude`"),
+        "{refused}"
+    );
+    // The last reading read is the one imported, and it is remembered for the file.
+    t.ok("reread_import", json!({"reading": {"excluded": [11]}}));
+    assert_eq!(t.ok("apply_import", json!({"choice": {}}))["questions"], 1);
+    t.pick(&file);
+    let again = t.ok("preview_import", json!({}));
+    assert_eq!(
+        (again["questions"].as_u64(), again["remembered"].as_bool()),
+        (Some(1), Some(true))
+    );
+    assert_eq!(again["reading"]["reading"]["excluded"], json!([11]));
+}
+
+#[test]
 fn an_edited_file_updates_its_questions_and_keeps_their_notes() {
     let t = start();
     let file = t.dir.path().join("mine.md");
@@ -1459,6 +1521,7 @@ fn ui_reads() -> std::collections::BTreeMap<String, String> {
 const NOT_IPC: &[&str] = &[
     // JavaScript
     "abs",
+    "pop",
     "add",
     "stringify",
     "ceil",
@@ -1601,6 +1664,7 @@ const NOT_IPC: &[&str] = &[
     "setItem",
     "setValueAtTime",
     "showModal",
+    "open",
     "signal",
     "start",
     "stop",
@@ -1939,6 +2003,10 @@ fn the_ui_reads_only_fields_that_rust_sends_and_every_field_is_camel_case() {
     keep(t.ok("list_packs", json!({})));
     t.pick(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed-note.md"));
     keep(t.ok("preview_import", json!({})));
+    keep(t.ok(
+        "reread_import",
+        json!({"reading": {"sectionLevels": [{"line": 16, "level": "senior"}], "excluded": [18]}}),
+    ));
     keep(t.ok("apply_import", json!({"choice": {}})));
     let out = TempDir::new().unwrap();
     t.pick(&out.path().join("mine.toml"));

@@ -501,6 +501,7 @@ fn a_backup_is_one_self_contained_file_and_restores_older_but_not_newer_data() {
          ALTER TABLE note_revisions DROP COLUMN sealed; ALTER TABLE questions DROP COLUMN edited_at; ALTER TABLE packs DROP COLUMN removed_at; \
          ALTER TABLE packs DROP COLUMN format; ALTER TABLE packs DROP COLUMN imported_from; \
          ALTER TABLE questions DROP COLUMN drill; DROP TABLE drill_code; ALTER TABLE round_answers DROP COLUMN run; \
+         DROP TABLE import_readings; \
          ALTER TABLE packs DROP COLUMN editable; DROP TABLE search_deferred; DROP INDEX notes_by_time; \
          PRAGMA user_version = 3;",
     )
@@ -520,7 +521,7 @@ fn a_backup_is_one_self_contained_file_and_restores_older_but_not_newer_data() {
             .body
     };
     assert_eq!(note(&fresh), "from the backup");
-    assert_eq!(fresh.schema_version().unwrap(), 11);
+    assert_eq!(fresh.schema_version().unwrap(), 12);
     assert_eq!(fresh.pragma("journal_mode").unwrap(), "wal");
     assert_eq!(
         note(&Db::open(&previous).unwrap()),
@@ -542,7 +543,7 @@ fn a_backup_is_one_self_contained_file_and_restores_older_but_not_newer_data() {
         .to_string();
     assert!(err.contains("newer Onsite"), "{err}");
     assert_eq!(note(&fresh), "newest");
-    assert_eq!(fresh.schema_version().unwrap(), 11);
+    assert_eq!(fresh.schema_version().unwrap(), 12);
 }
 
 #[test]
@@ -576,7 +577,7 @@ fn answers_written_before_reviews_learn_their_question_and_a_damaged_round_does_
     drop(conn);
 
     let db = Db::open(&path).unwrap();
-    assert_eq!(db.schema_version().unwrap(), 11);
+    assert_eq!(db.schema_version().unwrap(), 12);
     let previous = db.previous_answer("q-b", 10).unwrap().unwrap();
     assert_eq!((previous.round_id, previous.index), (1, 1));
     assert_eq!(previous.body, "second answer");

@@ -1,6 +1,7 @@
 //! Commands for the library: the packs, writing questions of one's own, importing a file after a
 //! preview, and saving a pack to a file.
 
+use crate::domain::formats::detect::Reading;
 use crate::domain::pack::Question;
 use crate::error::Result;
 use crate::services::file_dialogs::Dialog;
@@ -99,6 +100,12 @@ pub fn preview_import<R: Runtime>(
         return Ok(None);
     };
     state.imports.preview(&state.db, &path).map(Some)
+}
+
+/// Reads the file last previewed again, its reading corrected as the user chose in the preview.
+#[tauri::command(async)]
+pub fn reread_import(state: State<'_, AppState>, reading: Reading) -> Result<Preview> {
+    state.imports.reread(&state.db, &reading)
 }
 
 /// Imports the file last previewed, as the user confirmed it.

@@ -2,7 +2,8 @@
 //! only if the file is still as it was previewed. Paths come only from the user's picks.
 
 use super::{anki_packages, file_reads};
-use crate::domain::formats::{self, preview, Draft, Format, Imported};
+use crate::domain::formats::detect::{Reading, View};
+use crate::domain::formats::{self, preview, Draft, FileRead, Format, Imported};
 use crate::domain::pack::{self, Pack, PackError};
 use crate::error::{Error, Result};
 use crate::storage::{Db, Origin};
@@ -29,8 +30,13 @@ pub struct Preview {
     pub restores: Option<String>,
     pub plan: Option<preview::Plan>,
     pub warnings: Vec<PackError>,
-    /// When there are any, nothing can be imported until the file is fixed.
+    /// When there are any, nothing can be imported until the file is fixed (or, for a note, its
+    /// reading corrected).
     pub errors: Vec<PackError>,
+    /// How a note was read, for the user to correct; `None` for other formats.
+    pub reading: Option<View>,
+    /// The reading is the one the user corrected when they last imported this file.
+    pub remembered: bool,
 }
 
 /// A previewed import, kept until the user confirms it.
@@ -41,6 +47,8 @@ pub struct Pending {
     pack: Pack,
     format: Format,
     duplicates: Vec<preview::Duplicate>,
+    /// A note's reading, kept with its path once imported.
+    reading: Option<Reading>,
 }
 
 /// How the user confirmed an import.
@@ -79,10 +87,26 @@ pub fn check_file(file: &str, bytes: &[u8]) -> Result<Imported, Vec<PackError>> 
     formats::checked(file, format, draft, &[])
 }
 
-/// Reads the file at `path` and works out what importing it would do. Nothing is written.
-fn preview(db: &Db, path: &Path) -> Result<(Preview, Option<Pending>)> {
+/// Reads a file as [`read_file`] does, a note as `reading` says, with how the note was read.
+fn read_file_as(file: &str, bytes: &[u8], reading: &Reading) -> (FileRead, Option<View>) {
+    if anki_packages::is_package(file, bytes) {
+        (anki_packages::read(file, bytes), None)
+    } else {
+        formats::read_as(file, bytes, reading)
+    }
+}
+
+/// Reads the file at `path` and works out what importing it would do, a note read as `reading`
+/// says or else as the user last corrected it. Nothing is written.
+fn preview(db: &Db, path: &Path, reading: Option<&Reading>) -> Result<(Preview, Option<Pending>)> {
     let bytes = file_reads::read(path)?;
     let file = path.display().to_string();
+    let saved = match reading {
+        Some(_) => None,
+        None => db.saved_reading(&file)?,
+    };
+    let remembered = saved.is_some();
+    let reading = reading.cloned().or(saved).unwrap_or_default();
     let blank = |errors: Vec<PackError>| Preview {
         file: file.clone(),
         format: None,
@@ -97,11 +121,21 @@ fn preview(db: &Db, path: &Path) -> Result<(Preview, Option<Pending>)> {
         plan: None,
         warnings: Vec::new(),
         errors: preview::sorted(errors),
+        reading: None,
+        remembered,
     };
-    let (format, mut draft) = match read_file(&file, &bytes) {
+    let (read, view) = read_file_as(&file, &bytes, &reading);
+    let (format, mut draft) = match read {
         Ok(read) => read,
-        Err(errors) => return Ok((blank(errors), None)),
+        Err(errors) => {
+            let out = Preview {
+                reading: view,
+                ..blank(errors)
+            };
+            return Ok((out, None));
+        }
     };
+    let note = view.is_some();
     // A file that names its pack (Onsite's own formats, or front matter) updates that pack. One
     // that does not is the pack it was imported into before, or else a new pack: a file that only
     // shares a name with another pack never replaces it.
@@ -159,6 +193,7 @@ fn preview(db: &Db, path: &Path) -> Result<(Preview, Option<Pending>)> {
         plan: Some(plan.clone()),
         warnings: preview::sorted(warnings),
         errors: preview::sorted(errors),
+        reading: view,
         ..blank(Vec::new())
     };
     let pending = out.errors.is_empty().then(|| Pending {
@@ -167,6 +202,7 @@ fn preview(db: &Db, path: &Path) -> Result<(Preview, Option<Pending>)> {
         pack,
         format,
         duplicates: plan.duplicates,
+        reading: note.then_some(reading),
     });
     Ok((out, pending))
 }
@@ -200,6 +236,9 @@ fn apply(db: &Db, pending: &Pending, choice: &ImportChoice, now: i64) -> Result<
     }
     let from = pending.path.display().to_string();
     db.import_pack(&pack, &from, pending.format.as_str(), now)?;
+    if let Some(reading) = &pending.reading {
+        db.remember_reading(&from, reading, now)?;
+    }
     Ok(ImportDone {
         pack_id: pack.id,
         title: pack.title,
@@ -213,6 +252,8 @@ fn apply(db: &Db, pending: &Pending, choice: &ImportChoice, now: i64) -> Result<
 #[derive(Debug, Default)]
 pub struct ImportSession {
     pending: Mutex<Option<Pending>>,
+    /// The file last previewed, to read again as the user corrects its reading.
+    looked: Mutex<Option<PathBuf>>,
 }
 
 impl ImportSession {
@@ -224,9 +265,28 @@ impl ImportSession {
 
     /// Shows what importing `path` would do, and keeps it for [`ImportSession::confirm`].
     pub fn preview(&self, db: &Db, path: &Path) -> Result<Preview> {
-        let (preview, pending) = preview(db, path)?;
+        let (preview, pending) = preview(db, path, None)?;
+        *self.lock()? = pending;
+        *self.looked()? = Some(path.into());
+        Ok(preview)
+    }
+
+    /// Reads the file last previewed again, as the user corrected its reading, and keeps that
+    /// for [`ImportSession::confirm`].
+    pub fn reread(&self, db: &Db, reading: &Reading) -> Result<Preview> {
+        let path = self
+            .looked()?
+            .clone()
+            .ok_or_else(|| Error::Invalid("choose a file to import first".into()))?;
+        let (preview, pending) = preview(db, &path, Some(reading))?;
         *self.lock()? = pending;
         Ok(preview)
+    }
+
+    fn looked(&self) -> Result<MutexGuard<'_, Option<PathBuf>>> {
+        self.looked.lock().map_err(|_| {
+            Error::Internal("the import is unavailable after an earlier failure".into())
+        })
     }
 
     /// Imports the file last previewed, as the user confirmed it. A failed import stays pending,
@@ -244,6 +304,7 @@ impl ImportSession {
     /// Drops the pending import, if any.
     pub fn forget(&self) -> Result<()> {
         *self.lock()? = None;
+        *self.looked()? = None;
         Ok(())
     }
 }

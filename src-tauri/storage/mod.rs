@@ -44,6 +44,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/009_search_in_bulk.sql"),
     include_str!("migrations/010_notes_by_time.sql"),
     include_str!("migrations/011_drills.sql"),
+    include_str!("migrations/012_import_readings.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -5,7 +5,7 @@ use super::question_rows::{
     question, question_and_drill, renumber, upsert_question, write_pack, Window, QUESTION_COLUMNS,
 };
 use super::Db;
-use crate::domain::formats::{self, preview::Known, Existing};
+use crate::domain::formats::{self, detect::Reading, preview::Known, Existing};
 use crate::domain::pack::{Pack, Question};
 use crate::error::{Error, OrNotFound, Result};
 use rusqlite::{named_params, OptionalExtension, Row, Transaction};
@@ -498,4 +498,38 @@ fn question_pack(tx: &Transaction, id: &str) -> Result<Option<(String, i64)>> {
         .prepare_cached("SELECT pack_id, position FROM questions WHERE id = ?1")?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
+}
+
+impl Db {
+    /// How the user last corrected the reading of the note at `path`, if they did. A reading
+    /// stored by a later version that this one cannot read counts as none.
+    pub fn saved_reading(&self, path: &str) -> Result<Option<Reading>> {
+        let json: Option<String> = self.read(|c| {
+            Ok(
+                c.prepare_cached("SELECT reading FROM import_readings WHERE path = ?1")?
+                    .query_row([path], |r| r.get(0))
+                    .optional()?,
+            )
+        })?;
+        Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
+    }
+
+    /// Keeps the reading the note at `path` was imported with; an uncorrected reading clears
+    /// what was kept.
+    pub fn remember_reading(&self, path: &str, reading: &Reading, now: i64) -> Result<()> {
+        let json = serde_json::to_string(reading)?;
+        self.write(|tx| {
+            if *reading == Reading::default() {
+                tx.prepare_cached("DELETE FROM import_readings WHERE path = ?1")?
+                    .execute([path])?;
+            } else {
+                tx.prepare_cached(
+                    "INSERT INTO import_readings (path, reading, updated_at) VALUES (?1, ?2, ?3) \
+                     ON CONFLICT(path) DO UPDATE SET reading = excluded.reading, updated_at = excluded.updated_at",
+                )?
+                .execute(rusqlite::params![path, json, now])?;
+            }
+            Ok(())
+        })
+    }
 }

@@ -131,6 +131,97 @@ async fn the_seed_note_imports_through_the_app_into_its_levels_and_categories() 
     app.quit().await;
 }
 
+const PREP_NOTE: &str = "# Prep notes\n\n## Basics\n\n### What is bias?\n\nError from wrong assumptions.\n\n\
+- underfits\n\n### Explain dropout.\n\nIt drops units at random.\n\n## Rapid fire\n\n- What is a p-value?\n\
+- What is AUC?\n- Study the ROC chapter\n\n## Resources\n\n- [A course](https://example.com/course)\n";
+
+/// The summary line of the import preview, once it starts with `expected` (a correction redraws
+/// it).
+async fn summary_reads(app: &App, expected: &str) {
+    app.until(
+        &format!("the import summary to read {expected:?}"),
+        &format!(
+            "const s = document.querySelector('[data-testid=import-summary]'); \
+             return !!s && s.textContent.startsWith({expected:?}) && !document.querySelector('.preview[aria-busy]')"
+        ),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_notes_reading_is_corrected_from_the_keyboard_and_read_the_same_way_next_time() {
+    let Some(h) = Harness::start() else { return };
+    let dir = TempDir::new().unwrap();
+    let note = dir.path().join("prep.md");
+    std::fs::write(&note, PREP_NOTE).unwrap();
+    let app = h.launch(&dir.path().join("data")).await;
+    import(&h, &app, &note).await;
+    // Two heading questions with their answers, and the two list items that ask; not the to-do
+    // item, nor the course under Resources.
+    summary_reads(&app, "4 in 2 categories").await;
+    let sections: Vec<String> = serde_json::from_value(
+        app.js("return [...document.querySelectorAll('[data-testid=reading-section] .reading-title')].map((t) => t.textContent)")
+            .await,
+    )
+    .unwrap();
+    assert_eq!(
+        sections,
+        ["Prep notes", "Basics", "Rapid fire", "Resources"]
+    );
+
+    // Open "Rapid fire" and leave "What is AUC?" out, from the keyboard alone.
+    app.js("document.querySelector('[data-testid=reading-section][data-line=\"15\"] summary').focus(); return true")
+        .await;
+    press(&app, &[char::from(Key::Enter)]).await;
+    app.wait_for("[data-testid=reading-candidate][data-line=\"18\"]")
+        .await;
+    app.js("document.querySelector('[data-testid=reading-candidate][data-line=\"18\"]').focus(); return true")
+        .await;
+    press(&app, &[' ']).await;
+    summary_reads(&app, "3 in 2 categories").await;
+    // The redraw keeps the section open and the focus where it was, so Space takes it back.
+    let focused = app
+        .js("return document.activeElement.dataset.line ?? null")
+        .await;
+    assert_eq!(focused, "18");
+    press(&app, &[' ']).await;
+    summary_reads(&app, "4 in 2 categories").await;
+    press(&app, &[' ']).await;
+    summary_reads(&app, "3 in 2 categories").await;
+
+    // The whole file as Senior ML Engineer questions; the counts follow.
+    app.find(&testid("reading-level"))
+        .await
+        .select_by_value("senior")
+        .await
+        .unwrap();
+    app.until(
+        "the categories to be under Senior ML Engineer",
+        "return [...document.querySelectorAll('[data-testid=import-categories] h3')].map((h) => h.textContent).join() === 'Senior ML Engineer'",
+    )
+    .await;
+    app.click(&testid("import-confirm")).await;
+    toast(&app, "Imported 3 questions").await;
+
+    // Imported again, the file is read with the same corrections, and says so.
+    import(&h, &app, &note).await;
+    app.wait_for(&testid("reading-remembered")).await;
+    summary_reads(&app, "3 in 2 categories").await;
+    assert_eq!(
+        app.find(&testid("reading-level"))
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("senior")
+    );
+    // Undoing every correction goes back to the note as judged.
+    app.click(&testid("reading-reset")).await;
+    summary_reads(&app, "4 in 2 categories").await;
+    app.quit().await;
+}
+
 #[tokio::test]
 async fn an_anki_package_imports_with_its_decks_and_its_backs_as_reference_answers() {
     let Some(h) = Harness::start() else { return };
@@ -370,9 +461,39 @@ pub async fn screenshots(h: &Harness, app: &App, out: &Path) {
     let note = dir.path().join("ML interview prep.md");
     std::fs::copy(seed_note(), &note).unwrap();
     import(h, app, &note).await;
+    app.js("document.querySelector('.modal-body').scrollTop = 0; return true")
+        .await;
     app.screenshot(&out.join("import-preview.png")).await;
     app.click(&testid("import-confirm")).await;
     toast(app, "Imported").await;
+
+    // A note in another shape, its reading corrected: one question left out, one section Senior.
+    let book = dir.path().join("Math for ML.md");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus/05-math-book-nested.md"),
+        &book,
+    )
+    .unwrap();
+    import(h, app, &book).await;
+    app.js("const s = [...document.querySelectorAll('[data-testid=reading-section]')].find((d) => d.textContent.includes('Probability'));             s.open = true; return true")
+        .await;
+    app.wait_for("[data-testid=reading-section][open] [data-testid=reading-candidate]")
+        .await;
+    app.js("const s = document.querySelector('[data-testid=reading-section][open]');             s.querySelectorAll('[data-testid=reading-candidate]:checked')[1].click(); return true")
+        .await;
+    app.until("the preview redrawn", "return !document.querySelector('.preview[aria-busy]') && !!document.querySelector('[data-testid=reading-reset]')").await;
+    app.find("[data-testid=reading-section][open] [data-testid=reading-section-level]")
+        .await
+        .select_by_value("senior")
+        .await
+        .unwrap();
+    app.until("the preview redrawn", "return !document.querySelector('.preview[aria-busy]') && [...document.querySelectorAll('[data-testid=import-categories] h3')].length === 2").await;
+    app.js("document.querySelector('[data-testid=import-summary]').scrollIntoView({ block: 'start' }); \
+            const s = document.querySelector('[data-testid=reading-section][open]'); \
+            s.parentElement.scrollTop = s.offsetTop - s.parentElement.offsetTop - 40; return true")
+        .await;
+    app.screenshot(&out.join("import-corrected.png")).await;
+    app.click(&testid("import-cancel")).await;
     app.click(&testid("new-pack")).await;
     type_into(
         app,

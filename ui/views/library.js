@@ -7,6 +7,7 @@ import { el, plural, levelName, questionLabel, KINDS, toast } from '../lib/dom.j
 import { bind } from '../lib/keymap.js';
 import { modal, confirmAction } from '../components/modal.js';
 import { questionForm, readQuestion } from '../components/question-form.js';
+import { readingPanel } from '../components/note-reading.js';
 
 const EXPORTS = { toml: 'Onsite pack (.toml)', json: 'JSON (.json)', anki: 'Anki cards (.csv)' };
 const ORIGINS = { bundled: 'Built in', folder: 'From your packs folder', own: 'Yours' };
@@ -336,6 +337,7 @@ function located(e) {
 }
 
 function showPreview(p) {
+  if (p.reading) return showNotePreview(p);
   if (p.errors.length) {
     return modal({
       title: 'This file cannot be imported yet', testid: 'import-preview', wide: true,
@@ -346,25 +348,64 @@ function showPreview(p) {
       actions: [{ label: 'Close', kind: 'primary', testid: 'import-close' }],
     });
   }
-  const { categories, changes, duplicates } = p.plan;
-  const license = el('input', { name: 'license', value: p.license, 'data-testid': 'import-license', autofocus: true });
-  const skip = el('input', { type: 'checkbox', name: 'skip', 'data-testid': 'import-skip-duplicates' });
-  const count = el('span', {}, String(p.questions));
-  skip.addEventListener('change', () => { count.textContent = String(p.questions - (skip.checked ? duplicates.length : 0)); });
+  const fields = importFields(p);
+  return modal({
+    title: `Import “${p.title}”?`, body: el('div', { class: 'preview', 'data-testid': 'preview-body' }, previewFacts(p, fields)),
+    testid: 'import-preview', wide: true,
+    actions: importActions(() => p, fields),
+  }).then((r) => (r && r.packId ? r : null));
+}
+
+/** The licence and skip-duplicates fields, kept while a note's preview is redrawn. */
+function importFields(p) {
+  return {
+    license: el('input', { name: 'license', value: p.license, 'data-testid': 'import-license', autofocus: true, 'data-focus': 'license' }),
+    skip: el('input', { type: 'checkbox', name: 'skip', 'data-testid': 'import-skip-duplicates', 'data-focus': 'skip' }),
+  };
+}
+
+function importActions(current, { license, skip }) {
+  return [
+    { label: 'Cancel', kind: 'ghost', testid: 'import-cancel' },
+    { label: 'Import', kind: 'primary', testid: 'import-confirm', busy: 'Importing…', run: async () => {
+      if (current().errors.length) {
+        toast('Nothing to import yet: correct the reading of the note first', 'error');
+        return false;
+      }
+      try {
+        return await call('apply_import', { choice: { license: license.value, skipDuplicates: skip.checked } });
+      } catch (e) {
+        toast(`Not imported: ${e.message}`, 'error');
+        return false;
+      }
+    } },
+  ];
+}
+
+/**
+ * What importing the previewed file would do: pack, counts by category, duplicates, warnings.
+ * `reading` (a note's reading panel) goes right after the counts it changes.
+ */
+function previewFacts(p, { license, skip }, reading = null) {
+  const { categories, changes, duplicates } = p.plan ?? { categories: [], changes: null, duplicates: [] };
   const levels = [...new Set(categories.map((c) => c.level))];
-  const body = el('div', { class: 'preview', 'data-testid': 'preview-body' },
+  return [
     el('dl', { class: 'facts' },
       el('dt', {}, 'File'), el('dd', {}, el('code', {}, p.file)),
-      el('dt', {}, 'Read as'), el('dd', {}, p.formatLabel),
-      el('dt', {}, 'Pack'), el('dd', { 'data-testid': 'import-pack' }, p.updates ? `Updates your pack “${p.updates}”`
-        : p.restores ? `Brings back your removed pack “${p.restores}”` : `A new pack: “${p.title}”`),
+      el('dt', {}, 'Read as'), el('dd', {}, p.formatLabel ?? 'Markdown note'),
+      p.plan ? [el('dt', {}, 'Pack'), el('dd', { 'data-testid': 'import-pack' }, p.updates ? `Updates your pack “${p.updates}”`
+        : p.restores ? `Brings back your removed pack “${p.restores}”` : `A new pack: “${p.title}”`)] : null,
       el('dt', {}, 'Questions'), el('dd', { 'data-testid': 'import-summary' }, `${p.questions} in ${plural(categories.length, 'category', 'categories')}`,
         p.updates ? ` — ${changes.new} new, ${changes.updated} changed, ${changes.unchanged} unchanged, ${changes.removed} leaving` : '',
         p.updates && changes.kept ? `; ${changes.kept} you wrote or edited in Onsite stay as they are` : '')),
-    el('div', { class: 'preview-cats', 'data-testid': 'import-categories' }, levels.map((lv) => el('section', {},
+    p.errors.length ? el('div', { class: 'preview-section warn', 'data-testid': 'import-errors' },
+      el('strong', {}, 'Nothing can be imported yet'),
+      el('ul', { class: 'errors' }, p.errors.map(located))) : null,
+    reading,
+    categories.length ? el('div', { class: 'preview-cats', 'data-testid': 'import-categories' }, levels.map((lv) => el('section', {},
       el('h3', {}, levelName(lv)),
       el('table', { class: 'cat-table' }, el('tbody', {}, categories.filter((c) => c.level === lv).map((c) =>
-        el('tr', {}, el('td', {}, c.name), el('td', { class: 'num' }, String(c.count))))))))),
+        el('tr', {}, el('td', {}, c.name), el('td', { class: 'num' }, String(c.count))))))))) : null,
     duplicates.length ? el('details', { class: 'preview-section', 'data-testid': 'import-duplicates' },
       el('summary', {}, `${plural(duplicates.length, 'question')} ${duplicates.length === 1 ? 'is' : 'are'} already in your bank`),
       el('ul', { class: 'dup-list' }, duplicates.map((d) => el('li', {}, el('code', {}, `line ${d.line}`), ` ${d.prompt} `, el('span', { class: 'muted small' }, `— in ${d.alreadyIn}`)))),
@@ -374,19 +415,59 @@ function showPreview(p) {
       el('ul', { class: 'errors' }, p.warnings.map(located))) : null,
     el('div', { class: 'form-grid two' },
       el('label', { class: 'field' }, el('span', { class: 'field-label' }, 'Licence recorded with the pack'), license),
-      duplicates.length ? el('label', { class: 'check' }, skip, `Skip the ${duplicates.length} already in the bank`) : null));
-  return modal({
-    title: `Import “${p.title}”?`, body, testid: 'import-preview', wide: true,
-    actions: [
-      { label: 'Cancel', kind: 'ghost', testid: 'import-cancel' },
-      { label: 'Import', kind: 'primary', testid: 'import-confirm', busy: 'Importing…', run: async () => {
-        try {
-          return await call('apply_import', { choice: { license: license.value, skipDuplicates: skip.checked } });
-        } catch (e) {
-          toast(`Not imported: ${e.message}`, 'error');
-          return false;
-        }
-      } },
-    ],
-  }).then((r) => (r && r.packId ? r : null));
+      duplicates.length ? el('label', { class: 'check' }, skip, `Skip the ${duplicates.length} already in the bank`) : null),
+  ];
+}
+
+/**
+ * A note's preview, with how it was read for the user to correct. Each correction reads the file
+ * again (in the backend, at once) and redraws the counts; corrections made while one is being read
+ * are sent together when it is done.
+ */
+function showNotePreview(first) {
+  let p = first;
+  const fields = importFields(p);
+  const open = new Set();
+  const body = el('div', { class: 'preview', 'data-testid': 'preview-body' });
+  let reading = null;
+  let busy = false;
+  let dialog = null;
+
+  async function reread(next) {
+    reading = next;
+    if (busy) return;
+    busy = true;
+    body.setAttribute('aria-busy', 'true');
+    while (reading) {
+      const sent = reading;
+      reading = null;
+      try {
+        p = await call('reread_import', { reading: sent });
+      } catch (e) {
+        toast(`Could not read the file again: ${e.message}`, 'error');
+      }
+    }
+    busy = false;
+    body.removeAttribute('aria-busy');
+    draw();
+  }
+
+  function draw() {
+    const focused = document.activeElement?.dataset?.focus;
+    const panel = readingPanel(p.reading, { remembered: p.remembered, open, onChange: reread });
+    body.replaceChildren(...previewFacts(p, fields, panel).filter(Boolean));
+    if (focused) body.querySelector(`[data-focus="${CSS.escape(focused)}"]`)?.focus();
+    const confirm = dialog?.querySelector('[data-testid=import-confirm]');
+    if (confirm) confirm.setAttribute('aria-disabled', String(p.errors.length > 0));
+  }
+
+  draw();
+  const name = p.file.split(/[\\/]/).pop();
+  const result = modal({
+    title: `Import “${p.title || name}”?`, body, testid: 'import-preview', wide: true,
+    actions: importActions(() => p, fields),
+  });
+  dialog = body.closest('dialog');
+  draw();
+  return result.then((r) => (r && r.packId ? r : null));
 }

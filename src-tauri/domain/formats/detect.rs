@@ -1497,7 +1497,7 @@ impl<'a> Detector<'a> {
             NodeKind::Heading(_) => heading_prompt(node.text()).1,
             NodeKind::Row => prompt_text(self.question_cell(i)).1,
             NodeKind::Paragraph => self.q_paragraph(i).unwrap_or_else(|| node.text().into()),
-            _ => prompt_text(&node.question().0).1,
+            _ => with_topic(self.prefix[i].as_deref(), prompt_text(&node.question().0).1),
         };
         let text = text.replace('\n', " ");
         match text.char_indices().nth(200) {
@@ -1641,13 +1641,7 @@ impl<'a> Detector<'a> {
                     }
                 }
                 guide.key_points = points;
-                let prompt = match &self.prefix[i] {
-                    Some(p) => {
-                        let p = p.trim_end_matches(['.', ':', '：']).trim();
-                        format!("{p}: {prompt}")
-                    }
-                    None => prompt,
-                };
+                let prompt = with_topic(self.prefix[i].as_deref(), prompt);
                 (prompt, node.range.end)
             }
             NodeKind::Code => return None,
@@ -1744,6 +1738,15 @@ fn parents(nodes: &[Node]) -> Vec<Option<usize>> {
             parent
         })
         .collect()
+}
+
+/// A nested question with the words of the topic it leans on before it: "k-means: Compare the
+/// two."
+fn with_topic(topic: Option<&str>, prompt: String) -> String {
+    match topic {
+        Some(t) => format!("{}: {prompt}", t.trim_end_matches(['.', ':', '：']).trim()),
+        None => prompt,
+    }
 }
 
 fn new_question(

@@ -133,6 +133,30 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<(Format, Draft), Vec<PackError>>
     Ok((format, draft))
 }
 
+/// A file read: its format and draft, or what stops it being read.
+pub type FileRead = Result<(Format, Draft), Vec<PackError>>;
+
+/// Reads a file as [`read`] does; a note is read as the user's `reading` says, and comes with how it
+/// was read (even when no questions were found), for the preview where the user corrects it.
+pub fn read_as(
+    file: &str,
+    bytes: &[u8],
+    reading: &detect::Reading,
+) -> (FileRead, Option<detect::View>) {
+    let Ok(text) = text::decode(file, bytes) else {
+        return (read(file, bytes), None);
+    };
+    if detect(file, &text) != Format::Markdown {
+        return (read(file, bytes), None);
+    }
+    let (draft, view) = markdown::read_as(file, &text, reading);
+    if draft.questions.is_empty() {
+        let message = format!("no questions found (read as {})", Format::Markdown.label());
+        return (Err(vec![PackError::at(file, 1, message)]), Some(view));
+    }
+    (Ok((Format::Markdown, draft)), Some(view))
+}
+
 /// A file read, given ids and checked: the pack it becomes, and what did not stop it.
 #[derive(Debug, Clone)]
 pub struct Imported {
