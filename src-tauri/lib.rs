@@ -166,6 +166,7 @@ pub fn app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::library::copy_question,
             commands::library::preview_import,
             commands::library::reread_import,
+            commands::library::reading_candidates,
             commands::library::apply_import,
             commands::library::export_pack,
             commands::data::export_notes,

@@ -354,7 +354,7 @@ fn a_drill_survives_import_export_editing_and_copying() {
             ..q.clone()
         }],
     };
-    db.import_pack(&pack, "mine.toml", "toml", 1).unwrap();
+    db.import_pack(&pack, "mine.toml", "toml", None, 1).unwrap();
     let exported = db.pack("mine").unwrap();
     assert_eq!(
         exported.questions[0].drill, q.drill,

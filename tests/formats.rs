@@ -850,6 +850,24 @@ fn anki_packages_import_with_their_decks_fronts_backs_and_tags() {
         qs[1].4,
         ["Precision = TP / (TP + FP)", "Recall = TP / (TP + FN)"]
     );
+    // Tags that set no field are kept with the question, as Anki wrote them.
+    let tags: Vec<Vec<String>> = current
+        .pack
+        .questions
+        .iter()
+        .map(|q| q.guide.tags.clone())
+        .collect();
+    assert_eq!(
+        tags,
+        [
+            vec!["evaluation".to_string()],
+            vec!["evaluation".into()],
+            vec!["deep-learning".into()],
+            vec![],
+            vec!["evaluation".into()],
+            vec!["deep-learning".into()],
+        ]
+    );
     assert_eq!(qs[2].0, "senior", "the level::senior tag");
     assert_eq!(qs[2].1, "Deep Learning", "the deck's last level");
     assert_eq!(

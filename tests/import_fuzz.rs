@@ -141,6 +141,7 @@ fn question() -> impl Strategy<Value = Question> {
                     red_flags: more.clone(),
                     reference_answer: more.join("\n\n"),
                     source: more.join(" "),
+                    tags: more.clone(),
                     phases: if kind == Kind::Design {
                         more.iter()
                             .map(|m| PhaseGuide {

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{bundled_packs, check_import, fixture, import, import_errors};
-use onsite::domain::formats::detect::{Items, Reading, SectionLevel};
+use onsite::domain::formats::reading::{Items, Reading, SectionLevel};
 use onsite::domain::formats::{self, markdown, Format, Imported};
 use onsite::domain::pack::{Kind, Level, Question};
 use proptest::prelude::*;

@@ -872,12 +872,59 @@ fn a_notes_reading_is_corrected_in_the_preview_and_applied_again_on_reimport() {
         .iter()
         .map(|s| s["title"].as_str().unwrap())
         .collect();
-    assert_eq!(titles, ["Prep", "Basics", "Resources"]);
-    assert_eq!(view["sections"][2]["skipped"], true);
+    assert_eq!(titles, ["Basics", "Resources"], "sections with candidates");
+    assert_eq!(view["sections"][1]["skipped"], true);
+    assert_eq!(
+        (
+            view["sections"][0]["taken"].as_u64(),
+            view["sections"][0]["total"].as_u64()
+        ),
+        (Some(2), Some(2))
+    );
+    // Candidates come a window at a time, not with the preview.
+    assert!(view["sections"][0].get("candidates").is_none());
+    let basics = t.ok(
+        "reading_candidates",
+        json!({"section": 3, "window": {"offset": 0, "limit": 5}}),
+    );
+    assert_eq!(
+        basics,
+        json!([
+            {"line": 5, "kind": "heading", "text": "What is bias?", "chosen": true},
+            {"line": 11, "kind": "heading", "text": "Explain dropout.", "chosen": true},
+        ])
+    );
 
     // Each correction reads the file again at once, before anything is written.
     let excluded = t.ok("reread_import", json!({"reading": {"excluded": [11]}}));
     assert_eq!(excluded["questions"], 1);
+    // Picks are applied to the reading sent: a candidate, or a whole section.
+    let picked = t.ok(
+        "reread_import",
+        json!({"reading": {}, "pick": {"line": 11, "take": false}}),
+    );
+    assert_eq!(picked["reading"]["reading"]["excluded"], json!([11]));
+    let none = t.ok(
+        "reread_import",
+        json!({"reading": {}, "pick": {"section": 3, "take": false}}),
+    );
+    assert_eq!(none["questions"], 0);
+    assert!(none["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("no questions found"));
+    assert_eq!(none["reading"]["reading"]["excluded"], json!([5, 11]));
+    let back = t.ok(
+        "reread_import",
+        json!({"reading": none["reading"]["reading"], "pick": {"section": 3, "take": true}}),
+    );
+    assert_eq!(
+        (
+            back["questions"].as_u64(),
+            &back["reading"]["reading"]["excluded"]
+        ),
+        (Some(2), &json!([]))
+    );
     let items = t.ok(
         "reread_import",
         json!({"reading": {"questionHeadings": 0, "items": "questions"}}),
@@ -1522,6 +1569,7 @@ const NOT_IPC: &[&str] = &[
     // JavaScript
     "abs",
     "pop",
+    "shift",
     "add",
     "stringify",
     "ceil",
@@ -1687,6 +1735,8 @@ const NOT_IPC: &[&str] = &[
 
 /// The UI's own names: its state, modules, components, and the options and events they pass.
 const UI_OWN: &[&str] = &[
+    // The detail of <note-reading>'s `reading-change` event.
+    "pick",
     // CodeMirror's API, as components/code-drill.js uses it, and that component's own methods.
     "Compartment",
     "EditorState",
@@ -2005,7 +2055,11 @@ fn the_ui_reads_only_fields_that_rust_sends_and_every_field_is_camel_case() {
     keep(t.ok("preview_import", json!({})));
     keep(t.ok(
         "reread_import",
-        json!({"reading": {"sectionLevels": [{"line": 16, "level": "senior"}], "excluded": [18]}}),
+        json!({"reading": {"sectionLevels": [{"line": 15, "level": "senior"}], "excluded": [17]}}),
+    ));
+    keep(t.ok(
+        "reading_candidates",
+        json!({"section": 15, "window": {"offset": 0, "limit": 3}}),
     ));
     keep(t.ok("apply_import", json!({"choice": {}})));
     let out = TempDir::new().unwrap();

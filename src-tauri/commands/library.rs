@@ -1,7 +1,7 @@
 //! Commands for the library: the packs, writing questions of one's own, importing a file after a
 //! preview, and saving a pack to a file.
 
-use crate::domain::formats::detect::Reading;
+use crate::domain::formats::reading::{Candidate, Pick, Reading};
 use crate::domain::pack::Question;
 use crate::error::Result;
 use crate::services::file_dialogs::Dialog;
@@ -102,10 +102,29 @@ pub fn preview_import<R: Runtime>(
     state.imports.preview(&state.db, &path).map(Some)
 }
 
-/// Reads the file last previewed again, its reading corrected as the user chose in the preview.
+/// Reads the file last previewed again, its reading corrected as the user chose in the preview,
+/// with the candidates `pick` names taken or left out.
 #[tauri::command(async)]
-pub fn reread_import(state: State<'_, AppState>, reading: Reading) -> Result<Preview> {
-    state.imports.reread(&state.db, &reading)
+pub fn reread_import(
+    state: State<'_, AppState>,
+    reading: Reading,
+    pick: Option<Pick>,
+) -> Result<Preview> {
+    state.imports.reread(&state.db, &reading, pick)
+}
+
+/// A window of the candidates of one section of the note last previewed, by its heading's line
+/// (0 for what comes before the first heading).
+#[tauri::command(async)]
+pub fn reading_candidates(
+    state: State<'_, AppState>,
+    section: usize,
+    window: Window,
+) -> Result<Vec<Candidate>> {
+    let limit = window.limit.min(Window::MAX);
+    state
+        .imports
+        .candidates(section, window.offset as usize, limit as usize)
 }
 
 /// Imports the file last previewed, as the user confirmed it.

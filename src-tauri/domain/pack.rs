@@ -110,6 +110,8 @@ pub struct Guide {
     pub reference_answer: String,
     /// Where the question comes from: web addresses its note linked it to, space-separated.
     pub source: String,
+    /// Labels its source gave it (an Anki note's tags), kept as they were.
+    pub tags: Vec<String>,
     /// Design questions: the phases of a good answer, in order.
     pub phases: Vec<PhaseGuide>,
     pub coding: Option<CodingSpec>,
@@ -325,6 +327,8 @@ struct RawQuestion {
     reference_answer: String,
     #[serde(default)]
     source: String,
+    #[serde(default)]
+    tags: Vec<String>,
     #[serde(default)]
     phase: Vec<PhaseGuide>,
     coding: Option<RawCoding>,
@@ -640,6 +644,7 @@ pub fn parse(file: &str, text: &str) -> Result<Pack, Vec<PackError>> {
             red_flags: q.red_flags.clone(),
             reference_answer: q.reference_answer.trim().into(),
             source: q.source.trim().into(),
+            tags: q.tags.clone(),
             phases: q.phase.clone(),
             coding: q.coding.as_ref().map(RawCoding::spec),
             behavioral: q.behavioral.clone().map(Into::into),

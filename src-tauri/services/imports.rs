@@ -2,7 +2,7 @@
 //! only if the file is still as it was previewed. Paths come only from the user's picks.
 
 use super::{anki_packages, file_reads};
-use crate::domain::formats::detect::{Reading, View};
+use crate::domain::formats::reading::{Candidate, Pick, Reading, View};
 use crate::domain::formats::{self, preview, Draft, FileRead, Format, Imported};
 use crate::domain::pack::{self, Pack, PackError};
 use crate::error::{Error, Result};
@@ -101,9 +101,21 @@ fn read_file_as(file: &str, bytes: &[u8], reading: &Reading) -> (FileRead, Optio
 fn preview(db: &Db, path: &Path, reading: Option<&Reading>) -> Result<(Preview, Option<Pending>)> {
     let bytes = file_reads::read(path)?;
     let file = path.display().to_string();
+    let hash: [u8; 32] = Sha256::digest(&bytes).into();
+    let mut notices = Vec::new();
     let saved = match reading {
         Some(_) => None,
-        None => db.saved_reading(&file)?,
+        None => db.saved_reading(&file)?.map(|(saved, made_on)| {
+            if made_on == hex(&hash) {
+                return saved;
+            }
+            // Lines may have moved: the choices by line could land on other blocks.
+            let message = "the file changed since you last imported it: your choices of headings, \
+                           list items and level apply again, the questions you took or left out \
+                           one by one and the levels of sections do not";
+            notices.push(PackError::at(&file, 1, message));
+            saved.without_lines()
+        }),
     };
     let remembered = saved.is_some();
     let reading = reading.cloned().or(saved).unwrap_or_default();
@@ -147,7 +159,8 @@ fn preview(db: &Db, path: &Path, reading: Option<&Reading>) -> Result<(Preview, 
     }
     let pack_id = draft.id.clone().unwrap_or_default();
     let existing = db.existing_questions(&pack_id)?;
-    let warnings = std::mem::take(&mut draft.warnings);
+    let mut warnings = std::mem::take(&mut draft.warnings);
+    warnings.extend(notices);
     let pack = formats::finish(&file, draft, &existing);
     let mut errors = pack::validate(&file, &pack).err().unwrap_or_default();
     let mut restores = None;
@@ -198,7 +211,7 @@ fn preview(db: &Db, path: &Path, reading: Option<&Reading>) -> Result<(Preview, 
     };
     let pending = out.errors.is_empty().then(|| Pending {
         path: path.into(),
-        hash: Sha256::digest(&bytes).into(),
+        hash,
         pack,
         format,
         duplicates: plan.duplicates,
@@ -235,15 +248,25 @@ fn apply(db: &Db, pending: &Pending, choice: &ImportChoice, now: i64) -> Result<
         ));
     }
     let from = pending.path.display().to_string();
-    db.import_pack(&pack, &from, pending.format.as_str(), now)?;
-    if let Some(reading) = &pending.reading {
-        db.remember_reading(&from, reading, now)?;
-    }
+    let hash = hex(&pending.hash);
+    let reading = pending.reading.as_ref().map(|r| (r, hash.as_str()));
+    db.import_pack(&pack, &from, pending.format.as_str(), reading, now)?;
     Ok(ImportDone {
         pack_id: pack.id,
         title: pack.title,
         questions: pack.questions.len(),
     })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The file last previewed, and how it was read if it is a note.
+#[derive(Debug)]
+struct Looked {
+    path: PathBuf,
+    view: Option<View>,
 }
 
 /// The import the user is looking at. A preview of a file that can be imported makes it pending
@@ -253,7 +276,7 @@ fn apply(db: &Db, pending: &Pending, choice: &ImportChoice, now: i64) -> Result<
 pub struct ImportSession {
     pending: Mutex<Option<Pending>>,
     /// The file last previewed, to read again as the user corrects its reading.
-    looked: Mutex<Option<PathBuf>>,
+    looked: Mutex<Option<Looked>>,
 }
 
 impl ImportSession {
@@ -267,23 +290,44 @@ impl ImportSession {
     pub fn preview(&self, db: &Db, path: &Path) -> Result<Preview> {
         let (preview, pending) = preview(db, path, None)?;
         *self.lock()? = pending;
-        *self.looked()? = Some(path.into());
+        *self.looked()? = Some(Looked {
+            path: path.into(),
+            view: preview.reading.clone(),
+        });
         Ok(preview)
     }
 
-    /// Reads the file last previewed again, as the user corrected its reading, and keeps that
-    /// for [`ImportSession::confirm`].
-    pub fn reread(&self, db: &Db, reading: &Reading) -> Result<Preview> {
-        let path = self
-            .looked()?
-            .clone()
+    /// Reads the file last previewed again, as the user corrected its reading (and with the
+    /// candidates `pick` names taken or left out), and keeps that for
+    /// [`ImportSession::confirm`].
+    pub fn reread(&self, db: &Db, reading: &Reading, pick: Option<Pick>) -> Result<Preview> {
+        let mut looked = self.looked()?;
+        let last = looked
+            .as_mut()
             .ok_or_else(|| Error::Invalid("choose a file to import first".into()))?;
-        let (preview, pending) = preview(db, &path, Some(reading))?;
+        let mut reading = reading.clone();
+        if let (Some(pick), Some(view)) = (pick, &last.view) {
+            reading.pick(view, pick);
+        }
+        let (preview, pending) = preview(db, &last.path, Some(&reading))?;
         *self.lock()? = pending;
+        last.view = preview.reading.clone();
         Ok(preview)
     }
 
-    fn looked(&self) -> Result<MutexGuard<'_, Option<PathBuf>>> {
+    /// A window of the candidates of a section (by its heading's line) of the note last read.
+    pub fn candidates(
+        &self,
+        section: usize,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<Candidate>> {
+        let looked = self.looked()?;
+        let view = looked.as_ref().and_then(|l| l.view.as_ref());
+        Ok(view.map_or_else(Vec::new, |v| v.candidates(section, offset, limit).to_vec()))
+    }
+
+    fn looked(&self) -> Result<MutexGuard<'_, Option<Looked>>> {
         self.looked.lock().map_err(|_| {
             Error::Internal("the import is unavailable after an earlier failure".into())
         })

@@ -5,7 +5,7 @@ use super::question_rows::{
     question, question_and_drill, renumber, upsert_question, write_pack, Window, QUESTION_COLUMNS,
 };
 use super::Db;
-use crate::domain::formats::{self, detect::Reading, preview::Known, Existing};
+use crate::domain::formats::{self, preview::Known, reading::Reading, Existing};
 use crate::domain::pack::{Pack, Question};
 use crate::error::{Error, OrNotFound, Result};
 use rusqlite::{named_params, OptionalExtension, Row, Transaction};
@@ -266,7 +266,16 @@ impl Db {
     /// wrote or changed in the app are left as they are. Bringing back a removed pack restores it as
     /// the file has it. Refused if the id belongs to a pack that is not the user's, or a question id
     /// (even a hidden one) to another pack.
-    pub fn import_pack(&self, pack: &Pack, from: &str, format: &str, now: i64) -> Result<()> {
+    /// Writes an imported pack, and for a note the reading it was imported with (and the SHA-256
+    /// of the file), in one transaction.
+    pub fn import_pack(
+        &self,
+        pack: &Pack,
+        from: &str,
+        format: &str,
+        reading: Option<(&Reading, &str)>,
+        now: i64,
+    ) -> Result<()> {
         self.write(|tx| {
             let state = pack_state(tx, &pack.id)?;
             if let Some((false, _)) = state {
@@ -298,6 +307,9 @@ impl Db {
                 "UPDATE packs SET imported_from = ?2, format = ?3, removed_at = NULL WHERE id = ?1",
             )?
             .execute(rusqlite::params![pack.id, from, format])?;
+            if let Some((reading, hash)) = reading {
+                remember_reading(tx, from, reading, hash, now)?;
+            }
             renumber(tx)
         })
     }
@@ -501,35 +513,40 @@ fn question_pack(tx: &Transaction, id: &str) -> Result<Option<(String, i64)>> {
 }
 
 impl Db {
-    /// How the user last corrected the reading of the note at `path`, if they did. A reading
-    /// stored by a later version that this one cannot read counts as none.
-    pub fn saved_reading(&self, path: &str) -> Result<Option<Reading>> {
-        let json: Option<String> = self.read(|c| {
+    /// How the user last corrected the reading of the note at `path`, if they did, with the
+    /// SHA-256 of the file it was made on. A reading stored by a later version that this one cannot
+    /// read counts as none.
+    pub fn saved_reading(&self, path: &str) -> Result<Option<(Reading, String)>> {
+        let row: Option<(String, String)> = self.read(|c| {
             Ok(
-                c.prepare_cached("SELECT reading FROM import_readings WHERE path = ?1")?
-                    .query_row([path], |r| r.get(0))
+                c.prepare_cached("SELECT reading, sha256 FROM import_readings WHERE path = ?1")?
+                    .query_row([path], |r| Ok((r.get(0)?, r.get(1)?)))
                     .optional()?,
             )
         })?;
-        Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
+        Ok(row.and_then(|(json, hash)| Some((serde_json::from_str(&json).ok()?, hash))))
     }
+}
 
-    /// Keeps the reading the note at `path` was imported with; an uncorrected reading clears
-    /// what was kept.
-    pub fn remember_reading(&self, path: &str, reading: &Reading, now: i64) -> Result<()> {
-        let json = serde_json::to_string(reading)?;
-        self.write(|tx| {
-            if *reading == Reading::default() {
-                tx.prepare_cached("DELETE FROM import_readings WHERE path = ?1")?
-                    .execute([path])?;
-            } else {
-                tx.prepare_cached(
-                    "INSERT INTO import_readings (path, reading, updated_at) VALUES (?1, ?2, ?3) \
-                     ON CONFLICT(path) DO UPDATE SET reading = excluded.reading, updated_at = excluded.updated_at",
-                )?
-                .execute(rusqlite::params![path, json, now])?;
-            }
-            Ok(())
-        })
+/// Keeps the reading the note at `path` was imported with; an uncorrected reading clears what was
+/// kept.
+fn remember_reading(
+    tx: &Transaction,
+    path: &str,
+    reading: &Reading,
+    hash: &str,
+    now: i64,
+) -> Result<()> {
+    if *reading == Reading::default() {
+        tx.prepare_cached("DELETE FROM import_readings WHERE path = ?1")?
+            .execute([path])?;
+    } else {
+        tx.prepare_cached(
+            "INSERT INTO import_readings (path, reading, sha256, updated_at) VALUES (?1, ?2, ?3, ?4) \
+             ON CONFLICT(path) DO UPDATE SET reading = excluded.reading, sha256 = excluded.sha256, \
+             updated_at = excluded.updated_at",
+        )?
+        .execute(rusqlite::params![path, serde_json::to_string(reading)?, hash, now])?;
     }
+    Ok(())
 }

@@ -52,7 +52,7 @@ class AnswerGuide extends HTMLElement {
   set guide({ guide, open = false, review = null }) {
     const g = guide ?? {};
     this.review = review;
-    const empty = !g.keyPoints?.length && !g.followUps?.length && !g.redFlags?.length && !g.referenceAnswer && !g.source;
+    const empty = !g.keyPoints?.length && !g.followUps?.length && !g.redFlags?.length && !g.referenceAnswer && !g.source && !g.tags?.length;
     this.hidden = empty && !review;
     if (this.hidden) return;
     const saved = review?.saved;
@@ -68,6 +68,7 @@ class AnswerGuide extends HTMLElement {
       g.referenceAnswer ? el('section', { class: 'guide-part', 'data-testid': 'guide-reference' }, el('h4', {}, 'Reference answer'),
         el('p', { class: 'reference-answer' }, g.referenceAnswer)) : null,
       g.source ? el('p', { class: 'muted small guide-source', 'data-testid': 'guide-source' }, 'Source: ', el('span', { class: 'source-text' }, g.source)) : null,
+      g.tags?.length ? el('p', { class: 'muted small', 'data-testid': 'guide-tags' }, 'Tags: ', g.tags.join(' · ')) : null,
       g.phases?.length ? el('section', { class: 'guide-part', 'data-testid': 'guide-phases' }, el('h4', {}, 'Phases'),
         el('ol', { class: 'phases' }, g.phases.map((p) => el('li', {}, el('strong', {}, `${p.name} (${p.minutes} min): `), p.covers)))) : null,
       g.coding ? el('p', { 'data-testid': 'guide-complexity' }, el('strong', {}, 'A good solution: '), g.coding.complexity) : null,

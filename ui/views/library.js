@@ -7,7 +7,7 @@ import { el, plural, levelName, questionLabel, KINDS, toast } from '../lib/dom.j
 import { bind } from '../lib/keymap.js';
 import { modal, confirmAction } from '../components/modal.js';
 import { questionForm, readQuestion } from '../components/question-form.js';
-import { readingPanel } from '../components/note-reading.js';
+import '../components/note-reading.js';
 
 const EXPORTS = { toml: 'Onsite pack (.toml)', json: 'JSON (.json)', anki: 'Anki cards (.csv)' };
 const ORIGINS = { bundled: 'Built in', folder: 'From your packs folder', own: 'Yours' };
@@ -364,10 +364,12 @@ function importFields(p) {
   };
 }
 
-function importActions(current, { license, skip }) {
+/** Cancel and Import; Import first waits for the reading being corrected (`rereading`), if any. */
+function importActions(current, { license, skip }, rereading = () => null) {
   return [
     { label: 'Cancel', kind: 'ghost', testid: 'import-cancel' },
     { label: 'Import', kind: 'primary', testid: 'import-confirm', busy: 'Importing…', run: async () => {
+      await rereading();
       if (current().errors.length) {
         toast('Nothing to import yet: correct the reading of the note first', 'error');
         return false;
@@ -421,53 +423,54 @@ function previewFacts(p, { license, skip }, reading = null) {
 
 /**
  * A note's preview, with how it was read for the user to correct. Each correction reads the file
- * again (in the backend, at once) and redraws the counts; corrections made while one is being read
- * are sent together when it is done.
+ * again (in the backend, at once), in the order they were made, each on the reading the one before
+ * gave; the counts are redrawn when none is left. Import waits for them.
  */
 function showNotePreview(first) {
   let p = first;
   const fields = importFields(p);
-  const open = new Set();
+  const panel = el('note-reading');
   const body = el('div', { class: 'preview', 'data-testid': 'preview-body' });
+  const queue = [];
   let reading = null;
-  let busy = false;
-  let dialog = null;
 
-  async function reread(next) {
-    reading = next;
-    if (busy) return;
-    busy = true;
+  panel.addEventListener('reading-change', (e) => {
+    queue.push(e.detail);
+    reading ??= reread();
+  });
+
+  async function reread() {
     body.setAttribute('aria-busy', 'true');
-    while (reading) {
-      const sent = reading;
-      reading = null;
+    while (queue.length) {
+      const { edit, pick } = queue.shift();
+      const next = structuredClone(p.reading.reading);
+      if (edit) edit(next);
       try {
-        p = await call('reread_import', { reading: sent });
+        p = await call('reread_import', { reading: next, pick: pick ?? null });
       } catch (e) {
         toast(`Could not read the file again: ${e.message}`, 'error');
       }
     }
-    busy = false;
     body.removeAttribute('aria-busy');
+    reading = null;
     draw();
   }
 
   function draw() {
-    const focused = document.activeElement?.dataset?.focus;
-    const panel = readingPanel(p.reading, { remembered: p.remembered, open, onChange: reread });
+    const focused = body.contains(document.activeElement) && !panel.contains(document.activeElement)
+      ? document.activeElement.dataset.focus : null;
+    panel.state = { view: p.reading, remembered: p.remembered };
     body.replaceChildren(...previewFacts(p, fields, panel).filter(Boolean));
     if (focused) body.querySelector(`[data-focus="${CSS.escape(focused)}"]`)?.focus();
-    const confirm = dialog?.querySelector('[data-testid=import-confirm]');
-    if (confirm) confirm.setAttribute('aria-disabled', String(p.errors.length > 0));
+    body.closest('dialog')?.querySelector('[data-testid=import-confirm]')?.setAttribute('aria-disabled', String(p.errors.length > 0));
   }
 
   draw();
   const name = p.file.split(/[\\/]/).pop();
   const result = modal({
     title: `Import “${p.title || name}”?`, body, testid: 'import-preview', wide: true,
-    actions: importActions(() => p, fields),
+    actions: importActions(() => p, fields, () => reading),
   });
-  dialog = body.closest('dialog');
   draw();
   return result.then((r) => (r && r.packId ? r : null));
 }

@@ -562,8 +562,9 @@ struct Tagged {
     kind: Option<Kind>,
     difficulty: Option<Difficulty>,
     minutes: Option<u32>,
-    /// The first tag that says none of these, for a category when nothing better names one.
-    other: Option<String>,
+    /// The tags that say none of these, kept with the question; the first names its category
+    /// when nothing better does.
+    others: Vec<String>,
 }
 
 impl Tagged {
@@ -606,9 +607,8 @@ impl Tagged {
                     Ok(m) => t.minutes = t.minutes.or(Some(m)),
                     Err(_) => bad("number of minutes", &v),
                 }
-            } else if !["onsite", "marked", "leech"].contains(&lower.as_str()) && t.other.is_none()
-            {
-                t.other = Some(tag.to_string());
+            } else if !["onsite", "marked", "leech"].contains(&lower.as_str()) {
+                t.others.push(tag.to_string());
             }
         }
         t
@@ -626,7 +626,7 @@ impl Tagged {
         let category = self
             .category
             .or_else(|| deck.and_then(last_segment))
-            .or_else(|| self.other.as_deref().and_then(last_segment))
+            .or_else(|| self.others.first().and_then(|t| last_segment(t)))
             .unwrap_or_else(|| "General".into());
         let kind = self.kind.unwrap_or_else(|| infer_kind(&category));
         Question {
@@ -640,6 +640,7 @@ impl Tagged {
             seed: false,
             guide: Guide {
                 key_points: points,
+                tags: self.others,
                 ..Guide::default()
             },
             drill: None,
@@ -891,7 +892,7 @@ pub fn write(questions: &[Question]) -> String {
                 .collect();
             format!("<ul>{items}</ul>")
         };
-        let tags = format!(
+        let mut tags = format!(
             "onsite level::{} category::{} kind::{} difficulty::{} minutes::{}",
             q.level.as_str(),
             tag_text(&q.category),
@@ -899,6 +900,10 @@ pub fn write(questions: &[Question]) -> String {
             q.difficulty.as_str(),
             q.minutes,
         );
+        for tag in &q.guide.tags {
+            tags.push(' ');
+            tags.push_str(&tag_text(tag));
+        }
         // Writing to a Vec cannot fail.
         let _ = w.write_record([front.as_str(), back.as_str(), tags.as_str()]);
     }
@@ -1060,7 +1065,7 @@ mod tests {
         assert_eq!(t.level, Some(Level::Senior));
         assert_eq!(t.category.as_deref(), Some("Deep Learning"));
         assert_eq!(t.kind, None);
-        assert_eq!(t.other.as_deref(), Some("ML::x"));
+        assert_eq!(t.others, ["ML::x"]);
         assert_eq!(warned.len(), 1, "{warned:?}");
     }
 }

@@ -125,6 +125,8 @@ struct QuestionJson {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     source: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     phase: Vec<PhaseGuide>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     coding: Option<CodingJson>,
@@ -296,6 +298,7 @@ impl From<&Question> for QuestionJson {
             red_flags: g.red_flags,
             reference_answer: g.reference_answer,
             source: g.source,
+            tags: g.tags,
             phase: g.phases,
             coding: CodingJson::from_question(g.coding, q.drill.as_ref()),
             behavioral: g.behavioral.map(Into::into),
@@ -345,6 +348,7 @@ fn strict<'a>(doc: &Doc<'a>, top: &'a RawValue) -> Result<Draft, Vec<PackError>>
                 red_flags: q.red_flags,
                 reference_answer: q.reference_answer.trim().into(),
                 source: q.source.trim().into(),
+                tags: q.tags,
                 phases: q.phase,
                 coding,
                 behavioral: q.behavioral.map(Into::into),
@@ -406,6 +410,8 @@ struct LooseQuestion {
     reference_answer: Option<String>,
     #[serde(default)]
     source: Option<String>,
+    #[serde(default)]
+    tags: Option<Texts>,
     #[serde(default)]
     follow_ups: Option<Texts>,
     #[serde(default)]
@@ -591,6 +597,7 @@ fn loose_question(
             red_flags: texts(q.red_flags),
             reference_answer: given(&q.reference_answer).unwrap_or_default().trim().into(),
             source: given(&q.source).unwrap_or_default().trim().into(),
+            tags: texts(q.tags),
             phases: q.phase.unwrap_or_default(),
             coding,
             behavioral: q.behavioral.map(Into::into),

@@ -1,7 +1,7 @@
-//! Reading a Markdown note (an Obsidian note, a saved chat) as questions: list items and headings
-//! that ask give questions, the text under them key points, and other headings categories.
+//! Reading a Markdown note (an Obsidian note, a saved chat, a README) as questions: its front
+//! matter and its outline, which [`super::reading`] judges.
 
-use super::detect::{self, Reading, View};
+use super::reading::{self, Reading, View};
 use super::{level_named, Draft};
 use crate::domain::pack::{Level, LineIndex, PackError, Question};
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
@@ -10,27 +10,11 @@ use std::ops::Range;
 /// The category of questions above every heading, when the front matter names none.
 const DEFAULT_CATEGORY: &str = "General";
 
-/// Reads a note. Never fails: what cannot be read is skipped with a warning, and a note without
-/// list items or question headings gives no questions (the caller reports that).
-///
-/// - A top-level list item is a question. Its first paragraph is the prompt, and so are the code
-///   blocks before the item's second paragraph (coding questions show their code). Each later
-///   paragraph or code block of the item is a key point, in order, before the key points of the
-///   items nested under it (each nested item is one key point, its paragraphs run together). A
-///   table counts as a paragraph, and so does each paragraph of a block quote. A first line that
-///   is all bold (`1. **What is bias?**`) ends the first paragraph even without a blank line.
-/// - A top-level item with nested items, no `?` and no paragraph after its first, which ends with
-///   `:` or is all bold, is a sub-heading: a category for the items under it, which are questions
-///   read the same way.
-/// - A heading whose text, cleaned as a category, ends with `?`, or that is numbered as a question
-///   (`Q1:`, `Q 2.`, `Question 3 -`) and does not end with `:`, is a question, on the heading's
-///   line, without the emoji and enumeration before it. What is under it, up to a heading of the
-///   same or a higher level or another question heading, answers it: each paragraph (a block
-///   quote's too), lower heading, code block and list item (nested or not) is a key point, except
-///   that code blocks before all of them are part of the prompt. Lists in block quotes and tables
-///   stay ignored. Its category is the current one, which question headings never change.
-/// - Any other heading sets the category (when outside a question's section), and every heading
-///   or paragraph outside lists that names a level sets the level from there on.
+/// Reads a note as judged from its text. Never fails: what cannot be read is skipped with a
+/// warning, and a note that holds no questions gives none (the caller reports that). The note is
+/// first outlined here (headings, list items with their nesting, table rows, paragraphs, each with
+/// its line and its Markdown); [`reading`] then judges which blocks are questions and what answers
+/// them. questions/README.md describes the rules as a user meets them.
 pub fn read(file: &str, text: &str) -> Result<Draft, Vec<PackError>> {
     Ok(read_as(file, text, &Reading::default()).0)
 }
@@ -58,7 +42,7 @@ pub fn read_as(file: &str, text: &str, reading: &Reading) -> (Draft, View) {
     let text = repaired.as_str();
     let front = FrontMatter::read(file, text, &mut warnings);
     let outline = outline(text, front.body, &lines);
-    let note = detect::Note {
+    let note = reading::Note {
         file,
         text,
         category: front
@@ -67,7 +51,7 @@ pub fn read_as(file: &str, text: &str, reading: &Reading) -> (Draft, View) {
             .unwrap_or_else(|| DEFAULT_CATEGORY.into()),
         level: front.level.unwrap_or(Level::Mle),
     };
-    let found = detect::detect(&note, &outline, reading);
+    let found = reading::detect(&note, &outline, reading);
     warnings.extend(found.warnings);
     if let Some(line) = cut_off(text, found.last_end, &found.questions) {
         warnings.push(PackError::at(
@@ -248,8 +232,9 @@ pub(super) struct Node {
     pub parts: Vec<Part>,
     /// Table rows: which table (an index into [`Outline::tables`]).
     pub table: usize,
-    /// Inside a block quote, or inside an HTML `<details>` block (an answer folded away).
+    /// Inside a block quote.
     pub quoted: bool,
+    /// Inside an HTML `<details>` block: an answer folded away.
     pub folded: bool,
     /// A task list item (`- [ ] …`).
     pub task: bool,
@@ -275,8 +260,9 @@ pub(super) struct Part {
     pub bold: bool,
     /// Web addresses it links to: the question's source when it asks.
     pub sources: Vec<String>,
-    /// All its words are link text, and whether any link goes to a heading of the note (`#…`).
+    /// All its words are link text.
     pub link_only: bool,
+    /// A link goes to a heading of the note (`#…`), as a table of contents' do.
     pub anchors: bool,
     /// Its lines, when it has more than one (empty otherwise).
     pub lines: Vec<String>,
@@ -472,8 +458,13 @@ impl Builder<'_> {
         let lower = html.to_ascii_lowercase();
         // `<details><summary>What is X?</summary>…`: the summary may ask; what is folded under
         // it answers.
-        if let (Some(open), Some(close)) = (lower.find("<summary"), lower.find("</summary>")) {
-            let inner = html[open..close].split_once('>').map_or("", |(_, t)| t);
+        let open = lower.find("<summary");
+        let close = open.and_then(|o| lower[o..].find("</summary>").map(|c| o + c));
+        if let (Some(open), Some(close)) = (open, close) {
+            let inner = html
+                .get(open..close)
+                .and_then(|t| t.split_once('>'))
+                .map_or("", |(_, t)| t);
             let text = collapse(&strip_tags(inner).replace("**", "").replace("__", ""));
             if !text.is_empty() && self.items.is_empty() {
                 let folded = self.folded;
@@ -811,7 +802,7 @@ impl Prose {
             }
             Event::SoftBreak | Event::HardBreak => {
                 if self.done.is_empty() && self.code.is_none() {
-                    let line = collapse(&self.words[self.line_start.min(self.words.len())..]);
+                    let line = collapse(self.words.get(self.line_start..).unwrap_or(""));
                     self.lines.push(line);
                     self.line_start = self.words.len() + 1;
                 }
@@ -866,6 +857,7 @@ impl Prose {
             let kept = self.words[..keep].trim_end_matches(['(', '[', ' ']).len();
             self.words
                 .truncate(if introduced.is_some() { kept } else { start });
+            self.line_start = self.line_start.min(self.words.len());
         }
         if !self.sources.contains(&dest) {
             self.sources.push(dest);
@@ -900,13 +892,12 @@ impl Prose {
     fn finish(mut self) -> Written {
         let mut lines = std::mem::take(&mut self.lines);
         if !lines.is_empty() && self.done.is_empty() {
-            lines.push(collapse(
-                &self.words[self.line_start.min(self.words.len())..],
-            ));
+            lines.push(collapse(self.words.get(self.line_start..).unwrap_or("")));
         }
-        lines.retain(|l| !l.is_empty());
         self.flush();
-        if lines.len() < 2 {
+        // Empty lines (one holding only a tag or an image) stay, so a line's index is its offset
+        // from the paragraph's first line.
+        if lines.iter().filter(|l| !l.is_empty()).count() < 2 {
             lines.clear();
         }
         Written {

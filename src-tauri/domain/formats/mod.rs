@@ -3,11 +3,11 @@
 //! with stable ids.
 
 pub mod anki;
-pub mod detect;
 pub mod json;
 pub mod markdown;
 pub mod pack_toml;
 pub mod preview;
+pub mod reading;
 pub mod text;
 
 use super::pack::{self, Kind, Level, PackError, Question};
@@ -114,47 +114,47 @@ fn tab_separated(text: &str) -> bool {
     !lines.is_empty() && lines.iter().all(|l| l.contains('\t') && !markdown(l))
 }
 
-/// Reads a file's bytes in whichever format it is in. Errors name the file and the line.
-pub fn read(file: &str, bytes: &[u8]) -> Result<(Format, Draft), Vec<PackError>> {
-    let text = text::decode(file, bytes).map_err(|e| vec![e])?;
-    let format = detect(file, &text);
-    let draft = match format {
-        Format::Pack => pack::parse(file, &text).map(Draft::from),
-        Format::Json => json::read(file, &text),
-        Format::Markdown => markdown::read(file, &text),
-        Format::Anki => anki::read(file, &text),
-        // Never detected from text: a package is a zip, read before text is tried.
-        Format::AnkiPackage => Err(vec![PackError::at(file, 1, "an Anki package is not text")]),
-    }?;
-    if draft.questions.is_empty() {
-        let message = format!("no questions found (read as {})", format.label());
-        return Err(vec![PackError::at(file, 1, message)]);
-    }
-    Ok((format, draft))
-}
-
 /// A file read: its format and draft, or what stops it being read.
 pub type FileRead = Result<(Format, Draft), Vec<PackError>>;
+
+/// Reads a file's bytes in whichever format it is in. Errors name the file and the line.
+pub fn read(file: &str, bytes: &[u8]) -> FileRead {
+    read_as(file, bytes, &reading::Reading::default()).0
+}
 
 /// Reads a file as [`read`] does; a note is read as the user's `reading` says, and comes with how it
 /// was read (even when no questions were found), for the preview where the user corrects it.
 pub fn read_as(
     file: &str,
     bytes: &[u8],
-    reading: &detect::Reading,
-) -> (FileRead, Option<detect::View>) {
-    let Ok(text) = text::decode(file, bytes) else {
-        return (read(file, bytes), None);
+    reading: &reading::Reading,
+) -> (FileRead, Option<reading::View>) {
+    let text = match text::decode(file, bytes) {
+        Ok(text) => text,
+        Err(e) => return (Err(vec![e]), None),
     };
-    if detect(file, &text) != Format::Markdown {
-        return (read(file, bytes), None);
-    }
-    let (draft, view) = markdown::read_as(file, &text, reading);
-    if draft.questions.is_empty() {
-        let message = format!("no questions found (read as {})", Format::Markdown.label());
-        return (Err(vec![PackError::at(file, 1, message)]), Some(view));
-    }
-    (Ok((Format::Markdown, draft)), Some(view))
+    let format = detect(file, &text);
+    let mut view = None;
+    let draft = match format {
+        Format::Pack => pack::parse(file, &text).map(Draft::from),
+        Format::Json => json::read(file, &text),
+        Format::Markdown => {
+            let (draft, read) = markdown::read_as(file, &text, reading);
+            view = Some(read);
+            Ok(draft)
+        }
+        Format::Anki => anki::read(file, &text),
+        // Never detected from text: a package is a zip, read before text is tried.
+        Format::AnkiPackage => Err(vec![PackError::at(file, 1, "an Anki package is not text")]),
+    };
+    let read = draft.and_then(|draft| {
+        if draft.questions.is_empty() {
+            let message = format!("no questions found (read as {})", format.label());
+            return Err(vec![PackError::at(file, 1, message)]);
+        }
+        Ok((format, draft))
+    });
+    (read, view)
 }
 
 /// A file read, given ids and checked: the pack it becomes, and what did not stop it.

@@ -55,6 +55,9 @@ fn question(out: &mut String, q: &Question) {
     if !g.source.is_empty() {
         field(out, "source", &g.source);
     }
+    if !g.tags.is_empty() {
+        list(out, "tags", &g.tags);
+    }
     for p in &g.phases {
         out.push_str("\n[[question.phase]]\n");
         field(out, "name", &p.name);

@@ -40,6 +40,79 @@ pub enum Items {
     Answers,
 }
 
+/// Candidates to take or leave out at once: one, by its line, or every one of a section, by the
+/// section's line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Pick {
+    #[serde(default)]
+    pub section: Option<usize>,
+    #[serde(default)]
+    pub line: Option<usize>,
+    pub take: bool,
+}
+
+impl Reading {
+    /// Takes or leaves out what `pick` names among the candidates of `view` (the view of the reading
+    /// last read). A choice that matches what the reader judged is no correction, so it leaves
+    /// nothing behind.
+    pub fn pick(&mut self, view: &View, pick: Pick) {
+        let chosen: Vec<&Candidate> = view
+            .sections
+            .iter()
+            .filter(|s| pick.section.is_none_or(|l| s.line == l))
+            .flat_map(|s| &s.candidates)
+            .filter(|c| pick.line.is_none_or(|l| c.line == l))
+            .collect();
+        if pick.section.is_none() && pick.line.is_none() {
+            return;
+        }
+        // What the reader judged, before the corrections the view was made with.
+        let made_with = &view.reading;
+        for c in chosen {
+            let judged = if made_with.included.contains(&c.line) {
+                false
+            } else if made_with.excluded.contains(&c.line) {
+                true
+            } else {
+                c.chosen
+            };
+            self.included.retain(|&l| l != c.line);
+            self.excluded.retain(|&l| l != c.line);
+            if pick.take != judged {
+                if pick.take {
+                    self.included.push(c.line);
+                } else {
+                    self.excluded.push(c.line);
+                }
+            }
+        }
+    }
+
+    /// Without the corrections made by line, for a file whose lines may have moved.
+    pub fn without_lines(self) -> Reading {
+        Reading {
+            section_levels: Vec::new(),
+            excluded: Vec::new(),
+            included: Vec::new(),
+            ..self
+        }
+    }
+}
+
+impl View {
+    /// A window of a section's candidates.
+    pub fn candidates(&self, section: usize, offset: usize, limit: usize) -> &[Candidate] {
+        let all = self
+            .sections
+            .iter()
+            .find(|s| s.line == section)
+            .map_or(&[][..], |s| s.candidates.as_slice());
+        let start = offset.min(all.len());
+        &all[start..(start + limit).min(all.len())]
+    }
+}
+
 /// The level of the questions under a heading (and the headings below it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -54,8 +127,9 @@ pub struct SectionLevel {
 #[serde(rename_all = "camelCase")]
 pub struct View {
     pub reading: Reading,
-    /// The heading level the reader took questions from (0: none) and categories from.
+    /// The heading level most of the headings the reader took as questions have (0: none).
     pub judged_question_headings: u8,
+    /// The heading level most of the headings that name the questions' categories have (0: none).
     pub judged_category_headings: u8,
     /// Heading levels the note uses, with how many headings each has.
     pub heading_levels: Vec<HeadingCount>,
@@ -82,6 +156,12 @@ pub struct Section {
     pub level: Level,
     /// Recognised as resources or boilerplate (links, books, sponsors, contents…).
     pub skipped: bool,
+    /// How many of its candidates are taken.
+    pub taken: usize,
+    /// How many candidates it has.
+    pub total: usize,
+    /// Its candidates, which the preview fetches a window at a time.
+    #[serde(skip)]
     pub candidates: Vec<Candidate>,
 }
 
@@ -156,6 +236,8 @@ enum Role {
     TopicLine,
     /// A paragraph of questions one to a line, perhaps under a topic on its first line.
     Lines,
+    /// A question the user left out: still no category, and still offered.
+    LeftOut,
 }
 
 /// How likely `text` is to ask something, from its opening words, its question mark, its length
@@ -751,7 +833,7 @@ fn leans_on_parent(child: &str) -> bool {
     let phrase = |p: &str| lower.contains(p);
     phrase("the two")
         || phrase("these two")
-        || phrase("the difference")
+        || (phrase("the difference") && !phrase("between"))
         || phrase("each of")
         || phrase("one over the other")
         || phrase("both of")
@@ -776,18 +858,24 @@ struct Detector<'a> {
     nodes: &'a [Node],
     tables: &'a [Vec<String>],
     reading: &'a Reading,
+    /// Per node, from here to `parents`.
     roles: Vec<Role>,
-    /// Per node: the question heading (or Q paragraph) whose answer it is in, and whether it is
-    /// in a skipped section.
+    /// The question heading (or Q paragraph) whose answer the node is in.
     answering: Vec<Option<usize>>,
+    /// In a section of resources or boilerplate.
     skipped: Vec<bool>,
-    /// List items nested in a topic: the topic's words, for a question that leans on them, and
-    /// the category a sub-heading item gives.
+    /// Nested in a topic: the topic's words, for a question that leans on them.
     prefix: Vec<Option<String>>,
+    /// Nested in a sub-heading item: the category it gives.
     topic_category: Vec<Option<String>>,
-    /// The item each list item is nested in, and the column of each table that holds questions.
+    /// The item a list item is nested in.
     parents: Vec<Option<usize>>,
+    /// Per table: the column that holds questions.
     columns: Vec<Option<usize>>,
+    /// The reading's lines left out.
+    excluded: HashSet<usize>,
+    /// The reading's lines taken.
+    included: HashSet<usize>,
     warnings: Vec<PackError>,
 }
 
@@ -806,6 +894,8 @@ impl<'a> Detector<'a> {
             topic_category: vec![None; n],
             parents: parents(&outline.nodes),
             columns: Vec::new(),
+            excluded: HashSet::new(),
+            included: HashSet::new(),
             warnings: Vec::new(),
         }
     }
@@ -818,6 +908,8 @@ impl<'a> Detector<'a> {
     }
 
     fn run(mut self) -> Found {
+        self.excluded = self.reading.excluded.iter().copied().collect();
+        self.included = self.reading.included.iter().copied().collect();
         let judged = self.judge_headings();
         self.judge_sections(&judged);
         self.judge_lists();
@@ -858,7 +950,7 @@ impl<'a> Detector<'a> {
             return false;
         };
         let line = self.nodes[i].line;
-        if self.reading.included.contains(&line) {
+        if self.included.contains(&line) {
             return true;
         }
         match self.reading.question_headings {
@@ -952,10 +1044,10 @@ impl<'a> Detector<'a> {
                 i += 1;
                 continue;
             }
-            let list = node.list;
+            let end = self.list_end(i, node.list);
             let mut tops = Vec::new();
             let mut j = i;
-            while j < self.nodes.len() && self.nodes[j].range.start < self.list_end(i, list) {
+            while j < self.nodes.len() && self.nodes[j].range.start < end {
                 if self.nodes[j].kind == NodeKind::Item && self.nodes[j].depth == 1 {
                     tops.push(j);
                 }
@@ -1222,9 +1314,10 @@ impl<'a> Detector<'a> {
             let topic = usize::from(topic_on_first_line(&part.lines));
             let sentences = part.lines[topic..]
                 .iter()
+                .filter(|l| !l.is_empty())
                 .all(|l| l.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()));
             let asking = self.asking_lines(i).len();
-            let others = part.lines.len() - topic;
+            let others = part.lines.iter().filter(|l| !l.is_empty()).count() - topic;
             if sentences && asking >= 2 && asking * 3 >= others * 2 {
                 self.roles[i] = Role::Lines;
             }
@@ -1245,14 +1338,15 @@ impl<'a> Detector<'a> {
     }
 
     /// The user's include and exclude choices, by line.
+    /// A line both taken and left out is left out.
     fn apply_corrections(&mut self) {
-        let excluded: HashSet<usize> = self.reading.excluded.iter().copied().collect();
-        let included: HashSet<usize> = self.reading.included.iter().copied().collect();
         for i in 0..self.nodes.len() {
             let line = self.nodes[i].line;
-            if self.roles[i] == Role::Question && excluded.contains(&line) {
-                self.roles[i] = Role::Other;
-            } else if included.contains(&line)
+            if self.excluded.contains(&line) {
+                if self.roles[i] == Role::Question {
+                    self.roles[i] = Role::LeftOut;
+                }
+            } else if self.included.contains(&line)
                 && self.roles[i] != Role::Question
                 && !self.nodes[i].text().is_empty()
                 && self.nodes[i].kind != NodeKind::Code
@@ -1275,16 +1369,22 @@ impl<'a> Detector<'a> {
             heading: 0,
             level,
             skipped: false,
+            taken: 0,
+            total: 0,
             candidates: Vec::new(),
         }];
-        // Section levels the user set, innermost last: (heading level, node, level).
+        // Section levels the user set, innermost last: (heading level, level).
         let mut set_levels: Vec<(u8, Level)> = Vec::new();
         let mut section_of: Vec<usize> = Vec::with_capacity(self.nodes.len());
         let mut last_question: Option<usize> = None;
+        // The section of the last question, and where the folded answer last taken ends.
+        let mut last_question_section: Option<usize> = None;
+        let mut folded_until = 0;
         for (i, node) in self.nodes.iter().enumerate() {
             let answering = self.answering[i].is_some();
             // Headings that are not questions open sections.
-            if let (Some(h), false) = (self.heading_level(i), self.roles[i] == Role::Question) {
+            let asks = matches!(self.roles[i], Role::Question | Role::LeftOut);
+            if let (Some(h), false) = (self.heading_level(i), asks) {
                 if !answering {
                     while set_levels.last().is_some_and(|&(l, _)| l >= h) {
                         set_levels.pop();
@@ -1298,12 +1398,14 @@ impl<'a> Detector<'a> {
                         level = named;
                     }
                     let label = clean_label(text);
-                    let sets_category = match self.reading.category_headings {
-                        None => true,
-                        Some(c) => c == h,
-                    };
-                    if sets_category && !label.is_empty() && !self.skipped[i] {
-                        category = label.clone();
+                    match self.reading.category_headings {
+                        None if !label.is_empty() && !self.skipped[i] => category = label.clone(),
+                        Some(c) if c == h && !label.is_empty() && !self.skipped[i] => {
+                            category = label.clone()
+                        }
+                        // A heading above the level categories come from starts afresh.
+                        Some(c) if h < c => category = self.note.category.clone(),
+                        _ => {}
                     }
                     if h == 1 && title.is_none() && !text.is_empty() {
                         title = Some(text.to_string());
@@ -1314,6 +1416,8 @@ impl<'a> Detector<'a> {
                         heading: h,
                         level: self.level_here(&set_levels, level),
                         skipped: self.skipped[i],
+                        taken: 0,
+                        total: 0,
                         candidates: Vec::new(),
                     });
                 }
@@ -1325,14 +1429,16 @@ impl<'a> Detector<'a> {
                 }
                 Role::Lines => {
                     let lines = &node.parts[0].lines;
-                    let cat = if topic_on_first_line(lines) {
+                    let cat = if topic_on_first_line(lines)
+                        && self.reading.category_headings != Some(0)
+                    {
                         clean_label(&lines[0])
                     } else {
                         category.clone()
                     };
                     let lvl = self.level_here(&set_levels, level);
                     for (line, text) in self.asking_lines(i) {
-                        if self.reading.excluded.contains(&line) {
+                        if self.excluded.contains(&line) {
                             continue;
                         }
                         let (difficulty, prompt) = prompt_text(text);
@@ -1343,28 +1449,41 @@ impl<'a> Detector<'a> {
                         };
                         questions.push(new_question(&cat, lvl, line, prompt, difficulty, guide));
                         last_question = Some(questions.len() - 1);
+                        last_question_section = Some(sections.len() - 1);
                         last_end = node.range.end;
                     }
                 }
-                Role::Topic(_) => {}
+                Role::Topic(_) | Role::LeftOut => {}
                 Role::Question => {
                     let cat = self.topic_category[i]
                         .clone()
-                        .filter(|c| !c.is_empty())
+                        .filter(|c| !c.is_empty() && self.reading.category_headings != Some(0))
                         .unwrap_or_else(|| category.clone());
                     let lvl = self.level_here(&set_levels, level);
                     if let Some((q, end)) = self.question(i, cat, lvl) {
                         last_end = end;
                         last_question = Some(questions.len());
+                        last_question_section = Some(sections.len() - 1);
                         questions.push(q);
                     }
                 }
                 Role::Other => {
-                    // Answers folded away in `<details>` after a question belong to it.
+                    // An answer folded away in `<details>` after a question, in its section,
+                    // belongs to it: the Markdown of the whole folded run, once.
                     if node.folded && self.answering[i].is_none() {
-                        if let Some(q) = last_question.and_then(|q| questions.get_mut(q)) {
-                            let text = self.source(node.range.clone());
-                            push_paragraph(&mut q.guide.reference_answer, text.trim());
+                        let same_section = last_question_section == Some(sections.len() - 1);
+                        if node.range.start >= folded_until && same_section {
+                            let end = self.nodes[i..]
+                                .iter()
+                                .take_while(|n| n.folded && !matches!(n.kind, NodeKind::Heading(_)))
+                                .map(|n| n.range.end)
+                                .max()
+                                .unwrap_or(node.range.end);
+                            if let Some(q) = last_question.and_then(|q| questions.get_mut(q)) {
+                                let text = self.source(node.range.start..end);
+                                push_paragraph(&mut q.guide.reference_answer, text.trim());
+                            }
+                            folded_until = end;
                         }
                     } else if !answering && matches!(node.kind, NodeKind::Paragraph) {
                         if let Some(named) = level_named(node.text()) {
@@ -1375,6 +1494,10 @@ impl<'a> Detector<'a> {
             }
         }
         self.candidates(&mut sections, &section_of);
+        for s in &mut sections {
+            s.total = s.candidates.len();
+            s.taken = s.candidates.iter().filter(|c| c.chosen).count();
+        }
         let mut counts: Vec<HeadingCount> = Vec::new();
         for i in 0..self.nodes.len() {
             if let Some(h) = self.heading_level(i) {
@@ -1446,8 +1569,9 @@ impl<'a> Detector<'a> {
         for (i, node) in self.nodes.iter().enumerate() {
             let chosen = self.roles[i] == Role::Question;
             let kind = match node.kind {
-                NodeKind::Heading(_) if !node.quoted && self.answering[i].is_none() => {
-                    // Headings that only set categories are candidates too, so one can be asked.
+                // A heading that names a category is no candidate: "Questions are" makes a whole
+                // level of headings questions.
+                NodeKind::Heading(_) if chosen || self.roles[i] == Role::LeftOut => {
                     CandidateKind::Heading
                 }
                 NodeKind::Item
@@ -1459,14 +1583,16 @@ impl<'a> Detector<'a> {
                     CandidateKind::Item
                 }
                 NodeKind::Row if chosen || self.answering[i].is_none() => CandidateKind::Row,
-                NodeKind::Paragraph if chosen => CandidateKind::Paragraph,
+                NodeKind::Paragraph if chosen || self.roles[i] == Role::LeftOut => {
+                    CandidateKind::Paragraph
+                }
                 NodeKind::Paragraph if self.roles[i] == Role::Lines => {
                     for (line, text) in self.asking_lines(i) {
                         sections[section_of[i]].candidates.push(Candidate {
                             line,
                             kind: CandidateKind::Paragraph,
                             text: prompt_text(&split_answer(text).0).1,
-                            chosen: !self.reading.excluded.contains(&line),
+                            chosen: !self.excluded.contains(&line),
                         });
                     }
                     continue;
@@ -1654,7 +1780,7 @@ impl<'a> Detector<'a> {
             guide.source = std::mem::take(&mut sources).join(" ");
         }
         let mut category = category;
-        if let NodeKind::Row = node.kind {
+        if let (NodeKind::Row, false) = (node.kind, self.reading.category_headings == Some(0)) {
             if let Some(c) = self.column(node.table, &["topic", "category", "area", "subject"]) {
                 let cell = clean_label(self.cell(i, c));
                 if !cell.is_empty() {
@@ -1777,7 +1903,8 @@ fn new_question(
 /// ("**LoRA**", "Fine-tuning:").
 fn topic_on_first_line(lines: &[String]) -> bool {
     lines.first().is_some_and(|l| {
-        !l.contains(['?', '？'])
+        !l.is_empty()
+            && !l.contains(['?', '？'])
             && l.split_whitespace().count() <= 6
             && !opens_a_question(&l.to_lowercase())
     })
@@ -1916,6 +2043,59 @@ mod tests {
         }
     }
 
+    fn read(text: &str, reading: &Reading) -> (Vec<(usize, String, String)>, View) {
+        let (draft, view) = super::super::markdown::read_as("n.md", text, reading);
+        let qs = draft.questions.into_iter();
+        (qs.map(|q| (q.line, q.category, q.prompt)).collect(), view)
+    }
+
+    #[test]
+    fn odd_html_and_links_across_lines_do_not_panic() {
+        for text in [
+            "</summary><summary>Why?\n",
+            "What is X?\nsee: [wiki](https://w.org)’s take\nmore\n",
+            "- What is X?\n  see: [wiki](https://w.org)🌱 x\n  🌱\n",
+        ] {
+            read(text, &Reading::default());
+        }
+    }
+
+    #[test]
+    fn a_question_left_out_stays_offered_and_names_no_category() {
+        let text = "## What is X?\nA.\n## What is Y?\nB.\n\n# Other\n\nQ: What is Z?\n";
+        let left = Reading {
+            excluded: vec![1, 8],
+            ..Reading::default()
+        };
+        let (qs, view) = read(text, &left);
+        assert_eq!(qs, [(3, "General".to_string(), "What is Y?".to_string())]);
+        let offered: Vec<Vec<(usize, bool)>> = view
+            .sections
+            .iter()
+            .map(|s| s.candidates.iter().map(|c| (c.line, c.chosen)).collect())
+            .collect();
+        assert_eq!(offered, [vec![(1, false), (3, true)], vec![(8, false)]]);
+    }
+
+    #[test]
+    fn questions_one_to_a_line_keep_their_own_lines() {
+        let text = "**LoRA**\nWhat does LoRA train?\n#ml\nHow do you choose the rank?\n";
+        let (qs, _) = read(text, &Reading::default());
+        let lines: Vec<(usize, &str)> = qs.iter().map(|q| (q.0, q.1.as_str())).collect();
+        assert_eq!(lines, [(2, "LoRA"), (4, "LoRA")]);
+    }
+
+    #[test]
+    fn one_category_for_the_file_overrides_topics_too() {
+        let text = "# Part\n- **Transformers**\n  - What is attention?\n";
+        let one = Reading {
+            category_headings: Some(0),
+            ..Reading::default()
+        };
+        assert_eq!(read(text, &one).0[0].1, "General");
+        assert_eq!(read(text, &Reading::default()).0[0].1, "Transformers");
+    }
+
     #[test]
     fn children_lean_on_their_parent_only_when_they_name_no_subject() {
         assert!(leans_on_parent("Compare the two."));
@@ -1928,6 +2108,10 @@ mod tests {
         ));
         assert!(!leans_on_parent(
             "How do you choose k in k-means clustering?"
+        ));
+        assert!(leans_on_parent("Explain the difference."));
+        assert!(!leans_on_parent(
+            "What is the difference between a PDF and a PMF?"
         ));
     }
 }
