@@ -450,10 +450,20 @@ impl App {
         // a machine with both cores busy that has taken over WAIT. The app must exit, not be quick.
         let deadline = Instant::now() + 3 * WAIT;
         while self.client.title().await.is_ok() {
-            assert!(
-                Instant::now() < deadline,
-                "the app did not exit after its window was closed"
-            );
+            if Instant::now() >= deadline {
+                // Still open: say what the page shows, such as a save that failed and kept it open.
+                let shown = self
+                    .client
+                    .execute(
+                        "const t = document.getElementById('toast'); \
+                         return `toast: ${t && !t.hidden ? t.textContent : '(none)'}; \
+                         note: ${document.querySelector('[data-testid=note-status]')?.dataset.state ?? '(none)'}`",
+                        vec![],
+                    )
+                    .await
+                    .map_or_else(|e| format!("(page unreachable: {e})"), |v| v.to_string());
+                panic!("the app did not exit after its window was closed; the page shows {shown}");
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         let _ = self.client.close().await;
