@@ -3,7 +3,7 @@
 
 use super::{anki_packages, file_reads};
 use crate::domain::formats::reading::{Candidate, Pick, Reading, View};
-use crate::domain::formats::{self, preview, Draft, FileRead, Format, Imported};
+use crate::domain::formats::{self, preview, FileRead, Format, Imported};
 use crate::domain::pack::{self, Pack, PackError};
 use crate::error::{Error, Result};
 use crate::storage::{Db, Origin};
@@ -72,12 +72,8 @@ pub struct ImportDone {
 
 /// Reads a file in any format Onsite imports: an Anki package (a zip), or text in one of the text
 /// formats.
-pub fn read_file(file: &str, bytes: &[u8]) -> Result<(Format, Draft), Vec<PackError>> {
-    if anki_packages::is_package(file, bytes) {
-        anki_packages::read(file, bytes)
-    } else {
-        formats::read(file, bytes)
-    }
+pub fn read_file(file: &str, bytes: &[u8]) -> FileRead {
+    read_file_as(file, bytes, &Reading::default()).0
 }
 
 /// A file read as [`read_file`] does, given ids and checked by the pack rules, as if imported into
@@ -258,6 +254,15 @@ fn apply(db: &Db, pending: &Pending, choice: &ImportChoice, now: i64) -> Result<
     })
 }
 
+/// Takes the note's view, candidates and all, for the session to page through, and leaves the
+/// preview the same view without them (they never cross IPC with it): the candidates are moved,
+/// not copied.
+fn keep_candidates(preview: &mut Preview) -> Option<View> {
+    let full = preview.reading.take()?;
+    preview.reading = Some(full.without_candidates());
+    Some(full)
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -288,11 +293,12 @@ impl ImportSession {
 
     /// Shows what importing `path` would do, and keeps it for [`ImportSession::confirm`].
     pub fn preview(&self, db: &Db, path: &Path) -> Result<Preview> {
-        let (preview, pending) = preview(db, path, None)?;
+        let (mut preview, pending) = preview(db, path, None)?;
         *self.lock()? = pending;
+        let view = keep_candidates(&mut preview);
         *self.looked()? = Some(Looked {
             path: path.into(),
-            view: preview.reading.clone(),
+            view,
         });
         Ok(preview)
     }
@@ -309,9 +315,9 @@ impl ImportSession {
         if let (Some(pick), Some(view)) = (pick, &last.view) {
             reading.pick(view, pick);
         }
-        let (preview, pending) = preview(db, &last.path, Some(&reading))?;
+        let (mut preview, pending) = preview(db, &last.path, Some(&reading))?;
         *self.lock()? = pending;
-        last.view = preview.reading.clone();
+        last.view = keep_candidates(&mut preview);
         Ok(preview)
     }
 

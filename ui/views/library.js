@@ -432,11 +432,12 @@ function showNotePreview(first) {
   const panel = el('note-reading');
   const body = el('div', { class: 'preview', 'data-testid': 'preview-body' });
   const queue = [];
-  let reading = null;
+  /** The rereads under way, until the queue is empty. */
+  let rereading = null;
 
   panel.addEventListener('reading-change', (e) => {
     queue.push(e.detail);
-    reading ??= reread();
+    rereading ??= reread();
   });
 
   async function reread() {
@@ -452,7 +453,7 @@ function showNotePreview(first) {
       }
     }
     body.removeAttribute('aria-busy');
-    reading = null;
+    rereading = null;
     draw();
   }
 
@@ -469,7 +470,7 @@ function showNotePreview(first) {
   const name = p.file.split(/[\\/]/).pop();
   const result = modal({
     title: `Import “${p.title || name}”?`, body, testid: 'import-preview', wide: true,
-    actions: importActions(() => p, fields, () => reading),
+    actions: importActions(() => p, fields, () => rereading),
   });
   draw();
   return result.then((r) => (r && r.packId ? r : null));

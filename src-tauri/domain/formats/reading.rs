@@ -57,16 +57,15 @@ impl Reading {
     /// last read). A choice that matches what the reader judged is no correction, so it leaves
     /// nothing behind.
     pub fn pick(&mut self, view: &View, pick: Pick) {
-        let chosen: Vec<&Candidate> = view
+        if pick.section.is_none() && pick.line.is_none() {
+            return;
+        }
+        let chosen = view
             .sections
             .iter()
             .filter(|s| pick.section.is_none_or(|l| s.line == l))
             .flat_map(|s| &s.candidates)
-            .filter(|c| pick.line.is_none_or(|l| c.line == l))
-            .collect();
-        if pick.section.is_none() && pick.line.is_none() {
-            return;
-        }
+            .filter(|c| pick.line.is_none_or(|l| c.line == l));
         // What the reader judged, before the corrections the view was made with.
         let made_with = &view.reading;
         for c in chosen {
@@ -101,6 +100,21 @@ impl Reading {
 }
 
 impl View {
+    /// The same view without its candidates, as it crosses IPC anyway.
+    pub fn without_candidates(&self) -> View {
+        let sections = self.sections.iter().map(|s| Section {
+            title: s.title.clone(),
+            candidates: Vec::new(),
+            ..*s
+        });
+        View {
+            reading: self.reading.clone(),
+            heading_levels: self.heading_levels.clone(),
+            sections: sections.collect(),
+            ..*self
+        }
+    }
+
     /// A window of a section's candidates.
     pub fn candidates(&self, section: usize, offset: usize, limit: usize) -> &[Candidate] {
         let all = self
