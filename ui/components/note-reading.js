@@ -163,7 +163,7 @@ class NoteReading extends HTMLElement {
     });
     const top = this.scrolled.get(key) ?? 0;
     rows.reset(s.total).then(() => {
-      scroller.scrollTop = top;
+      rows.scrollTo(top);
       rows.draw();
     });
   }

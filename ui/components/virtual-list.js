@@ -37,20 +37,39 @@ export class VirtualList {
     this.spacer.className = 'vlist-spacer';
     this.list.before(this.spacer);
     this.spacer.append(this.list);
-    this.scroller.addEventListener('scroll', () => this.draw(), { passive: true });
-    new ResizeObserver(() => this.draw()).observe(this.scroller);
+    /** The scroller's scrollTop and clientHeight, as last seen when layout was already done (on
+     * scroll and resize) or as set here: draw() reads these rather than the element, so drawing
+     * after a change never forces a layout of the whole page before the frame would do it. */
+    this.top = 0;
+    this.height = 0;
+    this.scroller.addEventListener('scroll', () => { this.top = this.scroller.scrollTop; this.draw(); }, { passive: true });
+    new ResizeObserver(() => { this.height = this.scroller.clientHeight; this.draw(); }).observe(this.scroller);
   }
 
-  /** Forgets every row and shows the list from the top, `total` rows long (if known yet). */
+  /**
+   * Forgets every row and shows the list from the top, `total` rows long (if known yet), once its
+   * first page has come. Until then the rows on screen stay as they are: a keystroke in a search
+   * changes nothing in the list, so the frame after it has nothing to lay out, and the new rows
+   * replace the old in one draw instead of after a blank list.
+   */
   async reset(total = 0) {
     this.generation += 1;
-    this.pages.clear();
-    this.nodes.clear();
     this.pending.clear();
-    this.setTotal(total);
-    this.scroller.scrollTop = 0;
-    await this.page(0);
+    this.swapping = true;
+    await this.page(0, () => {
+      this.swapping = false;
+      this.pages.clear();
+      this.nodes.clear();
+      if (this.top !== 0) this.scrollTo(0);
+      this.setTotal(total);
+    });
     this.draw();
+  }
+
+  /** Sets the scroll position, and what draw() takes it to be. */
+  scrollTo(top) {
+    this.scroller.scrollTop = top;
+    this.top = this.scroller.scrollTop;
   }
 
   setTotal(total) {
@@ -88,21 +107,25 @@ export class VirtualList {
   /** Scrolls the least needed to show row `index` whole. */
   scrollToIndex(index) {
     const top = index * this.rowHeight;
-    const view = this.scroller;
-    if (top < view.scrollTop) view.scrollTop = top;
-    else if (top + this.rowHeight > view.scrollTop + view.clientHeight) view.scrollTop = top + this.rowHeight - view.clientHeight;
+    const height = this.height || this.scroller.clientHeight;
+    if (top < this.top) this.scrollTo(top);
+    else if (top + this.rowHeight > this.top + height) this.scrollTo(top + this.rowHeight - height);
     this.draw();
   }
 
-  /** Fetches page `p` once; answers for a list since reset are dropped. */
-  page(p) {
-    if (this.pages.has(p) || p < 0) return Promise.resolve();
-    if (this.pending.has(p)) return this.pending.get(p);
+  /**
+   * Fetches page `p` once; answers for a list since reset are dropped. With `fresh` (a reset's
+   * first page) it is fetched whatever is held, and `fresh` runs as it arrives, before it is kept.
+   */
+  page(p, fresh) {
+    if (!fresh && (this.pages.has(p) || p < 0)) return Promise.resolve();
+    if (!fresh && this.pending.has(p)) return this.pending.get(p);
     const generation = this.generation;
-    const before = this.pages.get(p - 1)?.[PAGE - 1];
-    this.list.setAttribute('aria-busy', 'true');
+    const before = fresh ? undefined : this.pages.get(p - 1)?.[PAGE - 1];
+    if (this.list.getAttribute('aria-busy') !== 'true') this.list.setAttribute('aria-busy', 'true');
     const done = this.fetch(p * PAGE, PAGE, before).then((rows) => {
       if (generation !== this.generation) return;
+      fresh?.();
       this.pages.set(p, rows);
       this.forgetFarPages();
       // A short page is the last: the list ends there, whatever the count said.
@@ -121,18 +144,22 @@ export class VirtualList {
   /** Lets go of the pages farthest from the view, past the most kept. */
   forgetFarPages() {
     if (this.pages.size <= KEEP_PAGES) return;
-    const here = Math.floor(this.scroller.scrollTop / this.rowHeight / PAGE);
+    const here = Math.floor(this.top / this.rowHeight / PAGE);
     const far = [...this.pages.keys()].sort((a, b) => Math.abs(b - here) - Math.abs(a - here));
     for (const p of far.slice(0, this.pages.size - KEEP_PAGES)) this.pages.delete(p);
   }
 
   /** Draws the rows in view (fetching the pages they are on) and nothing else. */
   draw() {
-    const view = this.scroller;
+    // While a reset waits for its first page, the old rows stay as they were.
+    if (this.swapping) return;
     // A hidden list still draws a screenful, so it is ready when shown.
-    const height = view.clientHeight || 800;
-    const first = Math.max(0, Math.floor(view.scrollTop / this.rowHeight) - OVERSCAN);
-    const last = Math.min(this.total, Math.ceil((view.scrollTop + height) / this.rowHeight) + OVERSCAN);
+    const height = this.height || this.scroller.clientHeight || 800;
+    // A list made shorter is scrolled back by the browser, which says so only with the next
+    // scroll event: until then, the top is where it can at most be.
+    const top = Math.min(this.top, Math.max(0, this.total * this.rowHeight - height));
+    const first = Math.max(0, Math.floor(top / this.rowHeight) - OVERSCAN);
+    const last = Math.min(this.total, Math.ceil((top + height) / this.rowHeight) + OVERSCAN);
     for (let p = Math.floor(first / PAGE); p <= Math.floor(Math.max(first, last - 1) / PAGE); p++) {
       if (p * PAGE < this.total || p === 0) this.page(p);
     }

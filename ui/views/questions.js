@@ -148,7 +148,7 @@ async function refresh({ keepPlace = false } = {}) {
   const { filters, text } = getState();
   const seq = ++requestSeq;
   shown = { filter: Object.fromEntries(Object.entries(filters).filter(([, v]) => v)), text: text.trim() || null };
-  const scrollTop = vlist.scroller.scrollTop;
+  const scrollTop = vlist.top;
   // The first window is asked for before the count, which the backend then answers second: the
   // rows are what the user is waiting to see.
   const reset = vlist.reset(0);
@@ -163,7 +163,7 @@ async function refresh({ keepPlace = false } = {}) {
   if (seq !== requestSeq) return;
   if (total !== null) vlist.setTotal(total);
   // Only once the list is as long as it will be can it scroll back to where the user was.
-  if (keepPlace) vlist.scroller.scrollTop = scrollTop;
+  if (keepPlace) vlist.scrollTo(scrollTop);
   vlist.redraw();
   renderCount();
   const sel = getState().selectedId;
@@ -201,7 +201,7 @@ function drawRow(q) {
 
 /** After each draw: the group of the top row in the header, or the empty state. */
 function afterDraw() {
-  const top = vlist.rowAt(Math.floor(vlist.scroller.scrollTop / ROW_HEIGHT));
+  const top = vlist.rowAt(Math.floor(vlist.top / ROW_HEIGHT));
   const head = top && !shown.text ? questionLabel(top) : shown.text ? 'Best matches first' : '';
   // Set only when it changes: a scroll draws many times a second, and new text is a repaint.
   if (groupHead.textContent !== head) groupHead.textContent = head;
