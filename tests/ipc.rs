@@ -34,6 +34,7 @@ fn init_on(
             data_dir: Some(data_dir.to_path_buf()),
             picker: onsite::services::file_dialogs::Picker::scripted(picks),
         },
+        |_| {},
     )
     .expect("app starts");
     (app, started)
@@ -198,6 +199,47 @@ fn a_data_folder_that_cannot_be_created_opens_recovery_naming_it() {
     assert_eq!(
         std::fs::read(t.dir.path().join("blocked")).unwrap(),
         b"a file"
+    );
+}
+
+/// `main` opens the window from `init`'s hook, so WebKit starts while the data opens: the hook runs
+/// once the folder is held, before the database is opened, and never for a folder that is unusable.
+#[test]
+fn the_window_can_open_once_the_folder_is_held_and_before_the_data_opens() {
+    let dir = TempDir::new().unwrap();
+    let build = || {
+        onsite::app(mock_builder())
+            .build(mock_context(noop_assets()))
+            .expect("app builds")
+    };
+    let config = |data_dir: &std::path::Path| Config {
+        data_dir: Some(data_dir.to_path_buf()),
+        ..Config::default()
+    };
+    let mut seen = Vec::new();
+    let app = build();
+    let started = onsite::init(&app, &config(dir.path()), |d| {
+        seen.push((d.to_path_buf(), d.join("onsite.db").exists()));
+    })
+    .unwrap();
+    assert!(matches!(started, onsite::Started::Ready), "{started:?}");
+    assert_eq!(seen, [(dir.path().to_path_buf(), false)]);
+    assert!(dir.path().join("onsite.db").exists());
+
+    std::fs::write(dir.path().join("blocked"), "a file").unwrap();
+    let mut called = false;
+    let started = onsite::init(
+        &build(),
+        &config(&dir.path().join("blocked/onsite")),
+        |_| {
+            called = true;
+        },
+    )
+    .unwrap();
+    assert!(matches!(started, onsite::Started::Recovery), "{started:?}");
+    assert!(
+        !called,
+        "an unusable folder opens the recovery window instead"
     );
 }
 

@@ -314,7 +314,7 @@ impl TestApp {
             data_dir: Some(dir.path().to_path_buf()),
             ..Config::default()
         };
-        onsite::init(&app, &config).unwrap();
+        onsite::init(&app, &config, |_| {}).unwrap();
         let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
             .build()
             .unwrap();
