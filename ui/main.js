@@ -3,17 +3,37 @@
 import { call, on } from './lib/ipc.js';
 import { dispatch, getState, subscribe } from './lib/state.js';
 import { flushAll } from './lib/autosave.js';
-import { el, toast } from './lib/dom.js';
+import { el, grouped, toast } from './lib/dom.js';
 import { bind } from './lib/keymap.js';
 import { modal } from './components/modal.js';
 import * as questions from './views/questions.js';
-import * as practice from './views/practice.js';
-import * as history from './views/history.js';
-import * as progress from './views/progress.js';
-import * as library from './views/library.js';
-import * as settings from './views/settings.js';
 
 const VIEWS = ['questions', 'practice', 'history', 'progress', 'library', 'settings'];
+
+// Questions mounts at start: its list is the first thing shown. The other views load when first
+// shown, or Practice at start when a round was left unfinished, to offer it. Mounted at start they
+// held about 4 MB more in the web process for as long as it ran (their code and DOM, and the Intl
+// data that number fields load), for views many sessions never open.
+const LATER = {
+  practice: () => import('./views/practice.js'),
+  history: () => import('./views/history.js'),
+  progress: () => import('./views/progress.js'),
+  library: () => import('./views/library.js'),
+  settings: () => import('./views/settings.js'),
+};
+const mounting = new Map();
+
+/** Loads and mounts `view` the first time it is shown; it draws itself for the state as it is. */
+function mountLater(view) {
+  if (!LATER[view] || mounting.has(view)) return;
+  const mounted = LATER[view]()
+    .then((m) => m.mount(document.getElementById(`view-${view}`)))
+    .catch((e) => {
+      mounting.delete(view); // shown again, it is tried again
+      toast(`Could not open this view: ${e.message}`, 'error');
+    });
+  mounting.set(view, mounted);
+}
 const systemDark = window.matchMedia('(prefers-color-scheme: dark)');
 
 function applyTheme() {
@@ -45,7 +65,7 @@ function showBankProgress(p) {
   const box = document.getElementById('bank-progress');
   box.hidden = false;
   const text = p.files
-    ? `Loading your question packs: ${p.done} of ${p.files} files, ${p.questions.toLocaleString()} questions so far…`
+    ? `Loading your question packs: ${p.done} of ${p.files} files, ${grouped(p.questions)} questions so far…`
     : 'Checking your question packs…';
   box.querySelector('span').textContent = text;
   const bar = box.querySelector('progress');
@@ -92,16 +112,14 @@ async function damageFound({ what }) {
 async function boot() {
   // The shell hears each action before the views do, so a view reacting to being shown already is.
   subscribe((s, action) => {
-    if (action === 'navigate' || action === 'openQuestion') showView();
+    if (action === 'navigate' || action === 'openQuestion') {
+      showView();
+      mountLater(s.view);
+    }
     if (action === 'loaded' || action === 'settingsSaved') applyTheme();
     if (action === 'loaded' || action === 'dismissNotice') renderNotices();
   });
   questions.mount(document.getElementById('view-questions'));
-  practice.mount(document.getElementById('view-practice'));
-  history.mount(document.getElementById('view-history'));
-  progress.mount(document.getElementById('view-progress'));
-  library.mount(document.getElementById('view-library'));
-  settings.mount(document.getElementById('view-settings'));
   systemDark.addEventListener('change', applyTheme);
 
   document.querySelector('.nav').addEventListener('click', (e) => {
@@ -137,6 +155,7 @@ async function boot() {
   const [info, overview, savedSettings] = await Promise.all([call('app_info'), call('bank_overview'), call('get_settings')]);
   document.querySelector('[data-testid=app-version]').textContent = `Version ${info.version}`;
   dispatch('loaded', { info, overview, settings: savedSettings });
+  if (info.unfinishedRound) mountLater('practice');
   if (info.damage) damageFound({ what: info.damage });
   if (overview.loading) showBankProgress(overview.loading);
   else document.body.dataset.bank = 'ready';

@@ -18,6 +18,8 @@ pub struct AppInfo {
     pub notices: Vec<String>,
     /// Damage found in the database by the check after start, if it has found any yet.
     pub damage: Option<String>,
+    /// A round left running or paused when the app last stopped, to offer again.
+    pub unfinished_round: Option<i64>,
 }
 
 #[tauri::command]
@@ -27,6 +29,8 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
         data_dir: state.data_dir.display().to_string(),
         notices: state.notices.clone(),
         damage: state.damage.lock().ok().and_then(|d| d.clone()),
+        // Practice, which offers it, asks again and reports an error itself.
+        unfinished_round: state.rounds.active_id().ok().flatten(),
     }
 }
 

@@ -300,6 +300,14 @@ impl App {
         }
     }
 
+    /// Shows `view` from the navigation and waits until it is drawn: views other than Questions
+    /// load when first shown, so their content comes a moment after the click.
+    pub async fn open_view(&self, view: &str) {
+        self.click(&testid(&format!("nav-{view}"))).await;
+        self.wait_for(&format!("#view-{view}:not([hidden]) > *"))
+            .await;
+    }
+
     /// Clicks the element `css` finds. A view may draw itself again between finding and clicking
     /// (after a save or a restore, say, a busy machine drawing a long list): a click WebDriver
     /// refuses (stale, not yet interactable, covered) did not happen, so it is made again on the

@@ -23,7 +23,7 @@ async fn toast(app: &App, prefix: &str) -> String {
 
 async fn import(h: &Harness, app: &App, file: &Path) {
     h.pick(file);
-    app.click(&testid("nav-library")).await;
+    app.open_view("library").await;
     app.click(&testid("import")).await;
     app.wait_for(&testid("import-preview")).await;
 }
@@ -275,7 +275,7 @@ async fn a_pack_written_in_the_app_exports_is_removed_and_imports_back_unchanged
     let dir = TempDir::new().unwrap();
     let app = h.launch(&dir.path().join("data")).await;
 
-    app.click(&testid("nav-library")).await;
+    app.open_view("library").await;
     app.wait_for(&testid("no-own-packs")).await;
     app.click(&testid("new-pack")).await;
     type_into(&app, &testid("new-pack-title"), "System design drills").await;
@@ -431,23 +431,23 @@ async fn a_backup_restores_into_a_fresh_data_folder_with_every_note_and_round() 
     wait_answer_saved(&app).await;
     app.click(&testid("round-next")).await;
     app.wait_for(&testid("round-summary")).await;
-    app.click(&testid("nav-settings")).await;
+    app.open_view("settings").await;
     h.pick(&backup);
     app.click(&testid("backup")).await;
     toast(&app, "Backed up to").await;
     app.quit().await;
 
     let app = h.launch(&dir.path().join("fresh")).await;
-    app.click(&testid("nav-history")).await;
+    app.open_view("history").await;
     app.wait_for(&testid("no-rounds")).await;
-    app.click(&testid("nav-settings")).await;
+    app.open_view("settings").await;
     h.pick(&backup);
     app.click(&testid("restore")).await;
     app.click(&testid("confirm-restore-ok")).await;
     toast(&app, "Restored from").await;
     app.open_question(OVERFITTING).await;
     app.until("the restored note", "return document.querySelector('[data-testid=note-rendered]')?.textContent.includes('early stopping')").await;
-    app.click(&testid("nav-history")).await;
+    app.open_view("history").await;
     app.click(&testid("round-item")).await;
     app.until("the restored answer", "return document.querySelector('[data-testid=round-summary]')?.textContent.includes('Bias is error from wrong assumptions.')").await;
     app.quit().await;

@@ -525,7 +525,7 @@ async fn every_behavioural_question_shows_its_star_answer_in_questions_and_the_s
     }
 
     // A round of two leadership questions, ended at once: the summary shows both STAR guides.
-    app.click(&testid("nav-practice")).await;
+    app.open_view("practice").await;
     app.find(&testid("custom-level"))
         .await
         .select_by_value("senior")
@@ -586,7 +586,7 @@ async fn the_theme_survives_a_restart_and_dark_is_applied() {
     let Some(h) = Harness::start() else { return };
     let dir = TempDir::new().unwrap();
     let app = h.launch(dir.path()).await;
-    app.click(&testid("nav-settings")).await;
+    app.open_view("settings").await;
     app.click(&testid("theme-dark")).await;
     app.until(
         "settings to save",
@@ -610,7 +610,7 @@ async fn the_theme_survives_a_restart_and_dark_is_applied() {
             .await,
         json!("rgb(18, 21, 29)")
     );
-    app.click(&testid("nav-settings")).await;
+    app.open_view("settings").await;
     assert!(
         app.find(&testid("theme-dark"))
             .await
@@ -765,12 +765,12 @@ async fn chord(app: &App, modifier: Key, key: char) {
 }
 
 async fn text(app: &App, id: &str) -> String {
-    app.find(&testid(id)).await.text().await.unwrap()
+    app.wait_for(&testid(id)).await.text().await.unwrap()
 }
 
 /// Starts a custom round of `count` bank-order questions with `seconds` each.
 async fn start_custom_round(app: &App, count: u32, seconds: u32) {
-    app.click(&testid("nav-practice")).await;
+    app.open_view("practice").await;
     let n = app.wait_for(&testid("custom-count")).await;
     n.clear().await.unwrap();
     n.send_keys(&count.to_string()).await.unwrap();
@@ -905,7 +905,7 @@ async fn a_custom_round_runs_to_the_end_with_overtime_and_pausing_stops_the_cloc
     );
 
     // History lists it and opens it read-only.
-    app.click(&testid("nav-history")).await;
+    app.open_view("history").await;
     app.click(&testid("round-item")).await;
     app.wait_for(&format!(
         "{} {}",
@@ -972,7 +972,7 @@ async fn drawing_a_question_opens_one_in_the_question_view() {
     let Some(h) = Harness::start() else { return };
     let dir = TempDir::new().unwrap();
     let app = h.launch(dir.path()).await;
-    app.click(&testid("nav-practice")).await;
+    app.open_view("practice").await;
     app.click(&testid("practice-draw")).await;
     app.until(
         "the question view",
@@ -1121,7 +1121,7 @@ async fn a_round_is_reviewed_from_the_keyboard_and_the_weak_answer_comes_back_to
     // over two days) is not yet, whatever the time of day the test runs at.
     h.days_later(1.0);
     let app = h.launch(dir.path()).await;
-    app.click(&testid("nav-practice")).await;
+    app.open_view("practice").await;
     app.until(
         "the counts of the schedule",
         "return document.querySelector('[data-testid=schedule-counts]').textContent.startsWith('1 question due today, of 2 reviewed')",
@@ -1457,7 +1457,7 @@ async fn screenshots() {
         .await;
     app.screenshot(&out.join("drill.png")).await;
 
-    app.click(&testid("nav-practice")).await;
+    app.open_view("practice").await;
     app.wait_for(&testid("start-mle-system-design")).await;
     app.click(&testid("start-mle-system-design")).await;
     let answer = app.wait_for(&testid("answer-input")).await;
@@ -1538,7 +1538,7 @@ async fn screenshots() {
         .await;
     app.screenshot(&out.join("attempt.png")).await;
 
-    app.click(&testid("nav-history")).await;
+    app.open_view("history").await;
     app.wait_for(&testid("history-item")).await;
     app.screenshot(&out.join("history.png")).await;
 
@@ -1548,7 +1548,7 @@ async fn screenshots() {
     app.quit().await;
     seed_ten_weeks(&dir.path().join("onsite.db"));
     let app = h.launch(dir.path()).await;
-    app.click(&testid("nav-progress")).await;
+    app.open_view("progress").await;
     app.wait_for(&testid("progress-table")).await;
     // The charts are drawn after the data arrives: give the window a moment to paint them.
     tokio::time::sleep(Duration::from_secs(1)).await;
@@ -1579,7 +1579,7 @@ async fn screenshots() {
     tokio::time::sleep(Duration::from_secs(1)).await;
     app.screenshot(&out.join("plan.png")).await;
 
-    app.click(&testid("nav-settings")).await;
+    app.open_view("settings").await;
     app.wait_for(&testid("theme-dark")).await;
     app.js("document.getElementById('toast').hidden = true; return true")
         .await;
@@ -1598,7 +1598,7 @@ async fn screenshots() {
     .await;
     app.click(&testid("nav-questions")).await;
     app.screenshot(&out.join("dark.png")).await;
-    app.click(&testid("nav-progress")).await;
+    app.open_view("progress").await;
     app.wait_for(&testid("progress-table")).await;
     tokio::time::sleep(Duration::from_secs(1)).await;
     app.screenshot(&out.join("progress-dark.png")).await;
@@ -1624,7 +1624,7 @@ async fn screenshots() {
         now - 130 * 86_400_000,
     );
     let app = h.launch(dir.path()).await;
-    app.click(&testid("nav-settings")).await;
+    app.open_view("settings").await;
     app.click(&testid("optimise")).await;
     app.wait_for(&testid("keep-fit")).await;
     app.js("document.querySelector('[data-testid=fit]').closest('fieldset').scrollIntoView(); return true")
@@ -1647,7 +1647,7 @@ async fn screenshots_of_data_safety() {
 
     let dir = TempDir::new().unwrap();
     let app = h.launch(dir.path()).await;
-    app.click(&testid("nav-settings")).await;
+    app.open_view("settings").await;
     app.click(&testid("back-up-now")).await;
     app.wait_for(&testid("backup-row")).await;
     app.click(&testid("check-database")).await;
@@ -1795,7 +1795,7 @@ async fn a_coding_round_runs_code_against_the_cases_and_the_summary_keeps_code_c
                 .is_some()
         })
         .expect("a python3 with NumPy: run scripts/setup.sh");
-    app.click(&testid("nav-settings")).await;
+    app.open_view("settings").await;
     let field = app.wait_for(&testid("python-path")).await;
     field.send_keys(&format!("{python}\t")).await.unwrap();
     app.until(
@@ -1804,7 +1804,7 @@ async fn a_coding_round_runs_code_against_the_cases_and_the_summary_keeps_code_c
          && /NumPy \\d/.test(document.querySelector('[data-testid=python-info]').textContent)",
     )
     .await;
-    app.click(&testid("nav-practice")).await;
+    app.open_view("practice").await;
     app.click(&testid("start-mle-coding")).await;
     app.wait_for(&testid("round-prompt")).await;
 

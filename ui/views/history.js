@@ -2,7 +2,7 @@
 // written, most recent first.
 
 import { call } from '../lib/ipc.js';
-import { dispatch, subscribe } from '../lib/state.js';
+import { dispatch, getState, subscribe } from '../lib/state.js';
 import { el, ago, plural, questionLabel, toast } from '../lib/dom.js';
 import { clock } from '../lib/time.js';
 import { exportRound } from '../lib/round-export.js';
@@ -152,4 +152,6 @@ export function mount(root) {
   subscribe((s, action) => {
     if (action === 'navigate' && s.view === 'history') render();
   });
+  // Mounted when first shown (see main.js).
+  if (getState().view === 'history') render();
 }

@@ -33,6 +33,8 @@ export function mount(node) {
   subscribe((s, action) => {
     if ((action === 'navigate' && s.view === 'library') || action === 'openPack') render();
   });
+  // Mounted when first shown (see main.js).
+  if (getState().view === 'library') render();
 }
 
 let renderSeq = 0;

@@ -38,6 +38,9 @@ export function mount(node) {
       root.querySelector('[data-start]')?.focus();
     }
   });
+  // Mounted when first shown, or at start for a round left unfinished (see main.js): usually after
+  // the data has loaded.
+  if (getState().info) load();
 }
 
 async function load() {
@@ -50,7 +53,11 @@ async function load() {
       // A round was left running when the app stopped: offer it, paused where it was.
       dispatch('roundLoaded', await call('get_round', { id: unfinished }));
       dispatch('navigate', 'practice');
-    } else render();
+    } else {
+      render();
+      // Mounted by being shown, this view missed the `navigate` that would focus Start.
+      if (getState().view === 'practice' && screen === 'choose') root.querySelector('[data-start]')?.focus();
+    }
   } catch (e) {
     toast(`Could not load round templates: ${e.message}`, 'error');
   }

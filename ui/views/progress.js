@@ -47,6 +47,8 @@ export function mount(node) {
   subscribe((s, action) => {
     if (action === 'navigate' && s.view === 'progress') load();
   });
+  // Mounted when first shown (see main.js).
+  if (getState().view === 'progress') load();
 }
 
 let loadSeq = 0;

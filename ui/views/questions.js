@@ -2,7 +2,7 @@
 
 import { call } from '../lib/ipc.js';
 import { dispatch, getState, subscribe } from '../lib/state.js';
-import { el, highlighted, typingIn, plural, questionLabel, LEVELS, KINDS, DIFFICULTIES, toast } from '../lib/dom.js';
+import { el, grouped, highlighted, typingIn, plural, questionLabel, LEVELS, KINDS, DIFFICULTIES, toast } from '../lib/dom.js';
 import { bind } from '../lib/keymap.js';
 import '../components/note-editor.js';
 import '../components/code-drill.js';
@@ -180,7 +180,7 @@ function renderCount() {
   const total = getState().overview?.total ?? 0;
   const n = vlist.total;
   const filtered = text.trim() || Object.values(filters).some(Boolean);
-  count.textContent = filtered ? `${n.toLocaleString()} of ${total.toLocaleString()}` : `${n.toLocaleString()} question${n === 1 ? '' : 's'}`;
+  count.textContent = filtered ? `${grouped(n)} of ${grouped(total)}` : `${grouped(n)} question${n === 1 ? '' : 's'}`;
 }
 
 /** One row of the list: prompt, kind, difficulty, time, its group, and where a search hit the note. */

@@ -202,11 +202,15 @@ export function mount(root) {
     }
   }
 
+  const shown = () => {
+    backups.refresh();
+    refreshPython();
+  };
   subscribe((s, action) => {
     if (action === 'loaded' || action === 'bankChanged') render();
-    if ((action === 'loaded' || action === 'navigate') && s.view === 'settings') {
-      backups.refresh();
-      refreshPython();
-    }
+    if ((action === 'loaded' || action === 'navigate') && s.view === 'settings') shown();
   });
+  // Mounted when first shown (see main.js), usually after the data has loaded.
+  if (getState().settings) render();
+  if (getState().view === 'settings') shown();
 }
