@@ -2,18 +2,22 @@
 
 use std::{env, fs, path::Path};
 
+#[path = "services/pack_hash.rs"]
+mod pack_hash;
+
 fn main() {
-    embed("questions", "bundled_packs.rs");
-    embed("questions/rounds", "bundled_templates.rs");
+    embed("questions", "bundled_packs.rs", true);
+    embed("questions/rounds", "bundled_templates.rs", false);
     println!("cargo:rerun-if-changed=src-tauri/capabilities");
     let attrs =
         tauri_build::Attributes::new().capabilities_path_pattern("./src-tauri/capabilities/**/*");
     tauri_build::try_build(attrs).expect("tauri-build failed");
 }
 
-/// Writes `$OUT_DIR/<out>`: a list of `(file name, contents)` for every `<dir>/*.toml`. Embedding
-/// keeps the app working offline from its first start, with nothing written next to it.
-fn embed(dir: &str, out_name: &str) {
+/// Writes `$OUT_DIR/<out>`: a list of `(file name, contents)` for every `<dir>/*.toml`, and with
+/// `hashed` each one's content hash after them. Embedding keeps the app working offline from its
+/// first start, with nothing written next to it.
+fn embed(dir: &str, out_name: &str, hashed: bool) {
     println!("cargo:rerun-if-changed={dir}");
     let mut files: Vec<_> = fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("{dir}/: {e}"))
@@ -25,10 +29,14 @@ fn embed(dir: &str, out_name: &str) {
     for path in files {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let abs = fs::canonicalize(&path).unwrap();
-        out.push_str(&format!(
-            "    ({name:?}, include_str!({:?})),\n",
-            abs.display().to_string()
-        ));
+        let include = format!("include_str!({:?})", abs.display().to_string());
+        if hashed {
+            let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{dir}/{name}: {e}"));
+            let hash = pack_hash::content_hash(&text);
+            out.push_str(&format!("    ({name:?}, {include}, {hash:?}),\n"));
+        } else {
+            out.push_str(&format!("    ({name:?}, {include}),\n"));
+        }
     }
     out.push_str("]\n");
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join(out_name);

@@ -89,6 +89,18 @@ fn every_seed_question_is_present_with_its_level_and_category() {
     );
 }
 
+/// The build works out each bundled pack's hash once, so an unchanged start reads none of their
+/// text: each must be the hash the loader would work out from the text itself.
+#[test]
+fn bundled_hashes_from_the_build_match_the_text() {
+    use onsite::services::{pack_hash::content_hash, pack_loader::bundled_sources};
+    let sources = bundled_sources();
+    assert!(!sources.is_empty());
+    for s in sources {
+        assert_eq!(s.hash, Some(content_hash(&s.text).as_str()), "{}", s.file);
+    }
+}
+
 #[test]
 fn the_seed_categories_are_all_there() {
     let bank: Vec<_> = bundled_packs()

@@ -13,8 +13,9 @@ fn src(file: &str, text: String) -> PackSource {
     PackSource {
         origin: Origin::Folder,
         file: file.into(),
-        text,
+        text: text.into(),
         stamp: None,
+        hash: None,
     }
 }
 

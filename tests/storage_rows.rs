@@ -57,8 +57,9 @@ fn pack_source(origin: Origin, file: &str, id: &str, question: &str) -> PackSour
     PackSource {
         origin,
         file: file.into(),
-        text: pack_text(id, &[(question, &format!("Tell me about {question}."))]),
+        text: pack_text(id, &[(question, &format!("Tell me about {question}."))]).into(),
         stamp: None,
+        hash: None,
     }
 }
 

@@ -2,13 +2,14 @@
 //! database at start-up, skipping any file whose content has not changed.
 
 use super::file_reads;
+use super::pack_hash::content_hash;
 use crate::domain::pack::{self, PackError};
 use crate::error::Result;
 use crate::storage::Db;
 pub use crate::storage::Origin;
 use crate::storage::{BankTx, KnownSource, Stamp};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -122,11 +123,9 @@ pub fn load_folder(
     Ok(report)
 }
 
-/// Bumped when loading rules change, so every pack is loaded again once under the new rules.
-const LOADER_VERSION: &str = "onsite-pack-loader-2";
-
-/// The packs compiled into the binary: `(file name, text)` for every `questions/*.toml`.
-const BUNDLED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/bundled_packs.rs"));
+/// The packs compiled into the binary: `(file name, text, content hash)` for every
+/// `questions/*.toml`, the hash worked out by the build script with [`content_hash`].
+const BUNDLED: &[(&str, &str, &str)] = include!(concat!(env!("OUT_DIR"), "/bundled_packs.rs"));
 
 /// One pack file's text, and where it came from.
 #[derive(Debug, Clone)]
@@ -135,9 +134,12 @@ pub struct PackSource {
     pub origin: Origin,
     /// How errors name the file: `questions/x.toml` for bundled packs, the full path for the user's.
     pub file: String,
-    pub text: String,
+    /// Borrowed for a bundled pack, which is never copied.
+    pub text: Cow<'static, str>,
     /// The file's size and modification time, for a file on disk.
     pub stamp: Option<Stamp>,
+    /// The text's [`content_hash`] where it is known already: a bundled pack's, from the build.
+    pub hash: Option<&'static str>,
 }
 
 /// What a load did, for the UI and the log.
@@ -156,11 +158,12 @@ pub struct BankReport {
 pub fn bundled_sources() -> Vec<PackSource> {
     BUNDLED
         .iter()
-        .map(|(name, text)| PackSource {
+        .map(|&(name, text, hash)| PackSource {
             origin: Origin::Bundled,
             file: format!("questions/{name}"),
-            text: (*text).into(),
+            text: Cow::Borrowed(text),
             stamp: None,
+            hash: Some(hash),
         })
         .collect()
 }
@@ -197,8 +200,9 @@ fn read_sources(
             Ok(text) => sources.push(PackSource {
                 origin: Origin::Folder,
                 file,
-                text,
+                text: text.into(),
                 stamp,
+                hash: None,
             }),
             Err(message) => errors.push(PackError::at(&file, 1, message)),
         }
@@ -211,7 +215,10 @@ fn read_sources(
 pub fn read_toml_dir(dir: &Path) -> (Vec<(String, String)>, Vec<PackError>) {
     let (sources, errors) = user_sources(dir);
     (
-        sources.into_iter().map(|s| (s.file, s.text)).collect(),
+        sources
+            .into_iter()
+            .map(|s| (s.file, s.text.into_owned()))
+            .collect(),
         errors,
     )
 }
@@ -255,14 +262,6 @@ fn read_text(path: &Path) -> std::result::Result<String, String> {
         )),
         Err(e) => Err(e.to_string()),
     }
-}
-
-fn content_hash(text: &str) -> String {
-    let digest = Sha256::new()
-        .chain_update(LOADER_VERSION)
-        .chain_update(text)
-        .finalize();
-    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Which known pack files a load answers for: one it is not given (or told is unchanged) is gone.
@@ -405,7 +404,9 @@ enum Parsed {
 }
 
 fn prepare(known: &HashMap<String, KnownSource>, src: &PackSource) -> Prepared {
-    let hash = content_hash(&src.text);
+    let hash = src
+        .hash
+        .map_or_else(|| content_hash(&src.text), str::to_owned);
     let parsed = if known.get(&src.file).map(|k| &k.hash) == Some(&hash) {
         Parsed::Unchanged
     } else {
