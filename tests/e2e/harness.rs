@@ -431,7 +431,13 @@ impl App {
     /// Captures the virtual screen, which the window fills. (WebKitWebDriver's own screenshot
     /// command hangs under Xvfb here, so the X server is asked instead.)
     pub async fn screenshot(&self, path: &Path) {
-        tokio::time::sleep(Duration::from_millis(300)).await; // let the last paint land
+        // Let the last paint land.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        // `target/` holds the screenshots even when the build goes to another folder
+        // (CARGO_TARGET_DIR), where a fresh clone has no `target/` of its own.
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).expect("the screenshot's folder");
+        }
         let cmd = format!(
             "xwd -root -silent -display {} | /usr/bin/convert xwd:- png:{}",
             self.display,
