@@ -11,13 +11,14 @@ pub mod storage;
 use services::clock::{self, Clock};
 use services::folder_lock::{self, LockError};
 use services::imports::ImportSession;
+use services::outbox::Outbox;
 use services::pack_loader::{self, BankReport, BankState};
 use services::{backups, file_dialogs, recovery, round_runner, settings_file};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use storage::Db;
-use tauri::{Builder, Emitter, Manager, Runtime, WebviewUrl, WebviewWindowBuilder, WindowEvent};
+use tauri::{Builder, Manager, Runtime, WebviewUrl, WebviewWindowBuilder, WindowEvent};
 
 /// Everything the commands share, built once at start-up.
 pub struct AppState {
@@ -95,6 +96,7 @@ pub fn app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         // Used from Rust alone, to show the data folder; the webview is granted none of it.
         .plugin(tauri_plugin_opener::init())
         .manage(CloseGuard::default())
+        .manage(Outbox::default())
         .on_window_event(|window, event| {
             // The UI saves what is pending first, then closes the window itself (or, if a save
             // failed, keeps it open once and says so).
@@ -104,7 +106,7 @@ pub fn app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
                     .state::<CloseGuard>()
                     .answered
                     .store(false, Ordering::SeqCst);
-                let _ = window.emit_to(window.label(), "close-requested", ());
+                window.state::<Outbox>().send("close-requested", ());
                 let window = window.clone();
                 std::thread::spawn(move || {
                     std::thread::sleep(CLOSE_GRACE);
@@ -121,6 +123,7 @@ pub fn app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::app::cancel_close,
             commands::app::restart_app,
             commands::app::page_drawn,
+            commands::app::next_events,
             commands::questions::bank_overview,
             commands::questions::list_questions,
             commands::questions::count_questions,
@@ -305,7 +308,8 @@ fn spawn_background_check<R: Runtime>(app: tauri::AppHandle<R>, db: PathBuf) {
             if let Ok(mut d) = app.state::<AppState>().damage.lock() {
                 *d = Some(what.clone());
             }
-            let _ = app.emit("database-damaged", DamageFound { what });
+            app.state::<Outbox>()
+                .send("database-damaged", DamageFound { what });
         }
         Err(e) => eprintln!("onsite: the database could not be checked: {e}"),
     });
@@ -322,7 +326,7 @@ fn spawn_folder_load<R: Runtime>(app: tauri::AppHandle<R>) {
             .and_then(|db| {
                 pack_loader::load_folder(&db, dir, clock::now_ms(), |p| {
                     state.bank.progress(p);
-                    let _ = app.emit("bank-progress", p);
+                    app.state::<Outbox>().send("bank-progress", p);
                 })
             })
             .unwrap_or_else(|e| BankReport {
@@ -337,7 +341,7 @@ fn spawn_folder_load<R: Runtime>(app: tauri::AppHandle<R>) {
             eprintln!("onsite: pack error: {e}");
         }
         state.bank.finish(report);
-        let _ = app.emit("bank-loaded", ());
+        app.state::<Outbox>().send("bank-loaded", ());
     });
 }
 
@@ -388,7 +392,8 @@ fn spawn_round_driver<R: Runtime>(app: tauri::AppHandle<R>) {
             interval.tick().await;
             match state.rounds.tick(&state.db, state.clock.now()) {
                 Ok(Some((id, signals))) if !signals.is_empty() => {
-                    let _ = app.emit("round-event", RoundEvent { id, signals });
+                    app.state::<Outbox>()
+                        .send("round-event", RoundEvent { id, signals });
                 }
                 Ok(_) => {}
                 Err(e) => eprintln!("onsite: round clock: {e}"),

@@ -3,6 +3,7 @@
 
 use crate::domain::settings::Settings;
 use crate::error::{Error, Result};
+use crate::services::outbox::{Batch, Outbox};
 use crate::services::{reviews, settings_file};
 use crate::{AppState, CloseGuard};
 use serde::Serialize;
@@ -48,6 +49,14 @@ pub fn close_window<R: Runtime>(
 #[tauri::command]
 pub fn cancel_close(guard: State<'_, CloseGuard>) {
     guard.answered.store(true, Ordering::SeqCst);
+}
+
+/// The app's events after the ones the UI had (`after`, the `seq` of its last batch), waiting until
+/// there is one; with no `after`, at once, where they stand (see [`Outbox`]). The UI keeps one
+/// of these calls waiting for as long as its page is open.
+#[tauri::command]
+pub async fn next_events(outbox: State<'_, Outbox>, after: Option<u64>) -> Result<Batch> {
+    Ok(outbox.after(after).await)
 }
 
 /// Called by the UI once its first list is drawn. What would only slow the first paint starts

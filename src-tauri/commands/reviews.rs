@@ -4,13 +4,14 @@
 use crate::domain::optimise::Fit;
 use crate::domain::progress::Dashboard;
 use crate::error::{Error, Result};
+use crate::services::outbox::Outbox;
 use crate::services::reviews::{
     self, Comparison, InterviewPlan, QuestionReviews, ReviewInput, Reviewed, Suggestion,
 };
 use crate::services::settings_file;
 use crate::storage::LevelCounts;
 use crate::AppState;
-use tauri::{AppHandle, Emitter, Manager, Runtime, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 
 /// The rating Onsite suggests for what is ticked so far; nothing is logged.
 #[tauri::command(async)]
@@ -78,7 +79,7 @@ pub async fn optimise_parameters<R: Runtime>(app: AppHandle<R>) -> Result<Fit> {
         let state = app.state::<AppState>();
         let settings = settings_file::load(&app, &state.settings_path)?;
         reviews::optimise(&state.db, &settings, &state.optimiser, |p| {
-            let _ = app.emit("optimise-progress", p);
+            app.state::<Outbox>().send("optimise-progress", p);
         })
     })
     .await

@@ -12,6 +12,7 @@ pub mod file_exports;
 pub mod file_reads;
 pub mod folder_lock;
 pub mod imports;
+pub mod outbox;
 pub mod pack_hash;
 pub mod pack_loader;
 pub mod recovery;

@@ -23,23 +23,49 @@ export async function call(cmd, args = {}) {
   }
 }
 
+// The app's events arrive in batches, each the answer to a `next_events` call that waits until
+// there is one, so one call is always waiting while the page is open (it costs nothing while it
+// waits). Tauri's own events are not used: each listener and each event is delivered by evaluating
+// script in the page, which starts a JavaScript engine in the app's process as well.
+const handlers = new Map(); // event name -> Set of handlers
+let collecting = null; // resolves once events are being collected
+
+function collect() {
+  collecting ??= tauri.invoke('next_events', { after: null }).then(({ seq }) => {
+    (async () => {
+      for (;;) {
+        let batch;
+        try {
+          batch = await tauri.invoke('next_events', { after: seq });
+        } catch (e) {
+          // Not expected: the next listener starts collecting again.
+          console.error('onsite: events stopped', e);
+          collecting = null;
+          return;
+        }
+        seq = batch.seq;
+        for (const { event, payload } of batch.events) {
+          for (const handler of handlers.get(event) ?? []) {
+            try {
+              handler(payload);
+            } catch (e) {
+              console.error(`onsite: a handler of ${event} failed`, e);
+            }
+          }
+        }
+      }
+    })();
+  });
+  return collecting;
+}
+
 /** Listens for an event from the Rust side; returns a function that stops listening. */
 export function on(event, handler) {
-  let stopped = false;
-  // Tauri runs the callback with `{ event, id, payload }`.
-  const callback = tauri.transformCallback((e) => {
-    if (!stopped) handler(e.payload);
-  });
-  const listening = tauri.invoke('plugin:event|listen', { event, target: { kind: 'Any' }, handler: callback });
-  const stop = () => {
-    if (stopped) return;
-    stopped = true;
-    // The callback goes only once Rust has stopped sending to it, so no event finds it missing.
-    listening
-      .then((eventId) => tauri.invoke('plugin:event|unlisten', { event, eventId }))
-      .finally(() => tauri.unregisterCallback(callback));
-  };
-  /** Resolves once Rust will send this event here: from then on, none is missed. */
-  stop.ready = listening.then(() => {});
+  const own = (payload) => handler(payload); // the same handler may listen twice
+  if (!handlers.has(event)) handlers.set(event, new Set());
+  handlers.get(event).add(own);
+  const stop = () => handlers.get(event)?.delete(own);
+  /** Resolves once events are collected: from then on, none sent is missed. */
+  stop.ready = collect().then(() => {});
   return stop;
 }
