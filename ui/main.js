@@ -21,18 +21,18 @@ const LATER = {
   library: () => import('./views/library.js'),
   settings: () => import('./views/settings.js'),
 };
-const mounting = new Map();
+const mounted = new Set();
 
 /** Loads and mounts `view` the first time it is shown; it draws itself for the state as it is. */
 function mountLater(view) {
-  if (!LATER[view] || mounting.has(view)) return;
-  const mounted = LATER[view]()
+  if (!LATER[view] || mounted.has(view)) return;
+  mounted.add(view);
+  LATER[view]()
     .then((m) => m.mount(document.getElementById(`view-${view}`)))
     .catch((e) => {
-      mounting.delete(view); // shown again, it is tried again
+      mounted.delete(view); // shown again, it is tried again
       toast(`Could not open this view: ${e.message}`, 'error');
     });
-  mounting.set(view, mounted);
 }
 const systemDark = window.matchMedia('(prefers-color-scheme: dark)');
 

@@ -26,8 +26,8 @@ pub fn load_bank(db: &Db, user_packs_dir: &Path, now: i64) -> Result<BankReport>
 }
 
 /// Loads the packs built into the app: at start, while the window opens and before its page loads.
-/// Unchanged since the last start (the usual case), this is one query and a hash of the bundled
-/// text.
+/// Unchanged since the last start (the usual case), this is one query: the bundled packs' hashes
+/// come from the build, and their text is not read.
 pub fn load_bundled(db: &Db, now: i64) -> Result<BankReport> {
     sync_scope(db, Scope::Bundled, &bundled_sources(), &[], now)
 }

@@ -31,7 +31,10 @@ const handlers = new Map(); // event name -> Set of handlers
 let collecting = null; // resolves once events are being collected
 
 function collect() {
-  collecting ??= tauri.invoke('next_events', { after: null }).then(({ seq }) => {
+  collecting ??= tauri.invoke('next_events', { after: null }).catch((e) => {
+    collecting = null; // the next listener tries again
+    throw e;
+  }).then(({ seq }) => {
     (async () => {
       for (;;) {
         let batch;

@@ -34,13 +34,16 @@ export function mount(node) {
     if (action === 'loaded') load();
     if (action === 'roundLoaded' || action === 'roundClosed') render();
     if (action === 'navigate' || action === 'openQuestion') tick();
-    if ((action === 'navigate' || action === 'roundClosed') && s.view === 'practice' && screen === 'choose') {
-      root.querySelector('[data-start]')?.focus();
-    }
+    if (action === 'navigate' || action === 'roundClosed') focusStart();
   });
   // Mounted when first shown, or at start for a round left unfinished (see main.js): usually after
   // the data has loaded.
   if (getState().info) load();
+}
+
+/** On the chooser, shown: the first Start has the focus, so Enter starts a round. */
+function focusStart() {
+  if (getState().view === 'practice' && screen === 'choose') root.querySelector('[data-start]')?.focus();
 }
 
 async function load() {
@@ -55,8 +58,7 @@ async function load() {
       dispatch('navigate', 'practice');
     } else {
       render();
-      // Mounted by being shown, this view missed the `navigate` that would focus Start.
-      if (getState().view === 'practice' && screen === 'choose') root.querySelector('[data-start]')?.focus();
+      focusStart(); // mounted by being shown, this view missed the `navigate` that focuses it
     }
   } catch (e) {
     toast(`Could not load round templates: ${e.message}`, 'error');
