@@ -124,8 +124,10 @@ pub fn load_folder(
 }
 
 /// The packs compiled into the binary: `(file name, text, content hash)` for every
-/// `questions/*.toml`, the hash worked out by the build script with [`content_hash`].
-const BUNDLED: &[(&str, &str, &str)] = include!(concat!(env!("OUT_DIR"), "/bundled_packs.rs"));
+/// `questions/*.toml`, the hash worked out by the build script with [`content_hash`]. The texts sit
+/// in a section of their own (see `embed` in build.rs), so a start that only compares hashes never
+/// maps them into memory.
+static BUNDLED: &[(&str, &str, &str)] = include!(concat!(env!("OUT_DIR"), "/bundled_packs.rs"));
 
 /// One pack file's text, and where it came from.
 #[derive(Debug, Clone)]
